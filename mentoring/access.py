@@ -1,0 +1,86 @@
+"""The tenancy boundary: which organizations a user may see and what their roles let them do.
+
+Every view of an organization goes through `organization_view`, which resolves the organization
+from the URL *through* `Organization.objects.for_user` (404 for anyone it does not cover) and then
+checks the permission against the user's roles there (403 for a role without the right).
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from .models import Membership, Municipality, Organization, Role
+
+
+class Perm:
+    VIEW_PROGRAMS = "view_programs"
+    EDIT_ROADMAP = "edit_roadmap"
+    VIEW_OWN_ACTIVITIES = "view_own_activities"
+
+
+ROLE_PERMISSIONS = {
+    Perm.VIEW_PROGRAMS: {Role.COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    Perm.EDIT_ROADMAP: {Role.CURATOR},
+    Perm.VIEW_OWN_ACTIVITIES: set(Role),
+}
+
+
+def roles_in(user, organization):
+    """The roles `user` holds in `organization`, counting district coordination over it."""
+    if user.is_superuser:
+        return set(Role)
+    rows = Membership.objects.filter(user=user).filter(
+        Q(organization=organization)
+        | Q(role=Role.COORDINATOR, municipality_id=organization.municipality_id)
+    )
+    return {Role(role) for role in rows.values_list("role", flat=True)}
+
+
+def has_perm(roles, permission):
+    return bool(set(roles) & ROLE_PERMISSIONS[permission])
+
+
+def organization_view(permission):
+    """Resolve `org_slug` to `request.organization` and require `permission` there."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, org_slug, *args, **kwargs):
+            organization = get_object_or_404(
+                Organization.objects.for_user(request.user).select_related("municipality"), slug=org_slug
+            )
+            roles = roles_in(request.user, organization)
+            if not has_perm(roles, permission):
+                raise PermissionDenied
+            request.organization = organization
+            request.org_roles = roles
+            request.can_edit_roadmap = has_perm(roles, Perm.EDIT_ROADMAP)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def municipalities_for(user):
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    if user.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(memberships__user=user, memberships__role=Role.COORDINATOR).distinct()
+
+
+def municipality_view(view):
+    """Resolve `district_slug` to `request.municipality` for its coordinators (404 for others)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, district_slug, *args, **kwargs):
+        request.municipality = get_object_or_404(municipalities_for(request.user), slug=district_slug)
+        return view(request, *args, **kwargs)
+
+    return wrapper

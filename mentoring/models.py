@@ -1,0 +1,278 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Municipality(models.Model):
+    """A district education office («муниципальный орган управления образованием»)."""
+
+    name = models.CharField(_("full name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    region = models.CharField(_("region"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+
+class OrganizationKind(models.TextChoices):
+    SCHOOL = "school", _("school")
+    LYCEUM = "lyceum", _("lyceum")
+    GYMNASIUM = "gymnasium", _("gymnasium")
+    KINDERGARTEN = "kindergarten", _("kindergarten")
+    COLLEGE = "college", _("college")
+    ADDITIONAL = "additional", _("additional education")
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The organizations a user's memberships cover: the tenancy boundary of the portal.
+
+        A district coordinator covers every organization of their municipality; any other role
+        covers the organization it was given in. Superusers (support staff) cover everything.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(memberships__user=user)
+            | Q(
+                municipality__memberships__user=user,
+                municipality__memberships__role=Role.COORDINATOR,
+            )
+        ).distinct()
+
+
+class Organization(models.Model):
+    """An educational organization («ОО»): a school, kindergarten, college and so on."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="organizations",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=OrganizationKind.choices)
+    full_name = models.CharField(_("full name"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the organization's addresses."))
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    founder = models.CharField(
+        _("founder"), max_length=300, blank=True,
+        help_text=_("As printed on the letterhead of orders."),
+    )
+    director_name = models.CharField(_("head's name"), max_length=200, blank=True)
+    director_title = models.CharField(
+        _("head's position"), max_length=100, default="Директор",
+        help_text=_("For example «Директор» or «Заведующий»."),
+    )
+    student_count = models.PositiveIntegerField(
+        _("number of students"), default=0,
+        help_text=_("Denominator of the student coverage indicators."),
+    )
+    teacher_count = models.PositiveIntegerField(
+        _("number of teachers"), default=0,
+        help_text=_("Denominator of the teacher coverage indicators."),
+    )
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "short_name"], name="mentoring_organization_unique_short_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+    def get_absolute_url(self):
+        return reverse("roadmap:program_list", kwargs={"org_slug": self.slug})
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in by email. Their roles come from memberships."""
+
+    email = models.EmailField(_("email"), unique=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("support staff"), default=False, help_text=_("May log in to the administration site.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["last_name", "first_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "patronymic"]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    @property
+    def full_name(self):
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    @property
+    def short_name(self):
+        """«Иванова А.А.», the way Russian documents name people."""
+        initials = "".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
+        return f"{self.last_name} {initials}".strip()
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.short_name
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("district coordinator")
+    DIRECTOR = "director", _("director")
+    CURATOR = "curator", _("curator")
+    MENTOR = "mentor", _("mentor")
+    MENTEE = "mentee", _("mentee")
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(user__is_active=True)
+
+
+class Membership(models.Model):
+    """A role a person holds: in one organization, or (coordinators) over a municipality."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+        verbose_name=_("organization"),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+        verbose_name=_("municipality"),
+    )
+    position = models.CharField(
+        _("position"), max_length=200, blank=True,
+        help_text=_("As it is written in documents, e.g. «заместитель директора по УВР»."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["role"]
+        constraints = [
+            # A coordinator is placed over a municipality; every other role inside one organization.
+            models.CheckConstraint(
+                condition=(
+                    Q(role="coordinator", municipality__isnull=False, organization__isnull=True)
+                    | (~Q(role="coordinator") & Q(municipality__isnull=True, organization__isnull=False))
+                ),
+                name="mentoring_membership_scope_matches_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"],
+                condition=Q(organization__isnull=False),
+                name="mentoring_membership_unique_org_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="mentoring_membership_unique_municipality_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} ({self.organization or self.municipality})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.role == Role.COORDINATOR:
+            if not self.municipality_id or self.organization_id:
+                raise ValidationError(_("A district coordinator is given a municipality, not an organization."))
+        elif not self.organization_id or self.municipality_id:
+            raise ValidationError(_("This role is given in an organization."))
+
+
+class MentoringForm(models.Model):
+    """A form of mentoring («ученик – ученик», «учитель – учитель», …). Standard forms are shared;
+    an organization may add local ones."""
+
+    class Audience(models.TextChoices):
+        STUDENTS = "students", _("students")
+        TEACHERS = "teachers", _("teachers")
+
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="local_forms",
+        verbose_name=_("organization"), help_text=_("Empty for the standard forms."),
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("form of mentoring")
+        verbose_name_plural = _("forms of mentoring")
+        ordering = ["audience", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(organization__isnull=True),
+                name="mentoring_mentoringform_unique_standard_code",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "code"], condition=Q(organization__isnull=False),
+                name="mentoring_mentoringform_unique_local_code",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

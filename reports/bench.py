@@ -1,0 +1,179 @@
+"""Measurements for `manage.py bench` (../shared/bench.md). Each capability registers its own."""
+
+import resource
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+MEASUREMENTS = {}
+
+
+def measurement(name):
+    def register(function):
+        MEASUREMENTS[name] = function
+        return function
+
+    return register
+
+
+@dataclass
+class Result:
+    name: str
+    value: float
+    unit: str
+    target: float | None = None
+    ok: bool | None = None
+    queries: int | None = None
+    floor: float | None = None
+    ratio_to_floor: float | None = None
+    peak_mb: float | None = None
+    notes: str = ""
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def time_get(client, url, repeats, warmup=3):
+    """Median milliseconds of `repeats` GETs after a warm-up, and the queries of one request."""
+    for _ in range(warmup):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    reset_queries()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    n_queries = len(captured.captured_queries)
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), n_queries
+
+
+@dataclass
+class World:
+    """The district at scale, built once and shared by the page measurements."""
+
+    municipality: object = None
+    coordinator: object = None
+    curators: list = field(default_factory=list)
+    programs: list = field(default_factory=list)
+
+
+def build_district(n_organizations, n_activities):
+    from mentoring.models import Membership, Municipality, Organization, Role, User
+    from roadmap.models import Activity, ActivityStatus, Program, Section
+    from roadmap.stages import Stage
+
+    world = World()
+    world.municipality = Municipality.objects.create(name="Бенчмарк-район", short_name="Бенчмарк", slug="bench")
+    world.coordinator = User.objects.create_user("bench-coordinator@nastavnik.test", None, last_name="К", first_name="К")
+    Membership.objects.create(user=world.coordinator, role=Role.COORDINATOR, municipality=world.municipality)
+    orgs = Organization.objects.bulk_create([
+        Organization(municipality=world.municipality, kind="school", full_name=f"Школа №{i}",
+                     short_name=f"Школа №{i}", slug=f"bench-{i}", student_count=500, teacher_count=40)
+        for i in range(n_organizations)
+    ])
+    curators = User.objects.bulk_create([
+        User(email=f"bench-curator-{i}@nastavnik.test", last_name="Куратор", first_name=str(i))
+        for i in range(n_organizations)
+    ])
+    Membership.objects.bulk_create([
+        Membership(user=user, role=Role.CURATOR, organization=org) for user, org in zip(curators, orgs, strict=True)
+    ])
+    start = date(2026, 9, 1)
+    programs = Program.objects.bulk_create([
+        Program(organization=org, title=f"Программа {org.short_name}", period_start=start,
+                period_end=date(2027, 5, 31), curator=user, status="active")
+        for org, user in zip(orgs, curators, strict=True)
+    ])
+    sections = Section.objects.bulk_create([
+        Section(program=p, organization_id=p.organization_id, number=str(s.value), title=s.label, stage=s.value,
+                position=s.value)
+        for p in programs for s in Stage
+    ])
+    statuses = [ActivityStatus.DONE, ActivityStatus.DONE, ActivityStatus.IN_PROGRESS, ActivityStatus.PLANNED]
+    activities = []
+    for p_index, program in enumerate(programs):
+        program_sections = sections[p_index * 7:(p_index + 1) * 7]
+        for i in range(n_activities):
+            section = program_sections[i * 7 // n_activities]
+            due = start + timedelta(days=(i * 270) // n_activities)
+            status = statuses[(i + p_index) % len(statuses)]
+            activities.append(Activity(
+                program=program, section=section, organization_id=program.organization_id, number=f"{section.number}.{i}",
+                position=i, title=f"Мероприятие {i} программы наставничества", start_date=due - timedelta(days=14),
+                due_date=due, term_text="В течение месяца", responsible_role="curator",
+                responsible_text="Заместитель директора по УВР", result_text="Приказ", status=status,
+                completed_at=None if status != ActivityStatus.DONE else "2026-10-01T10:00:00Z",
+            ))
+    Activity.objects.bulk_create(activities, batch_size=2000)
+    world.curators, world.programs = curators, programs
+    return world
+
+
+def page_measurement(name, url, user, *, repeats, floor_ms, target_ms, notes=""):
+    client = Client()
+    client.force_login(user)
+    median, queries = time_get(client, url, repeats)
+    ratio = median / floor_ms if floor_ms else None
+    ok = median < target_ms and (ratio is None or ratio < 3)
+    return Result(name=name, value=round(median, 2), unit="ms", target=target_ms, ok=ok, queries=queries,
+                  floor=round(floor_ms, 2), ratio_to_floor=round(ratio, 2) if ratio else None,
+                  peak_mb=round(peak_rss_mb(), 1), notes=notes)
+
+
+class Context:
+    def __init__(self, quick):
+        self.quick = quick
+        self.repeats = 20
+        self._world = None
+        self._floor = None
+
+    @property
+    def world(self):
+        if self._world is None:
+            self._world = build_district(6 if self.quick else 60, 40 if self.quick else 200)
+        return self._world
+
+    @property
+    def floor_ms(self):
+        if self._floor is None:
+            client = Client()
+            client.force_login(self.world.coordinator)
+            self._floor, _ = time_get(client, "/__bench__/floor/", self.repeats)
+        return self._floor
+
+
+@measurement("roadmap_page")
+def roadmap_page(ctx):
+    program = ctx.world.programs[0]
+    url = f"/o/{program.organization.slug}/programs/{program.pk}/"
+    n = program.activities.count()
+    return page_measurement("roadmap_page", url, ctx.world.curators[0], repeats=ctx.repeats, floor_ms=ctx.floor_ms,
+                            target_ms=150, notes=f"timeline of {n} activities")
+
+
+@measurement("roadmap_table")
+def roadmap_table(ctx):
+    program = ctx.world.programs[0]
+    url = f"/o/{program.organization.slug}/programs/{program.pk}/table/"
+    return page_measurement("roadmap_table", url, ctx.world.curators[0], repeats=ctx.repeats, floor_ms=ctx.floor_ms,
+                            target_ms=150, notes="table of the same roadmap with inline status controls")
+
+
+@measurement("district_programs")
+def district_programs(ctx):
+    url = f"/d/{ctx.world.municipality.slug}/programs/"
+    n = len(ctx.world.programs)
+    return page_measurement("district_programs", url, ctx.world.coordinator, repeats=ctx.repeats,
+                            floor_ms=ctx.floor_ms, target_ms=150, notes=f"{n} organizations, per-stage progress")

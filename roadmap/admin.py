@@ -1,0 +1,65 @@
+from django.contrib import admin
+
+from .models import Activity, Comment, Evidence, Program, Section
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+    fields = ["position", "number", "title", "stage"]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["title", "organization", "period_start", "period_end", "status", "curator"]
+    list_filter = ["status", "organization__municipality", "organization__kind"]
+    search_fields = ["title", "organization__short_name"]
+    date_hierarchy = "period_start"
+    list_select_related = ["organization", "curator"]
+    autocomplete_fields = ["organization", "curator", "copied_from"]
+    filter_horizontal = ["forms"]
+    inlines = [SectionInline]
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "program", "stage", "position"]
+    list_filter = ["stage"]
+    search_fields = ["title", "program__title", "program__organization__short_name"]
+    list_select_related = ["program"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["title", "original_name", "url", "uploaded_by", "uploaded_at"]
+    readonly_fields = ["original_name", "uploaded_by", "uploaded_at"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "program", "organization", "due_date", "status"]
+    list_filter = ["status", "section__stage", "result_kind", "organization__municipality"]
+    search_fields = ["title", "number", "term_text", "responsible_text", "program__title", "organization__short_name"]
+    date_hierarchy = "due_date"
+    list_select_related = ["program", "organization"]
+    raw_id_fields = ["program", "section", "completed_by"]
+    filter_horizontal = ["responsible_users"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "activity", "organization", "uploaded_by", "uploaded_at"]
+    search_fields = ["title", "original_name", "url", "activity__title"]
+    list_filter = ["organization__municipality"]
+    raw_id_fields = ["activity", "uploaded_by"]
+    list_select_related = ["activity", "organization", "uploaded_by"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "activity", "author", "created_at"]
+    search_fields = ["text", "activity__title"]
+    raw_id_fields = ["activity", "author"]
+    list_select_related = ["activity", "author"]

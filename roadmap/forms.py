@@ -1,0 +1,185 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.models import MentoringForm, Role, User
+
+from .models import Activity, ActivityStatus, Program, Section
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def members_of(organization, roles=None):
+    users = User.objects.filter(is_active=True, memberships__organization=organization)
+    if roles:
+        users = users.filter(memberships__role__in=roles)
+    return users.distinct()
+
+
+class ProgramForm(forms.ModelForm):
+    ROADMAP_CHOICES = [
+        ("template", _("the seven standard stages with their typical activities")),
+        ("copy", _("a copy of another program's roadmap (e.g. last year's)")),
+        ("empty", _("an empty roadmap")),
+    ]
+    roadmap_source = forms.ChoiceField(label=_("Roadmap"), choices=ROADMAP_CHOICES, initial="template",
+                                       widget=forms.RadioSelect)
+    copy_from = forms.ModelChoiceField(label=_("Copy the roadmap of"), queryset=Program.objects.none(), required=False)
+
+    class Meta:
+        model = Program
+        fields = ["title", "period_start", "period_end", "curator", "forms", "status", "description"]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "forms": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organization, creating=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organization = organization
+        self.fields["curator"].queryset = members_of(organization, [Role.CURATOR, Role.DIRECTOR])
+        self.fields["forms"].queryset = MentoringForm.objects.filter(Q(organization__isnull=True) | Q(organization=organization))
+        if creating:
+            self.fields["copy_from"].queryset = organization.programs.all()
+        else:
+            del self.fields["roadmap_source"]
+            del self.fields["copy_from"]
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "title",
+            Row(Column("period_start"), Column("period_end")),
+            Row(Column("curator"), Column("status")),
+            "forms",
+            *(["roadmap_source", "copy_from"] if creating else []),
+            "description",
+            Submit("save", _("Save")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("roadmap_source") == "copy" and not data.get("copy_from"):
+            self.add_error("copy_from", _("Choose the program whose roadmap to copy."))
+        return data
+
+
+class SectionForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = ["number", "title", "stage"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Row(Column("number", css_class="col-md-2"), Column("title")), "stage",
+                                    Submit("save", _("Save")))
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["section", "number", "title", "track", "start_date", "due_date", "term_text",
+                  "responsible_role", "responsible_users", "responsible_text", "result_kind", "result_text"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "result_text": forms.Textarea(attrs={"rows": 3}),
+            "start_date": DateInput(),
+            "due_date": DateInput(),
+            "responsible_users": forms.SelectMultiple(attrs={"size": 5}),
+        }
+        help_texts = {"due_date": _("Leave both dates empty to read them from the term as written.")}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.program = program
+        self.instance.organization = program.organization
+        self.fields["section"].queryset = program.sections.all()
+        self.fields["responsible_users"].queryset = members_of(program.organization)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Row(Column("section", css_class="col-md-8"), Column("number", css_class="col-md-2"),
+                Column("track", css_class="col-md-2")),
+            "title",
+            Row(Column("start_date"), Column("due_date"), Column("term_text")),
+            Row(Column("responsible_role"), Column("responsible_users")),
+            "responsible_text",
+            Row(Column("result_kind", css_class="col-md-4"), Column("result_text")),
+            Submit("save", _("Save")),
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, due = data.get("start_date"), data.get("due_date")
+        if start and due and start > due:
+            self.add_error("due_date", _("The due date is earlier than the start."))
+        return data
+
+
+class CompleteForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file"), required=False,
+                           help_text=_("PDF, Word, Excel, OpenDocument or an image, up to 10 MB."))
+    url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
+    note = forms.CharField(label=_("or the reason there is no evidence"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("File"), required=False)
+    url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
+    title = forms.CharField(label=_("Description"), required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not data.get("url"):
+            raise forms.ValidationError(_("Attach a file or give a link."))
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    note = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ActivityFilterForm(forms.Form):
+    mine = forms.BooleanField(label=_("Mine"), required=False)
+    overdue = forms.BooleanField(label=_("Overdue"), required=False)
+    this_month = forms.BooleanField(label=_("This month"), required=False)
+    stage = forms.TypedChoiceField(label=_("Stage"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .stages import Stage
+
+        self.fields["stage"].choices = [("", _("all stages"))] + [(s.value, f"{s.value}. {s.label}") for s in Stage]
+        self.fields["status"].choices = [("", _("any status"))] + list(ActivityStatus.choices)

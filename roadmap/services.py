@@ -1,0 +1,253 @@
+"""Operations on programs and their roadmaps that span models. Views and commands call these."""
+
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Activity, ActivityStatus, Comment, Evidence, Program, Section
+from .stages import STANDARD_TEMPLATE, Stage
+from .terms import add_months, parse_term, program_month
+
+ALLOWED_UPLOADS = {
+    # extension: the leading bytes such a file starts with
+    ".pdf": (b"%PDF",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+    ".pptx": (b"PK\x03\x04",),
+    ".odt": (b"PK\x03\x04",),
+    ".ods": (b"PK\x03\x04",),
+    ".doc": (b"\xd0\xcf\x11\xe0",),
+    ".xls": (b"\xd0\xcf\x11\xe0",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG",),
+}
+
+
+def _check_same_organization(program, *users):
+    for user in users:
+        if user is not None and not (
+            user.is_superuser or user.memberships.filter(organization=program.organization).exists()
+        ):
+            raise ValidationError(_("%(user)s is not a member of %(org)s.") % {"user": user, "org": program.organization})
+
+
+@transaction.atomic
+def program_create(*, organization, title, period_start, period_end, curator=None, forms=(),
+                   status="active", description="", use_template=True, copy_from=None):
+    """Create a program with its roadmap: copied from another program of the same organization,
+    built from the seven standard stages, or left empty."""
+    program = Program(
+        organization=organization, title=title, period_start=period_start, period_end=period_end,
+        curator=curator, status=status, description=description, copied_from=copy_from,
+    )
+    program.full_clean()
+    _check_same_organization(program, curator)
+    program.save()
+    program.forms.set(forms)
+    if copy_from is not None:
+        roadmap_copy(source=copy_from, target=program)
+    elif use_template:
+        roadmap_apply_standard_template(program=program)
+    return program
+
+
+def roadmap_apply_standard_template(*, program):
+    """Add the seven standard stages with their typical activities, dated within the program's period."""
+    for position, template_stage in enumerate(STANDARD_TEMPLATE, start=1):
+        section = Section.objects.create(
+            program=program, organization=program.organization, number=str(position),
+            title=template_stage.stage.label, stage=template_stage.stage, position=position,
+        )
+        activities = []
+        for index, item in enumerate(template_stage.activities, start=1):
+            start = program_month(program.period_start, program.period_end, item.months[0])[0]
+            due = program_month(program.period_start, program.period_end, item.months[1])[1]
+            activities.append(Activity(
+                program=program, section=section, organization=program.organization,
+                number=f"{position}.{index}", position=index, title=item.title,
+                start_date=max(start, program.period_start), due_date=min(due, program.period_end),
+                term_text=item.term, responsible_role=item.responsible,
+                result_kind=item.result_kind, result_text=item.result,
+            ))
+        Activity.objects.bulk_create(activities)
+
+
+def roadmap_copy(*, source, target):
+    """Copy `source`'s sections and activities into `target`, moving dates by whole months so
+    «1 сентября» of last year becomes «1 сентября» of this one. Statuses and evidence stay behind."""
+    if source.organization_id != target.organization_id:
+        raise ValidationError(_("A roadmap can only be copied within one organization."))
+    shift = (target.period_start.year - source.period_start.year) * 12 + (
+        target.period_start.month - source.period_start.month
+    )
+
+    def moved(day):
+        return add_months(day, shift) if day else None
+
+    sections = list(source.sections.all())
+    new_sections = Section.objects.bulk_create([
+        Section(program=target, organization=target.organization, number=s.number, title=s.title,
+                stage=s.stage, position=s.position)
+        for s in sections
+    ])
+    section_map = {old.pk: new for old, new in zip(sections, new_sections, strict=True)}
+    old_activities = list(source.activities.prefetch_related("responsible_users"))
+    new_activities = Activity.objects.bulk_create([
+        Activity(
+            program=target, section=section_map[a.section_id], organization=target.organization,
+            number=a.number, position=a.position, title=a.title, track=a.track,
+            start_date=moved(a.start_date), due_date=moved(a.due_date), term_text=a.term_text,
+            responsible_role=a.responsible_role, responsible_text=a.responsible_text,
+            result_kind=a.result_kind, result_text=a.result_text,
+        )
+        for a in old_activities
+    ])
+    through = Activity.responsible_users.through
+    through.objects.bulk_create([
+        through(activity_id=new.pk, user_id=user.pk)
+        for old, new in zip(old_activities, new_activities, strict=True)
+        for user in old.responsible_users.all()
+    ])
+
+
+def section_next_position(program):
+    last = program.sections.order_by("-position").values_list("position", flat=True).first()
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def activity_save(*, activity, responsible_users=None):
+    """Validate and save an activity edited by a curator. Dates left empty are read from the term
+    as written when it can be understood."""
+    if activity.start_date is None and activity.due_date is None and activity.term_text:
+        activity.start_date, activity.due_date = parse_term(
+            activity.term_text, activity.program.period_start, activity.program.period_end
+        )
+    if activity.section.program_id != activity.program_id:
+        raise ValidationError(_("The section belongs to another program."))
+    activity.organization = activity.program.organization
+    if activity.pk is None:
+        last = activity.section.activities.order_by("-position").values_list("position", flat=True).first()
+        activity.position = (last or 0) + 1
+    activity.full_clean(exclude=["completed_at"])
+    activity.save()
+    if responsible_users is not None:
+        _check_same_organization(activity.program, *responsible_users)
+        activity.responsible_users.set(responsible_users)
+    return activity
+
+
+def validate_upload(upload):
+    suffix = PurePosixPath(upload.name).suffix.lower()
+    if suffix not in ALLOWED_UPLOADS:
+        raise ValidationError(
+            _("Files of type «%(ext)s» cannot be attached. Allowed: %(allowed)s.")
+            % {"ext": suffix or "?", "allowed": ", ".join(sorted(e.lstrip(".") for e in ALLOWED_UPLOADS))}
+        )
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large: %(size).1f MB, at most %(max)d MB.")
+            % {"size": upload.size / 1024 / 1024, "max": settings.UPLOAD_MAX_BYTES // 1024 // 1024}
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(ALLOWED_UPLOADS[suffix]):
+        raise ValidationError(_("The file's contents do not match its type «%(ext)s».") % {"ext": suffix})
+
+
+@transaction.atomic
+def evidence_add(*, activity, user, file=None, url="", title=""):
+    if not file and not url:
+        raise ValidationError(_("Attach a file or give a link."))
+    if file:
+        validate_upload(file)
+    evidence = Evidence(
+        activity=activity, organization=activity.organization, url=url, title=title, uploaded_by=user,
+        original_name=PurePosixPath(file.name).name[:255] if file else "",
+    )
+    if file:
+        evidence.file.save(file.name, file, save=False)
+    evidence.full_clean()
+    evidence.save()
+    return evidence
+
+
+def evidence_delete(*, evidence):
+    activity = evidence.activity
+    if activity.status == ActivityStatus.DONE and not activity.status_note and activity.evidence.count() == 1:
+        raise ValidationError(_("This is the only evidence of a completed activity: reopen the activity first."))
+    evidence.file.delete(save=False)
+    evidence.delete()
+
+
+@transaction.atomic
+def activity_set_status(*, activity, status, user, note=""):
+    """Move an activity to `status`. Done needs evidence or a written reason; cancelling needs a reason."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    note = (note or "").strip()
+    if status == ActivityStatus.DONE:
+        if not note and not activity.evidence.exists():
+            raise ValidationError(_("To mark the activity done, attach evidence or write why there is none."))
+        activity.completed_at = timezone.now()
+        activity.completed_by = user
+    elif status == ActivityStatus.CANCELLED:
+        if not note:
+            raise ValidationError(_("Write why the activity is cancelled."))
+        activity.completed_at = None
+        activity.completed_by = None
+    elif status in (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS):
+        activity.completed_at = None
+        activity.completed_by = None
+    else:
+        raise ValidationError(_("Unknown status."))
+    activity.status = status
+    activity.status_note = note
+    activity.save(update_fields=["status", "status_note", "completed_at", "completed_by", "updated_at"])
+    return activity
+
+
+@transaction.atomic
+def activity_complete(*, activity, user, file=None, url="", note=""):
+    """Mark done with evidence in one step: either both are saved or neither is."""
+    if file or url:
+        evidence_add(activity=activity, user=user, file=file, url=url)
+    return activity_set_status(activity=activity, status=ActivityStatus.DONE, user=user, note=note)
+
+
+def comment_add(*, activity, user, text):
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError(_("The comment is empty."))
+    return Comment.objects.create(activity=activity, organization=activity.organization, author=user, text=text)
+
+
+def stage_progress(programs):
+    """{program_id: {stage: (done, total, overdue)}} for many programs in one query."""
+    from django.db.models import Count, Q
+
+    today = timezone.localdate()
+    rows = (
+        Activity.objects.filter(program__in=programs)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .values("program_id", "section__stage")
+        .annotate(
+            total=Count("pk"),
+            done=Count("pk", filter=Q(status=ActivityStatus.DONE)),
+            overdue=Count("pk", filter=Q(status__in=("planned", "in_progress"), due_date__lt=today)),
+        )
+    )
+    result = {}
+    for row in rows:
+        stages = result.setdefault(row["program_id"], {})
+        stage = row["section__stage"]
+        done, total, overdue = stages.get(stage, (0, 0, 0))
+        stages[stage] = (done + row["done"], total + row["total"], overdue + row["overdue"])
+    return result
+
+
+STAGES = list(Stage)

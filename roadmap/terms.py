@@ -1,0 +1,111 @@
+"""Reading the free-text terms of real roadmaps («апрель, май 2020 г.», «До 30.09.2022 г»,
+«В течение первого месяца (сентябрь)», «По отдельному графику») into planned dates.
+
+The text itself is always kept as written; these dates only place the activity on the timeline
+and drive lateness. Anything not understood gives no dates rather than a guess.
+"""
+
+import calendar
+import re
+from datetime import date
+
+MONTH_STEMS = {
+    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
+    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+}
+ORDINALS = {
+    "первого": 1, "второго": 2, "третьего": 3, "четвертого": 4, "четвёртого": 4,
+    "пятого": 5, "шестого": 6,
+}
+MONTH_WORD = re.compile(r"\b(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\b|июн\w*|июл\w*|август\w*|"
+                        r"сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)", re.IGNORECASE)
+DEADLINE = re.compile(r"до\s+(\d{1,2})\.(\d{1,2})\.(\d{2,4})", re.IGNORECASE)
+FULL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def month_number(word):
+    word = word.lower()
+    for stem, number in MONTH_STEMS.items():
+        if word.startswith(stem) and (stem != "ма" or word in {"май", "мая", "мае"}):
+            return number
+    return None
+
+
+def month_end(year, month):
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def program_month(period_start, period_end, index):
+    """The (first day, last day) of the program's month number `index` (0-based; negative from the end)."""
+    if index < 0:
+        first = add_months(period_end.replace(day=1), index + 1)
+    else:
+        first = add_months(period_start.replace(day=1), index)
+    return first, month_end(first.year, first.month)
+
+
+def _year_for(month, period_start, period_end, explicit_year=None):
+    if explicit_year:
+        return explicit_year
+    # An academic-year program: autumn months belong to its first year, spring ones to its last.
+    for year in range(period_start.year, period_end.year + 1):
+        if date(year, month, 1) <= period_end and month_end(year, month) >= period_start:
+            return year
+    return period_start.year
+
+
+def parse_term(text, period_start, period_end):
+    """Return (start, due) dates for a term as written, or (None, None)."""
+    if not text:
+        return None, None
+    t = " ".join(text.lower().replace("ё", "е").split())
+
+    if "отдельному графику" in t:
+        return None, None
+    match = DEADLINE.search(t)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        year = year + 2000 if year < 100 else year
+        due = date(year, month, day)
+        return min(period_start, due), due
+    dates = FULL_DATE.findall(t)
+    if len(dates) >= 2:
+        (d1, m1, y1), (d2, m2, y2) = dates[:2]
+        return date(int(y1), int(m1), int(d1)), date(int(y2), int(m2), int(d2))
+    if "в течение года" in t or "в течение всего периода" in t or "постоянно" in t:
+        return period_start, period_end
+    if "в конце" in t or "по итогам" in t:
+        return program_month(period_start, period_end, -1)
+
+    relative = re.search(r"в течение ([а-я]+)(?:\s*-\s*([а-я]+))? месяца", t)
+    if relative and relative.group(1) in ORDINALS:
+        first = ORDINALS[relative.group(1)] - 1
+        last = ORDINALS.get(relative.group(2) or "", first + 1) - 1
+        return program_month(period_start, period_end, first)[0], program_month(period_start, period_end, last)[1]
+
+    months = []
+    for match in MONTH_WORD.finditer(t):
+        number = month_number(match.group(1))
+        if number is None:
+            continue
+        after = t[match.end(): match.end() + 12]
+        year_match = YEAR.search(after)
+        months.append((number, int(year_match.group(1)) if year_match else None))
+    if months:
+        # A year written once at the end («апрель, май 2020 г.») applies to the months before it.
+        trailing_year = next((year for _, year in reversed(months) if year), None)
+        first_month, first_year = months[0]
+        last_month, last_year = months[-1]
+        if first_year is None and trailing_year and (len(months) == 1 or months[1][1] is None or first_month <= last_month):
+            first_year = trailing_year if first_month <= last_month else trailing_year - 1
+        first_year = _year_for(first_month, period_start, period_end, first_year)
+        last_year = last_year or (first_year if last_month >= first_month else first_year + 1)
+        return date(first_year, first_month, 1), month_end(last_year, last_month)
+    return None, None
