@@ -133,7 +133,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     first_name = models.CharField(_("first name"), max_length=100)
     patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("is active"), default=True)
     is_staff = models.BooleanField(
         _("support staff"), default=False, help_text=_("May log in to the administration site.")
     )
@@ -257,7 +257,7 @@ class MentoringForm(models.Model):
         Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="local_forms",
         verbose_name=_("organization"), help_text=_("Empty for the standard forms."),
     )
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("form of mentoring")

@@ -110,7 +110,7 @@ class Section(models.Model):
         _("standard stage"), choices=Stage.choices, null=True, blank=True,
         help_text=_("Links the section to one of the seven standard stages so programs can be compared."),
     )
-    position = models.PositiveIntegerField(_("order"), default=0)
+    position = models.PositiveIntegerField(_("sort order"), default=0)
 
     class Meta:
         verbose_name = _("roadmap section")
@@ -153,7 +153,7 @@ class Activity(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="activities", verbose_name=_("section"))
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization"))
     number = models.CharField(_("number"), max_length=12, blank=True)
-    position = models.PositiveIntegerField(_("order"), default=0)
+    position = models.PositiveIntegerField(_("sort order"), default=0)
     title = models.TextField(_("activity"))
     track = models.CharField(_("track"), max_length=10, choices=Track.choices, default=Track.NONE, blank=True)
     start_date = models.DateField(_("planned start"), null=True, blank=True)
@@ -178,7 +178,7 @@ class Activity(models.Model):
         _("reason"), blank=True,
         help_text=_("Why the activity was done without evidence, or why it was cancelled."),
     )
-    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("completed by"),

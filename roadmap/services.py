@@ -177,8 +177,9 @@ def evidence_add(*, activity, user, file=None, url="", title=""):
     return evidence
 
 
+@transaction.atomic
 def evidence_delete(*, evidence):
-    activity = evidence.activity
+    activity = Activity.objects.select_for_update().get(pk=evidence.activity_id)
     if activity.status == ActivityStatus.DONE and not activity.status_note and activity.evidence.count() == 1:
         raise ValidationError(_("This is the only evidence of a completed activity: reopen the activity first."))
     evidence.file.delete(save=False)
