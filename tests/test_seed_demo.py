@@ -1,0 +1,61 @@
+import io
+
+from django.apps import apps
+from django.core.management import call_command
+
+from mentoring.models import Membership, Organization, Role, User
+from roadmap.models import Activity, ActivityStatus, Program
+
+
+def snapshot():
+    """Every row of every project model, as values: equal snapshots mean an unchanged database."""
+    rows = {}
+    for app in ("mentoring", "roadmap"):
+        for model in apps.get_app_config(app).get_models():
+            rows[model._meta.label] = sorted(
+                (tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()), key=str
+            )
+    return rows
+
+
+def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, time_machine):
+    time_machine.move_to("2026-11-23 10:00:00+03:00", tick=False)
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    first = snapshot()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert snapshot() == first
+
+    kinds = set(Organization.objects.values_list("kind", flat=True))
+    assert {"school", "lyceum", "kindergarten", "college"} <= kinds
+    assert {m.role for m in Membership.objects.all()} == set(Role)
+    printed = out.getvalue()
+    for user in User.objects.all():
+        assert user.email in printed
+    assert "demo-nastavnik" in printed
+
+
+def test_demo_roadmaps_are_the_real_ones(db, time_machine):
+    time_machine.move_to("2026-11-23 10:00:00+03:00", tick=False)
+    call_command("seed_demo", stdout=io.StringIO())
+    sosh4 = Program.objects.get(organization__slug="sosh-4", status="active")
+    assert sosh4.sections.count() == 7
+    assert sosh4.activities.filter(title__startswith="Анкеты-опросы «Чем я могу быть полезен").exists()
+    pairs = sosh4.activities.filter(section__number="5").first()
+    assert pairs.term_text == "В течение месяца после издания приказа о внедрении целевой модели наставничества в ОО"
+    assert pairs.responsible_text == "Заместитель директора по УВР Куратор"
+
+    kindergarten = Program.objects.get(organization__slug="ds-14")
+    work = kindergarten.activities.get(number="6.2")
+    assert work.term_text == "июль 2026 г. – май 2027 г."
+    assert (work.start_date.isoformat(), work.due_date.isoformat()) == ("2026-07-01", "2027-05-31")
+    assert "Годжаева С.В." in work.responsible_text
+
+    akbulak = Program.objects.get(organization__slug="akbulak-sosh-3")
+    assert [s.number for s in akbulak.sections.all()] == ["I", "II", "III", "IV", "V", "VI"]
+    assert akbulak.activities.filter(track="external").count() == 11
+
+    assert Activity.objects.filter(status=ActivityStatus.DONE).exists()
+    assert Activity.objects.filter(program__status="active").overdue().exists()
+    college = Program.objects.get(organization__slug="pedcollege", status="active")
+    assert college.copied_from is not None
