@@ -33,8 +33,7 @@ def roles_in(user, organization):
     if user.is_superuser:
         return set(Role)
     rows = Membership.objects.filter(user=user).filter(
-        Q(organization=organization)
-        | Q(role=Role.COORDINATOR, municipality_id=organization.municipality_id)
+        Q(organization=organization) | Q(role=Role.COORDINATOR, municipality_id=organization.municipality_id)
     )
     return {Role(role) for role in rows.values_list("role", flat=True)}
 

@@ -40,8 +40,13 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"], "fields": ["email", "last_name", "first_name", "patronymic",
-                                                "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["email", "last_name", "first_name", "patronymic", "password1", "password2"],
+            },
+        ),
     ]
 
 

@@ -56,7 +56,9 @@ class Organization(models.Model):
     """An educational organization («ОО»): a school, kindergarten, college and so on."""
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="organizations",
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organizations",
         verbose_name=_("municipality"),
     )
     kind = models.CharField(_("type"), max_length=20, choices=OrganizationKind.choices)
@@ -65,20 +67,26 @@ class Organization(models.Model):
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the organization's addresses."))
     address = models.CharField(_("address"), max_length=500, blank=True)
     founder = models.CharField(
-        _("founder"), max_length=300, blank=True,
+        _("founder"),
+        max_length=300,
+        blank=True,
         help_text=_("As printed on the letterhead of orders."),
     )
     director_name = models.CharField(_("head's name"), max_length=200, blank=True)
     director_title = models.CharField(
-        _("head's position"), max_length=100, default="Директор",
+        _("head's position"),
+        max_length=100,
+        default="Директор",
         help_text=_("For example «Директор» or «Заведующий»."),
     )
     student_count = models.PositiveIntegerField(
-        _("number of students"), default=0,
+        _("number of students"),
+        default=0,
         help_text=_("Denominator of the student coverage indicators."),
     )
     teacher_count = models.PositiveIntegerField(
-        _("number of teachers"), default=0,
+        _("number of teachers"),
+        default=0,
         help_text=_("Denominator of the teacher coverage indicators."),
     )
 
@@ -189,15 +197,25 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("organization"),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships",
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("municipality"),
     )
     position = models.CharField(
-        _("position"), max_length=200, blank=True,
+        _("position"),
+        max_length=200,
+        blank=True,
         help_text=_("As it is written in documents, e.g. «заместитель директора по УВР»."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -254,8 +272,13 @@ class MentoringForm(models.Model):
     name = models.CharField(_("name"), max_length=200)
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices)
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="local_forms",
-        verbose_name=_("organization"), help_text=_("Empty for the standard forms."),
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="local_forms",
+        verbose_name=_("organization"),
+        help_text=_("Empty for the standard forms."),
     )
     position = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
@@ -265,11 +288,13 @@ class MentoringForm(models.Model):
         ordering = ["audience", "position", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["code"], condition=Q(organization__isnull=True),
+                fields=["code"],
+                condition=Q(organization__isnull=True),
                 name="mentoring_mentoringform_unique_standard_code",
             ),
             models.UniqueConstraint(
-                fields=["organization", "code"], condition=Q(organization__isnull=False),
+                fields=["organization", "code"],
+                condition=Q(organization__isnull=False),
                 name="mentoring_mentoringform_unique_local_code",
             ),
         ]

@@ -25,7 +25,8 @@ def home(request):
         context.update(overdue=overdue, upcoming=upcoming)
         context["programs"] = (
             Program.objects.filter(organization__in=curated + directed, status="active")
-            .select_related("organization").with_progress()
+            .select_related("organization")
+            .with_progress()
         )
     if Role.MENTOR in roles or Role.MENTEE in roles:
         context["my_activities"] = (
@@ -37,12 +38,16 @@ def home(request):
         for district in districts:
             programs = list(
                 Program.objects.filter(organization__municipality=district, status="active")
-                .select_related("organization").with_progress().order_by("-n_overdue", "organization__short_name")
+                .select_related("organization")
+                .with_progress()
+                .order_by("-n_overdue", "organization__short_name")
             )
-            context["districts"].append({
-                "municipality": district,
-                "organizations": Organization.objects.filter(municipality=district).count(),
-                "programs": programs,
-                "lagging": [p for p in programs if p.n_overdue][:5],
-            })
+            context["districts"].append(
+                {
+                    "municipality": district,
+                    "organizations": Organization.objects.filter(municipality=district).count(),
+                    "programs": programs,
+                    "lagging": [p for p in programs if p.n_overdue][:5],
+                }
+            )
     return render(request, "mentoring/home.html", context)

@@ -76,46 +76,87 @@ def build_district(n_organizations, n_activities):
 
     world = World()
     world.municipality = Municipality.objects.create(name="Бенчмарк-район", short_name="Бенчмарк", slug="bench")
-    world.coordinator = User.objects.create_user("bench-coordinator@nastavnik.test", None, last_name="К", first_name="К")
+    world.coordinator = User.objects.create_user(
+        "bench-coordinator@nastavnik.test", None, last_name="К", first_name="К"
+    )
     Membership.objects.create(user=world.coordinator, role=Role.COORDINATOR, municipality=world.municipality)
-    orgs = Organization.objects.bulk_create([
-        Organization(municipality=world.municipality, kind="school", full_name=f"Школа №{i}",
-                     short_name=f"Школа №{i}", slug=f"bench-{i}", student_count=500, teacher_count=40)
-        for i in range(n_organizations)
-    ])
-    curators = User.objects.bulk_create([
-        User(email=f"bench-curator-{i}@nastavnik.test", last_name="Куратор", first_name=str(i))
-        for i in range(n_organizations)
-    ])
-    Membership.objects.bulk_create([
-        Membership(user=user, role=Role.CURATOR, organization=org) for user, org in zip(curators, orgs, strict=True)
-    ])
+    orgs = Organization.objects.bulk_create(
+        [
+            Organization(
+                municipality=world.municipality,
+                kind="school",
+                full_name=f"Школа №{i}",
+                short_name=f"Школа №{i}",
+                slug=f"bench-{i}",
+                student_count=500,
+                teacher_count=40,
+            )
+            for i in range(n_organizations)
+        ]
+    )
+    curators = User.objects.bulk_create(
+        [
+            User(email=f"bench-curator-{i}@nastavnik.test", last_name="Куратор", first_name=str(i))
+            for i in range(n_organizations)
+        ]
+    )
+    Membership.objects.bulk_create(
+        [Membership(user=user, role=Role.CURATOR, organization=org) for user, org in zip(curators, orgs, strict=True)]
+    )
     start = date(2026, 9, 1)
-    programs = Program.objects.bulk_create([
-        Program(organization=org, title=f"Программа {org.short_name}", period_start=start,
-                period_end=date(2027, 5, 31), curator=user, status="active")
-        for org, user in zip(orgs, curators, strict=True)
-    ])
-    sections = Section.objects.bulk_create([
-        Section(program=p, organization_id=p.organization_id, number=str(s.value), title=s.label, stage=s.value,
-                position=s.value)
-        for p in programs for s in Stage
-    ])
+    programs = Program.objects.bulk_create(
+        [
+            Program(
+                organization=org,
+                title=f"Программа {org.short_name}",
+                period_start=start,
+                period_end=date(2027, 5, 31),
+                curator=user,
+                status="active",
+            )
+            for org, user in zip(orgs, curators, strict=True)
+        ]
+    )
+    sections = Section.objects.bulk_create(
+        [
+            Section(
+                program=p,
+                organization_id=p.organization_id,
+                number=str(s.value),
+                title=s.label,
+                stage=s.value,
+                position=s.value,
+            )
+            for p in programs
+            for s in Stage
+        ]
+    )
     statuses = [ActivityStatus.DONE, ActivityStatus.DONE, ActivityStatus.IN_PROGRESS, ActivityStatus.PLANNED]
     activities = []
     for p_index, program in enumerate(programs):
-        program_sections = sections[p_index * 7:(p_index + 1) * 7]
+        program_sections = sections[p_index * 7 : (p_index + 1) * 7]
         for i in range(n_activities):
             section = program_sections[i * 7 // n_activities]
             due = start + timedelta(days=(i * 270) // n_activities)
             status = statuses[(i + p_index) % len(statuses)]
-            activities.append(Activity(
-                program=program, section=section, organization_id=program.organization_id, number=f"{section.number}.{i}",
-                position=i, title=f"Мероприятие {i} программы наставничества", start_date=due - timedelta(days=14),
-                due_date=due, term_text="В течение месяца", responsible_role="curator",
-                responsible_text="Заместитель директора по УВР", result_text="Приказ", status=status,
-                completed_at=None if status != ActivityStatus.DONE else "2026-10-01T10:00:00Z",
-            ))
+            activities.append(
+                Activity(
+                    program=program,
+                    section=section,
+                    organization_id=program.organization_id,
+                    number=f"{section.number}.{i}",
+                    position=i,
+                    title=f"Мероприятие {i} программы наставничества",
+                    start_date=due - timedelta(days=14),
+                    due_date=due,
+                    term_text="В течение месяца",
+                    responsible_role="curator",
+                    responsible_text="Заместитель директора по УВР",
+                    result_text="Приказ",
+                    status=status,
+                    completed_at=None if status != ActivityStatus.DONE else "2026-10-01T10:00:00Z",
+                )
+            )
     Activity.objects.bulk_create(activities, batch_size=2000)
     world.curators, world.programs = curators, programs
     return world
@@ -127,9 +168,18 @@ def page_measurement(name, url, user, *, repeats, floor_ms, target_ms, notes="")
     median, queries = time_get(client, url, repeats)
     ratio = median / floor_ms if floor_ms else None
     ok = median < target_ms and (ratio is None or ratio < 3)
-    return Result(name=name, value=round(median, 2), unit="ms", target=target_ms, ok=ok, queries=queries,
-                  floor=round(floor_ms, 2), ratio_to_floor=round(ratio, 2) if ratio else None,
-                  peak_mb=round(peak_rss_mb(), 1), notes=notes)
+    return Result(
+        name=name,
+        value=round(median, 2),
+        unit="ms",
+        target=target_ms,
+        ok=ok,
+        queries=queries,
+        floor=round(floor_ms, 2),
+        ratio_to_floor=round(ratio, 2) if ratio else None,
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=notes,
+    )
 
 
 class Context:
@@ -159,21 +209,42 @@ def roadmap_page(ctx):
     program = ctx.world.programs[0]
     url = f"/o/{program.organization.slug}/programs/{program.pk}/"
     n = program.activities.count()
-    return page_measurement("roadmap_page", url, ctx.world.curators[0], repeats=ctx.repeats, floor_ms=ctx.floor_ms,
-                            target_ms=150, notes=f"timeline of {n} activities")
+    return page_measurement(
+        "roadmap_page",
+        url,
+        ctx.world.curators[0],
+        repeats=ctx.repeats,
+        floor_ms=ctx.floor_ms,
+        target_ms=150,
+        notes=f"timeline of {n} activities",
+    )
 
 
 @measurement("roadmap_table")
 def roadmap_table(ctx):
     program = ctx.world.programs[0]
     url = f"/o/{program.organization.slug}/programs/{program.pk}/table/"
-    return page_measurement("roadmap_table", url, ctx.world.curators[0], repeats=ctx.repeats, floor_ms=ctx.floor_ms,
-                            target_ms=150, notes="table of the same roadmap with inline status controls")
+    return page_measurement(
+        "roadmap_table",
+        url,
+        ctx.world.curators[0],
+        repeats=ctx.repeats,
+        floor_ms=ctx.floor_ms,
+        target_ms=150,
+        notes="table of the same roadmap with inline status controls",
+    )
 
 
 @measurement("district_programs")
 def district_programs(ctx):
     url = f"/d/{ctx.world.municipality.slug}/programs/"
     n = len(ctx.world.programs)
-    return page_measurement("district_programs", url, ctx.world.coordinator, repeats=ctx.repeats,
-                            floor_ms=ctx.floor_ms, target_ms=150, notes=f"{n} organizations, per-stage progress")
+    return page_measurement(
+        "district_programs",
+        url,
+        ctx.world.coordinator,
+        repeats=ctx.repeats,
+        floor_ms=ctx.floor_ms,
+        target_ms=150,
+        notes=f"{n} organizations, per-stage progress",
+    )

@@ -35,57 +35,145 @@ DISTRICT = {
 }
 
 ORGANIZATIONS = [
-    {"slug": "sosh-4", "kind": "school", "short_name": "МБОУ «СОШ №4»",
-     "full_name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа №4»",
-     "address": "ул. Школьная, 4", "director_name": "Соколов Андрей Петрович", "director_title": "Директор",
-     "student_count": 812, "teacher_count": 54},
-    {"slug": "akbulak-sosh-3", "kind": "school", "short_name": "МБОУ «Акбулакская СОШ №3»",
-     "full_name": "Муниципальное бюджетное общеобразовательное учреждение «Акбулакская средняя "
-                  "общеобразовательная школа №3»",
-     "address": "ул. Комсомольская, 3", "director_name": "Ахметова Гульнара Рамилевна", "director_title": "Директор",
-     "student_count": 640, "teacher_count": 41},
-    {"slug": "licey-1", "kind": "lyceum", "short_name": "МАОУ «Лицей №1»",
-     "full_name": "Муниципальное автономное общеобразовательное учреждение «Лицей №1»",
-     "address": "пр. Мира, 1", "director_name": "Лебедева Ирина Сергеевна", "director_title": "Директор",
-     "student_count": 980, "teacher_count": 68},
-    {"slug": "ds-14", "kind": "kindergarten", "short_name": "МБДОУ «Детский сад №14»",
-     "full_name": "Муниципальное бюджетное дошкольное образовательное учреждение «Детский сад №14»",
-     "address": "ул. Молодёжная, 14", "director_name": "Киселёва Наталья Юрьевна", "director_title": "Заведующий",
-     "student_count": 210, "teacher_count": 24},
-    {"slug": "pedcollege", "kind": "college", "short_name": "ГАПОУ «Педколледж»",
-     "full_name": "Государственное автономное профессиональное образовательное учреждение "
-                  "«Демонстрационный педагогический колледж»",
-     "address": "ул. Учительская, 10", "director_name": "Орлов Виктор Иванович", "director_title": "Директор",
-     "student_count": 1150, "teacher_count": 85},
+    {
+        "slug": "sosh-4",
+        "kind": "school",
+        "short_name": "МБОУ «СОШ №4»",
+        "full_name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа №4»",
+        "address": "ул. Школьная, 4",
+        "director_name": "Соколов Андрей Петрович",
+        "director_title": "Директор",
+        "student_count": 812,
+        "teacher_count": 54,
+    },
+    {
+        "slug": "akbulak-sosh-3",
+        "kind": "school",
+        "short_name": "МБОУ «Акбулакская СОШ №3»",
+        "full_name": "Муниципальное бюджетное общеобразовательное учреждение «Акбулакская средняя "
+        "общеобразовательная школа №3»",
+        "address": "ул. Комсомольская, 3",
+        "director_name": "Ахметова Гульнара Рамилевна",
+        "director_title": "Директор",
+        "student_count": 640,
+        "teacher_count": 41,
+    },
+    {
+        "slug": "licey-1",
+        "kind": "lyceum",
+        "short_name": "МАОУ «Лицей №1»",
+        "full_name": "Муниципальное автономное общеобразовательное учреждение «Лицей №1»",
+        "address": "пр. Мира, 1",
+        "director_name": "Лебедева Ирина Сергеевна",
+        "director_title": "Директор",
+        "student_count": 980,
+        "teacher_count": 68,
+    },
+    {
+        "slug": "ds-14",
+        "kind": "kindergarten",
+        "short_name": "МБДОУ «Детский сад №14»",
+        "full_name": "Муниципальное бюджетное дошкольное образовательное учреждение «Детский сад №14»",
+        "address": "ул. Молодёжная, 14",
+        "director_name": "Киселёва Наталья Юрьевна",
+        "director_title": "Заведующий",
+        "student_count": 210,
+        "teacher_count": 24,
+    },
+    {
+        "slug": "pedcollege",
+        "kind": "college",
+        "short_name": "ГАПОУ «Педколледж»",
+        "full_name": "Государственное автономное профессиональное образовательное учреждение "
+        "«Демонстрационный педагогический колледж»",
+        "address": "ул. Учительская, 10",
+        "director_name": "Орлов Виктор Иванович",
+        "director_title": "Директор",
+        "student_count": 1150,
+        "teacher_count": 85,
+    },
 ]
 
 USERS = [
-    DemoUser("koordinator@nastavnik.test", "Морозова", "Елена", "Викторовна",
-             ((Role.COORDINATOR, None, "главный специалист, муниципальный координатор"),)),
-    DemoUser("direktor.sosh4@nastavnik.test", "Соколов", "Андрей", "Петрович",
-             ((Role.DIRECTOR, "sosh-4", "директор"),)),
-    DemoUser("kurator.sosh4@nastavnik.test", "Петрова", "Ольга", "Николаевна",
-             ((Role.CURATOR, "sosh-4", "заместитель директора по УВР"), (Role.MENTOR, "sosh-4", "учитель математики"))),
-    DemoUser("nastavnik.sosh4@nastavnik.test", "Васильева", "Татьяна", "Игоревна",
-             ((Role.MENTOR, "sosh-4", "учитель русского языка и литературы"),)),
-    DemoUser("molodoy.pedagog.sosh4@nastavnik.test", "Кузнецов", "Дмитрий", "Алексеевич",
-             ((Role.MENTEE, "sosh-4", "учитель истории, стаж 1 год"),)),
-    DemoUser("direktor.akbulak@nastavnik.test", "Ахметова", "Гульнара", "Рамилевна",
-             ((Role.DIRECTOR, "akbulak-sosh-3", "директор"),)),
-    DemoUser("kurator.akbulak@nastavnik.test", "Жумабаева", "Айгуль", "Сериковна",
-             ((Role.CURATOR, "akbulak-sosh-3", "заместитель директора по УВР"),)),
-    DemoUser("direktor.licey1@nastavnik.test", "Лебедева", "Ирина", "Сергеевна",
-             ((Role.DIRECTOR, "licey-1", "директор"),)),
-    DemoUser("kurator.licey1@nastavnik.test", "Смирнов", "Павел", "Олегович",
-             ((Role.CURATOR, "licey-1", "заместитель директора по НМР"),)),
-    DemoUser("zaveduyushchiy.ds14@nastavnik.test", "Киселёва", "Наталья", "Юрьевна",
-             ((Role.DIRECTOR, "ds-14", "заведующий"),)),
-    DemoUser("kurator.ds14@nastavnik.test", "Белова", "Светлана", "Викторовна",
-             ((Role.CURATOR, "ds-14", "старший воспитатель"),)),
-    DemoUser("direktor.college@nastavnik.test", "Орлов", "Виктор", "Иванович",
-             ((Role.DIRECTOR, "pedcollege", "директор"),)),
-    DemoUser("kurator.college@nastavnik.test", "Фёдорова", "Марина", "Андреевна",
-             ((Role.CURATOR, "pedcollege", "заместитель директора по УР"),)),
+    DemoUser(
+        "koordinator@nastavnik.test",
+        "Морозова",
+        "Елена",
+        "Викторовна",
+        ((Role.COORDINATOR, None, "главный специалист, муниципальный координатор"),),
+    ),
+    DemoUser(
+        "direktor.sosh4@nastavnik.test", "Соколов", "Андрей", "Петрович", ((Role.DIRECTOR, "sosh-4", "директор"),)
+    ),
+    DemoUser(
+        "kurator.sosh4@nastavnik.test",
+        "Петрова",
+        "Ольга",
+        "Николаевна",
+        ((Role.CURATOR, "sosh-4", "заместитель директора по УВР"), (Role.MENTOR, "sosh-4", "учитель математики")),
+    ),
+    DemoUser(
+        "nastavnik.sosh4@nastavnik.test",
+        "Васильева",
+        "Татьяна",
+        "Игоревна",
+        ((Role.MENTOR, "sosh-4", "учитель русского языка и литературы"),),
+    ),
+    DemoUser(
+        "molodoy.pedagog.sosh4@nastavnik.test",
+        "Кузнецов",
+        "Дмитрий",
+        "Алексеевич",
+        ((Role.MENTEE, "sosh-4", "учитель истории, стаж 1 год"),),
+    ),
+    DemoUser(
+        "direktor.akbulak@nastavnik.test",
+        "Ахметова",
+        "Гульнара",
+        "Рамилевна",
+        ((Role.DIRECTOR, "akbulak-sosh-3", "директор"),),
+    ),
+    DemoUser(
+        "kurator.akbulak@nastavnik.test",
+        "Жумабаева",
+        "Айгуль",
+        "Сериковна",
+        ((Role.CURATOR, "akbulak-sosh-3", "заместитель директора по УВР"),),
+    ),
+    DemoUser(
+        "direktor.licey1@nastavnik.test", "Лебедева", "Ирина", "Сергеевна", ((Role.DIRECTOR, "licey-1", "директор"),)
+    ),
+    DemoUser(
+        "kurator.licey1@nastavnik.test",
+        "Смирнов",
+        "Павел",
+        "Олегович",
+        ((Role.CURATOR, "licey-1", "заместитель директора по НМР"),),
+    ),
+    DemoUser(
+        "zaveduyushchiy.ds14@nastavnik.test",
+        "Киселёва",
+        "Наталья",
+        "Юрьевна",
+        ((Role.DIRECTOR, "ds-14", "заведующий"),),
+    ),
+    DemoUser(
+        "kurator.ds14@nastavnik.test",
+        "Белова",
+        "Светлана",
+        "Викторовна",
+        ((Role.CURATOR, "ds-14", "старший воспитатель"),),
+    ),
+    DemoUser(
+        "direktor.college@nastavnik.test", "Орлов", "Виктор", "Иванович", ((Role.DIRECTOR, "pedcollege", "директор"),)
+    ),
+    DemoUser(
+        "kurator.college@nastavnik.test",
+        "Фёдорова",
+        "Марина",
+        "Андреевна",
+        ((Role.CURATOR, "pedcollege", "заместитель директора по УР"),),
+    ),
 ]
 SUPPORT_USER = DemoUser("admin@nastavnik.test", "Администратор", "Портала", "", ())
 
@@ -97,8 +185,14 @@ def academic_year(today):
 def _user(spec, *, superuser=False):
     user = User.objects.filter(email=spec.email).first()
     if user is None:
-        user = User(email=spec.email, last_name=spec.last_name, first_name=spec.first_name,
-                    patronymic=spec.patronymic, is_staff=superuser, is_superuser=superuser)
+        user = User(
+            email=spec.email,
+            last_name=spec.last_name,
+            first_name=spec.first_name,
+            patronymic=spec.patronymic,
+            is_staff=superuser,
+            is_superuser=superuser,
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
     return user
@@ -115,8 +209,9 @@ def _complete_past(program, today, *, skip_every=5):
         if activity.due_date and activity.due_date < today:
             if index % skip_every == skip_every - 1:
                 continue
-            services.activity_set_status(activity=activity, status=ActivityStatus.DONE, user=program.curator,
-                                         note=DEMO_NOTE)
+            services.activity_set_status(
+                activity=activity, status=ActivityStatus.DONE, user=program.curator, note=DEMO_NOTE
+            )
         elif activity.start_date and activity.start_date <= today:
             services.activity_set_status(activity=activity, status=ActivityStatus.IN_PROGRESS, user=program.curator)
 
@@ -124,8 +219,14 @@ def _complete_past(program, today, *, skip_every=5):
 def _build_seed_roadmap(program, sections, *, years=None, documents=False):
     """`documents`: the roadmap lists the documents each stage produces, so each activity is its result."""
     for position, spec in enumerate(sections, start=1):
-        section = Section.objects.create(program=program, organization=program.organization, number=spec["number"],
-                                         title=spec["title"], stage=spec["stage"], position=position)
+        section = Section.objects.create(
+            program=program,
+            organization=program.organization,
+            number=spec["number"],
+            title=spec["title"],
+            stage=spec["stage"],
+            position=position,
+        )
         term = spec.get("term", "")
         if years:
             term = term.format(**years)
@@ -143,13 +244,24 @@ def _build_seed_roadmap(program, sections, *, years=None, documents=False):
             else:
                 track, title = item
                 kind = ""
-            activities.append(Activity(
-                program=program, section=section, organization=program.organization,
-                number=f"{spec['number'].rstrip('.')}.{index}", position=index, title=title, track=track,
-                start_date=start, due_date=due, term_text=term, responsible_role=spec.get("role", ""),
-                responsible_text=spec.get("responsible", ""), result_kind=kind,
-                result_text=title if documents else "",
-            ))
+            activities.append(
+                Activity(
+                    program=program,
+                    section=section,
+                    organization=program.organization,
+                    number=f"{spec['number'].rstrip('.')}.{index}",
+                    position=index,
+                    title=title,
+                    track=track,
+                    start_date=start,
+                    due_date=due,
+                    term_text=term,
+                    responsible_role=spec.get("role", ""),
+                    responsible_text=spec.get("responsible", ""),
+                    result_kind=kind,
+                    result_text=title if documents else "",
+                )
+            )
         Activity.objects.bulk_create(activities)
 
 
@@ -157,8 +269,15 @@ def _program(organization, title, start, end, curator, forms, **kwargs):
     program = Program.objects.filter(organization=organization, title=title).first()
     if program is not None:
         return program, False
-    program = services.program_create(organization=organization, title=title, period_start=start, period_end=end,
-                                      curator=curator, forms=forms, **kwargs)
+    program = services.program_create(
+        organization=organization,
+        title=title,
+        period_start=start,
+        period_end=end,
+        curator=curator,
+        forms=forms,
+        **kwargs,
+    )
     return program, True
 
 
@@ -178,8 +297,11 @@ def seed_demo(today=None):
         users[spec.email] = user
         for role, org_slug, position in spec.roles:
             Membership.objects.get_or_create(
-                user=user, role=role, organization=orgs.get(org_slug),
-                municipality=district if org_slug is None else None, defaults={"position": position},
+                user=user,
+                role=role,
+                organization=orgs.get(org_slug),
+                municipality=district if org_slug is None else None,
+                defaults={"position": position},
             )
     _user(SUPPORT_USER, superuser=True)
 
@@ -188,43 +310,80 @@ def seed_demo(today=None):
 
     sept, may = date(y, 9, 1), date(y + 1, 5, 31)
 
-    program, new = _program(orgs["sosh-4"], f"Целевая программа наставничества на {y}/{y + 1} учебный год",
-                            sept, may, curator("sosh4"), [_form("teacher-teacher"), _form("student-student")],
-                            use_template=False)
+    program, new = _program(
+        orgs["sosh-4"],
+        f"Целевая программа наставничества на {y}/{y + 1} учебный год",
+        sept,
+        may,
+        curator("sosh4"),
+        [_form("teacher-teacher"), _form("student-student")],
+        use_template=False,
+    )
     if new:
         _build_seed_roadmap(program, demo_roadmaps.SCHOOL_4, documents=True)
         _complete_past(program, today)
 
-    program, new = _program(orgs["akbulak-sosh-3"], f"Целевая модель наставничества «Учитель – учитель», {y}/{y + 1}",
-                            sept, may, curator("akbulak"), [_form("teacher-teacher")], use_template=False)
+    program, new = _program(
+        orgs["akbulak-sosh-3"],
+        f"Целевая модель наставничества «Учитель – учитель», {y}/{y + 1}",
+        sept,
+        may,
+        curator("akbulak"),
+        [_form("teacher-teacher")],
+        use_template=False,
+    )
     if new:
         _build_seed_roadmap(program, demo_roadmaps.AKBULAK_SCHOOL_3)
         for activity in program.activities.filter(section__position__lte=2):
-            services.activity_set_status(activity=activity, status=ActivityStatus.DONE, user=program.curator,
-                                         note=DEMO_NOTE)
+            services.activity_set_status(
+                activity=activity, status=ActivityStatus.DONE, user=program.curator, note=DEMO_NOTE
+            )
         program.activities.filter(section__position=3).update(status=ActivityStatus.IN_PROGRESS)
 
-    program, new = _program(orgs["ds-14"], f"Система наставничества педагогических работников, {y}–{y + 1}",
-                            date(y, 4, 1), date(y + 1, 6, 30), curator("ds14"),
-                            [_form("traditional"), _form("group")], use_template=False)
+    program, new = _program(
+        orgs["ds-14"],
+        f"Система наставничества педагогических работников, {y}–{y + 1}",
+        date(y, 4, 1),
+        date(y + 1, 6, 30),
+        curator("ds14"),
+        [_form("traditional"), _form("group")],
+        use_template=False,
+    )
     if new:
         _build_seed_roadmap(program, demo_roadmaps.KINDERGARTEN_14, years={"Y": y, "Y1": y + 1})
         _complete_past(program, today, skip_every=6)
 
-    program, new = _program(orgs["licey-1"], f"Программа наставничества лицея на {y}/{y + 1} учебный год",
-                            sept, may, curator("licey1"), [_form("student-student"), _form("teacher-teacher"),
-                                                           _form("employer-pupil")])
+    program, new = _program(
+        orgs["licey-1"],
+        f"Программа наставничества лицея на {y}/{y + 1} учебный год",
+        sept,
+        may,
+        curator("licey1"),
+        [_form("student-student"), _form("teacher-teacher"), _form("employer-pupil")],
+    )
     if new:
         _complete_past(program, today, skip_every=3)
 
-    last_year, new = _program(orgs["pedcollege"], f"Программа наставничества колледжа на {y - 1}/{y} учебный год",
-                              date(y - 1, 9, 1), date(y, 6, 30), curator("college"),
-                              [_form("student-pupil"), _form("employer-student")], status="completed")
+    last_year, new = _program(
+        orgs["pedcollege"],
+        f"Программа наставничества колледжа на {y - 1}/{y} учебный год",
+        date(y - 1, 9, 1),
+        date(y, 6, 30),
+        curator("college"),
+        [_form("student-pupil"), _form("employer-student")],
+        status="completed",
+    )
     if new:
         _complete_past(last_year, today, skip_every=10**6)
-    program, new = _program(orgs["pedcollege"], f"Программа наставничества колледжа на {y}/{y + 1} учебный год",
-                            sept, date(y + 1, 6, 30), curator("college"),
-                            [_form("student-pupil"), _form("employer-student")], copy_from=last_year)
+    program, new = _program(
+        orgs["pedcollege"],
+        f"Программа наставничества колледжа на {y}/{y + 1} учебный год",
+        sept,
+        date(y + 1, 6, 30),
+        curator("college"),
+        [_form("student-pupil"), _form("employer-student")],
+        copy_from=last_year,
+    )
     if new:
         _complete_past(program, today, skip_every=4)
 

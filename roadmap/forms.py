@@ -29,8 +29,9 @@ class ProgramForm(forms.ModelForm):
         ("copy", _("a copy of another program's roadmap (e.g. last year's)")),
         ("empty", _("an empty roadmap")),
     ]
-    roadmap_source = forms.ChoiceField(label=_("Roadmap"), choices=ROADMAP_CHOICES, initial="template",
-                                       widget=forms.RadioSelect)
+    roadmap_source = forms.ChoiceField(
+        label=_("Roadmap"), choices=ROADMAP_CHOICES, initial="template", widget=forms.RadioSelect
+    )
     copy_from = forms.ModelChoiceField(label=_("Copy the roadmap of"), queryset=Program.objects.none(), required=False)
 
     class Meta:
@@ -47,7 +48,9 @@ class ProgramForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.organization = organization
         self.fields["curator"].queryset = members_of(organization, [Role.CURATOR, Role.DIRECTOR])
-        self.fields["forms"].queryset = MentoringForm.objects.filter(Q(organization__isnull=True) | Q(organization=organization))
+        self.fields["forms"].queryset = MentoringForm.objects.filter(
+            Q(organization__isnull=True) | Q(organization=organization)
+        )
         if creating:
             self.fields["copy_from"].queryset = organization.programs.all()
         else:
@@ -79,15 +82,28 @@ class SectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.layout = Layout(Row(Column("number", css_class="col-md-2"), Column("title")), "stage",
-                                    Submit("save", _("Save")))
+        self.helper.layout = Layout(
+            Row(Column("number", css_class="col-md-2"), Column("title")), "stage", Submit("save", _("Save"))
+        )
 
 
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["section", "number", "title", "track", "start_date", "due_date", "term_text",
-                  "responsible_role", "responsible_users", "responsible_text", "result_kind", "result_text"]
+        fields = [
+            "section",
+            "number",
+            "title",
+            "track",
+            "start_date",
+            "due_date",
+            "term_text",
+            "responsible_role",
+            "responsible_users",
+            "responsible_text",
+            "result_kind",
+            "result_text",
+        ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "result_text": forms.Textarea(attrs={"rows": 3}),
@@ -105,8 +121,11 @@ class ActivityForm(forms.ModelForm):
         self.fields["responsible_users"].queryset = members_of(program.organization)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("section", css_class="col-md-8"), Column("number", css_class="col-md-2"),
-                Column("track", css_class="col-md-2")),
+            Row(
+                Column("section", css_class="col-md-8"),
+                Column("number", css_class="col-md-2"),
+                Column("track", css_class="col-md-2"),
+            ),
             "title",
             Row(Column("start_date"), Column("due_date"), Column("term_text")),
             Row(Column("responsible_role"), Column("responsible_users")),
@@ -124,11 +143,15 @@ class ActivityForm(forms.ModelForm):
 
 
 class CompleteForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file"), required=False,
-                           help_text=_("PDF, Word, Excel, OpenDocument or an image, up to 10 MB."))
+    file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, Word, Excel, OpenDocument or an image, up to 10 MB."),
+    )
     url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
-    note = forms.CharField(label=_("or the reason there is no evidence"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("or the reason there is no evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,15 +62,25 @@ class Program(models.Model):
     title = models.CharField(_("title"), max_length=300)
     period_start = models.DateField(_("start of the period"))
     period_end = models.DateField(_("end of the period"))
-    forms = models.ManyToManyField(MentoringForm, blank=True, related_name="programs", verbose_name=_("forms of mentoring"))
+    forms = models.ManyToManyField(
+        MentoringForm, blank=True, related_name="programs", verbose_name=_("forms of mentoring")
+    )
     curator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="curated_programs", verbose_name=_("curator"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="curated_programs",
+        verbose_name=_("curator"),
     )
     status = models.CharField(_("status"), max_length=20, choices=ProgramStatus.choices, default=ProgramStatus.ACTIVE)
     description = models.TextField(_("description"), blank=True)
     copied_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
         verbose_name=_("roadmap copied from"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -103,11 +113,16 @@ class Section(models.Model):
     """A numbered section of a roadmap: a stage, or a thematic block of a differently shaped one."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sections", verbose_name=_("program"))
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
     number = models.CharField(_("number"), max_length=12, blank=True)
     title = models.CharField(_("title"), max_length=500)
     stage = models.PositiveSmallIntegerField(
-        _("standard stage"), choices=Stage.choices, null=True, blank=True,
+        _("standard stage"),
+        choices=Stage.choices,
+        null=True,
+        blank=True,
         help_text=_("Links the section to one of the seven standard stages so programs can be compared."),
     )
     position = models.PositiveIntegerField(_("sort order"), default=0)
@@ -151,7 +166,9 @@ class ActivityQuerySet(models.QuerySet):
 class Activity(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="activities", verbose_name=_("program"))
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="activities", verbose_name=_("section"))
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
     number = models.CharField(_("number"), max_length=12, blank=True)
     position = models.PositiveIntegerField(_("sort order"), default=0)
     title = models.TextField(_("activity"))
@@ -159,28 +176,41 @@ class Activity(models.Model):
     start_date = models.DateField(_("planned start"), null=True, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     term_text = models.CharField(
-        _("term as written"), max_length=300, blank=True,
+        _("term as written"),
+        max_length=300,
+        blank=True,
         help_text=_("Kept as the roadmap states it, e.g. «По отдельному графику»."),
     )
     responsible_role = models.CharField(_("responsible role"), max_length=20, choices=Role.choices, blank=True)
     responsible_users = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="responsible_activities",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="responsible_activities",
         verbose_name=_("responsible people"),
     )
     responsible_text = models.CharField(
-        _("responsible as written"), max_length=500, blank=True,
+        _("responsible as written"),
+        max_length=500,
+        blank=True,
         help_text=_("E.g. «Годжаева С.В., ст. воспитатель; члены творческой группы»."),
     )
     result_kind = models.CharField(_("result type"), max_length=20, choices=ResultKind.choices, blank=True)
     result_text = models.TextField(_("expected result"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
     status_note = models.TextField(
-        _("reason"), blank=True,
+        _("reason"),
+        blank=True,
         help_text=_("Why the activity was done without evidence, or why it was cancelled."),
     )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("completed by"),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -193,7 +223,9 @@ class Activity(models.Model):
         ordering = ["section__position", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(start_date__isnull=True) | Q(due_date__isnull=True) | Q(start_date__lte=models.F("due_date")),
+                condition=Q(start_date__isnull=True)
+                | Q(due_date__isnull=True)
+                | Q(start_date__lte=models.F("due_date")),
                 name="roadmap_activity_dates_ordered",
             ),
             models.CheckConstraint(
@@ -235,8 +267,12 @@ def evidence_upload_to(instance, filename):
 class Evidence(models.Model):
     """A file or a link that shows an activity was carried out."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("activity"))
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("activity")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
     file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255, blank=True)
     url = models.URLField(_("link"), blank=True, max_length=1000)
@@ -263,9 +299,15 @@ class Evidence(models.Model):
 
 
 class Comment(models.Model):
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="comments", verbose_name=_("activity"))
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="comments", verbose_name=_("activity")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", verbose_name=_("organization")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("author")
+    )
     text = models.TextField(_("comment"))
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 

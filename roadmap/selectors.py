@@ -4,8 +4,8 @@ import calendar
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from mentoring.models import User
@@ -24,7 +24,9 @@ def activities_for_timeline(program):
 def activities_for_table(program):
     return (
         program.activities.select_related("section")
-        .prefetch_related(Prefetch("responsible_users", queryset=User.objects.only("last_name", "first_name", "patronymic")))
+        .prefetch_related(
+            Prefetch("responsible_users", queryset=User.objects.only("last_name", "first_name", "patronymic"))
+        )
         .annotate(n_evidence=Count("evidence", distinct=True))
     )
 
@@ -181,5 +183,7 @@ def activities_for_home(organizations):
     base = Activity.objects.filter(organization__in=organizations, program__status="active").open()
     base = base.select_related("program", "organization", "section")
     overdue = list(base.filter(due_date__lt=today).order_by("due_date")[:20])
-    upcoming = list(base.filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=30)).order_by("due_date")[:20])
+    upcoming = list(
+        base.filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=30)).order_by("due_date")[:20]
+    )
     return overdue, upcoming

@@ -33,17 +33,36 @@ def _check_same_organization(program, *users):
         if user is not None and not (
             user.is_superuser or user.memberships.filter(organization=program.organization).exists()
         ):
-            raise ValidationError(_("%(user)s is not a member of %(org)s.") % {"user": user, "org": program.organization})
+            raise ValidationError(
+                _("%(user)s is not a member of %(org)s.") % {"user": user, "org": program.organization}
+            )
 
 
 @transaction.atomic
-def program_create(*, organization, title, period_start, period_end, curator=None, forms=(),
-                   status="active", description="", use_template=True, copy_from=None):
+def program_create(
+    *,
+    organization,
+    title,
+    period_start,
+    period_end,
+    curator=None,
+    forms=(),
+    status="active",
+    description="",
+    use_template=True,
+    copy_from=None,
+):
     """Create a program with its roadmap: copied from another program of the same organization,
     built from the seven standard stages, or left empty."""
     program = Program(
-        organization=organization, title=title, period_start=period_start, period_end=period_end,
-        curator=curator, status=status, description=description, copied_from=copy_from,
+        organization=organization,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        curator=curator,
+        status=status,
+        description=description,
+        copied_from=copy_from,
     )
     program.full_clean()
     _check_same_organization(program, curator)
@@ -60,20 +79,33 @@ def roadmap_apply_standard_template(*, program):
     """Add the seven standard stages with their typical activities, dated within the program's period."""
     for position, template_stage in enumerate(STANDARD_TEMPLATE, start=1):
         section = Section.objects.create(
-            program=program, organization=program.organization, number=str(position),
-            title=template_stage.stage.label, stage=template_stage.stage, position=position,
+            program=program,
+            organization=program.organization,
+            number=str(position),
+            title=template_stage.stage.label,
+            stage=template_stage.stage,
+            position=position,
         )
         activities = []
         for index, item in enumerate(template_stage.activities, start=1):
             start = program_month(program.period_start, program.period_end, item.months[0])[0]
             due = program_month(program.period_start, program.period_end, item.months[1])[1]
-            activities.append(Activity(
-                program=program, section=section, organization=program.organization,
-                number=f"{position}.{index}", position=index, title=item.title,
-                start_date=max(start, program.period_start), due_date=min(due, program.period_end),
-                term_text=item.term, responsible_role=item.responsible,
-                result_kind=item.result_kind, result_text=item.result,
-            ))
+            activities.append(
+                Activity(
+                    program=program,
+                    section=section,
+                    organization=program.organization,
+                    number=f"{position}.{index}",
+                    position=index,
+                    title=item.title,
+                    start_date=max(start, program.period_start),
+                    due_date=min(due, program.period_end),
+                    term_text=item.term,
+                    responsible_role=item.responsible,
+                    result_kind=item.result_kind,
+                    result_text=item.result,
+                )
+            )
         Activity.objects.bulk_create(activities)
 
 
@@ -90,29 +122,50 @@ def roadmap_copy(*, source, target):
         return add_months(day, shift) if day else None
 
     sections = list(source.sections.all())
-    new_sections = Section.objects.bulk_create([
-        Section(program=target, organization=target.organization, number=s.number, title=s.title,
-                stage=s.stage, position=s.position)
-        for s in sections
-    ])
+    new_sections = Section.objects.bulk_create(
+        [
+            Section(
+                program=target,
+                organization=target.organization,
+                number=s.number,
+                title=s.title,
+                stage=s.stage,
+                position=s.position,
+            )
+            for s in sections
+        ]
+    )
     section_map = {old.pk: new for old, new in zip(sections, new_sections, strict=True)}
     old_activities = list(source.activities.prefetch_related("responsible_users"))
-    new_activities = Activity.objects.bulk_create([
-        Activity(
-            program=target, section=section_map[a.section_id], organization=target.organization,
-            number=a.number, position=a.position, title=a.title, track=a.track,
-            start_date=moved(a.start_date), due_date=moved(a.due_date), term_text=a.term_text,
-            responsible_role=a.responsible_role, responsible_text=a.responsible_text,
-            result_kind=a.result_kind, result_text=a.result_text,
-        )
-        for a in old_activities
-    ])
+    new_activities = Activity.objects.bulk_create(
+        [
+            Activity(
+                program=target,
+                section=section_map[a.section_id],
+                organization=target.organization,
+                number=a.number,
+                position=a.position,
+                title=a.title,
+                track=a.track,
+                start_date=moved(a.start_date),
+                due_date=moved(a.due_date),
+                term_text=a.term_text,
+                responsible_role=a.responsible_role,
+                responsible_text=a.responsible_text,
+                result_kind=a.result_kind,
+                result_text=a.result_text,
+            )
+            for a in old_activities
+        ]
+    )
     through = Activity.responsible_users.through
-    through.objects.bulk_create([
-        through(activity_id=new.pk, user_id=user.pk)
-        for old, new in zip(old_activities, new_activities, strict=True)
-        for user in old.responsible_users.all()
-    ])
+    through.objects.bulk_create(
+        [
+            through(activity_id=new.pk, user_id=user.pk)
+            for old, new in zip(old_activities, new_activities, strict=True)
+            for user in old.responsible_users.all()
+        ]
+    )
 
 
 def section_next_position(program):
@@ -167,7 +220,11 @@ def evidence_add(*, activity, user, file=None, url="", title=""):
     if file:
         validate_upload(file)
     evidence = Evidence(
-        activity=activity, organization=activity.organization, url=url, title=title, uploaded_by=user,
+        activity=activity,
+        organization=activity.organization,
+        url=url,
+        title=title,
+        uploaded_by=user,
         original_name=PurePosixPath(file.name).name[:255] if file else "",
     )
     if file:

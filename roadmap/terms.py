@@ -10,15 +10,33 @@ import re
 from datetime import date
 
 MONTH_STEMS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
+    "январ": 1,
+    "феврал": 2,
+    "март": 3,
+    "апрел": 4,
+    "ма": 5,
+    "июн": 6,
+    "июл": 7,
+    "август": 8,
+    "сентябр": 9,
+    "октябр": 10,
+    "ноябр": 11,
+    "декабр": 12,
 }
 ORDINALS = {
-    "первого": 1, "второго": 2, "третьего": 3, "четвертого": 4, "четвёртого": 4,
-    "пятого": 5, "шестого": 6,
+    "первого": 1,
+    "второго": 2,
+    "третьего": 3,
+    "четвертого": 4,
+    "четвёртого": 4,
+    "пятого": 5,
+    "шестого": 6,
 }
-MONTH_WORD = re.compile(r"\b(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\b|июн\w*|июл\w*|август\w*|"
-                        r"сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)", re.IGNORECASE)
+MONTH_WORD = re.compile(
+    r"\b(январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\b|июн\w*|июл\w*|август\w*|"
+    r"сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)",
+    re.IGNORECASE,
+)
 DEADLINE = re.compile(r"до\s+(\d{1,2})\.(\d{1,2})\.(\d{2,4})", re.IGNORECASE)
 FULL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 YEAR = re.compile(r"\b(20\d\d)\b")
@@ -95,7 +113,7 @@ def parse_term(text, period_start, period_end):
         number = month_number(match.group(1))
         if number is None:
             continue
-        after = t[match.end(): match.end() + 12]
+        after = t[match.end() : match.end() + 12]
         year_match = YEAR.search(after)
         months.append((number, int(year_match.group(1)) if year_match else None))
     if months:
@@ -103,7 +121,11 @@ def parse_term(text, period_start, period_end):
         trailing_year = next((year for _, year in reversed(months) if year), None)
         first_month, first_year = months[0]
         last_month, last_year = months[-1]
-        if first_year is None and trailing_year and (len(months) == 1 or months[1][1] is None or first_month <= last_month):
+        if (
+            first_year is None
+            and trailing_year
+            and (len(months) == 1 or months[1][1] is None or first_month <= last_month)
+        ):
             first_year = trailing_year if first_month <= last_month else trailing_year - 1
         first_year = _year_for(first_month, period_start, period_end, first_year)
         last_year = last_year or (first_year if last_month >= first_month else first_year + 1)

@@ -8,8 +8,16 @@ from django.views.decorators.http import require_POST
 from mentoring.access import Perm, municipality_view, organization_view
 
 from . import selectors, services
-from .forms import (ActivityFilterForm, ActivityForm, CommentForm, CompleteForm, EvidenceForm, ProgramForm,
-                    SectionForm, StatusForm)
+from .forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    CommentForm,
+    CompleteForm,
+    EvidenceForm,
+    ProgramForm,
+    SectionForm,
+    StatusForm,
+)
 from .models import Activity, ActivityStatus, Evidence, ProgramStatus, Section
 
 
@@ -41,9 +49,14 @@ def program_create(request):
         data = form.cleaned_data
         try:
             program = services.program_create(
-                organization=request.organization, title=data["title"], period_start=data["period_start"],
-                period_end=data["period_end"], curator=data["curator"], forms=data["forms"],
-                status=data["status"], description=data["description"],
+                organization=request.organization,
+                title=data["title"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                curator=data["curator"],
+                forms=data["forms"],
+                status=data["status"],
+                description=data["description"],
                 use_template=data["roadmap_source"] == "template",
                 copy_from=data["copy_from"] if data["roadmap_source"] == "copy" else None,
             )
@@ -95,14 +108,19 @@ def program_table(request, pk):
     filtered = all_activities
     if filters.is_valid() and any(filters.cleaned_data.values()):
         queryset = selectors.filter_activities(
-            selectors.activities_for_table(program), user=request.user, roles=request.org_roles,
+            selectors.activities_for_table(program),
+            user=request.user,
+            roles=request.org_roles,
             **filters.cleaned_data,
         )
         filtered = list(queryset)
     selectors.timeline(program, filtered)
     context = _roadmap_context(request, program, all_activities)
     context.update(
-        activities=filtered, filters=filters, view="table", status_choices=ActivityStatus.choices,
+        activities=filtered,
+        filters=filters,
+        view="table",
+        status_choices=ActivityStatus.choices,
     )
     return render(request, "roadmap/program_table.html", context)
 
@@ -166,22 +184,28 @@ def activity_edit(request, pk):
         if _save_activity_form(form):
             messages.success(request, _("The activity is saved."))
             return redirect(activity)
-    return render(request, "roadmap/activity_form.html", {"form": form, "program": activity.program, "activity": activity})
+    return render(
+        request, "roadmap/activity_form.html", {"form": form, "program": activity.program, "activity": activity}
+    )
 
 
 @organization_view(Perm.VIEW_PROGRAMS)
 def activity_detail(request, pk):
     activity = _activity(request, pk)
-    return render(request, "roadmap/activity_detail.html", {
-        "activity": activity,
-        "program": activity.program,
-        "evidence": activity.evidence.select_related("uploaded_by"),
-        "comments": activity.comments.select_related("author"),
-        "complete_form": CompleteForm(),
-        "evidence_form": EvidenceForm(),
-        "comment_form": CommentForm(),
-        "status_choices": ActivityStatus.choices,
-    })
+    return render(
+        request,
+        "roadmap/activity_detail.html",
+        {
+            "activity": activity,
+            "program": activity.program,
+            "evidence": activity.evidence.select_related("uploaded_by"),
+            "comments": activity.comments.select_related("author"),
+            "complete_form": CompleteForm(),
+            "evidence_form": EvidenceForm(),
+            "comment_form": CommentForm(),
+            "status_choices": ActivityStatus.choices,
+        },
+    )
 
 
 @require_POST
@@ -203,10 +227,16 @@ def activity_status(request, pk):
     if request.htmx:
         activity = get_object_or_404(selectors.activities_for_table(activity.program), pk=activity.pk)
         selectors.timeline(activity.program, [activity])
-        return render(request, "roadmap/_activity_row.html", {
-            "activity": activity, "program": activity.program, "row_errors": errors,
-            "status_choices": ActivityStatus.choices,
-        })
+        return render(
+            request,
+            "roadmap/_activity_row.html",
+            {
+                "activity": activity,
+                "program": activity.program,
+                "row_errors": errors,
+                "status_choices": ActivityStatus.choices,
+            },
+        )
     for error in errors:
         messages.error(request, error)
     if not errors:
@@ -254,7 +284,9 @@ def evidence_add(request, pk):
 
 
 def _evidence(request, pk):
-    return get_object_or_404(Evidence.objects.filter(organization=request.organization).select_related("activity"), pk=pk)
+    return get_object_or_404(
+        Evidence.objects.filter(organization=request.organization).select_related("activity"), pk=pk
+    )
 
 
 @organization_view(Perm.VIEW_PROGRAMS)
@@ -299,10 +331,14 @@ def district_programs(request):
     if status not in ProgramStatus.values:
         status = None
     programs = selectors.district_programs(request.municipality, status=status)
-    return render(request, "roadmap/district_programs.html", {
-        "municipality": request.municipality,
-        "programs": programs,
-        "stage_headers": selectors.stage_headers(),
-        "status": status,
-        "status_choices": ProgramStatus.choices,
-    })
+    return render(
+        request,
+        "roadmap/district_programs.html",
+        {
+            "municipality": request.municipality,
+            "programs": programs,
+            "stage_headers": selectors.stage_headers(),
+            "status": status,
+            "status_choices": ProgramStatus.choices,
+        },
+    )

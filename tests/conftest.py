@@ -46,7 +46,10 @@ def world(db):
     program_b = ProgramFactory(organization=school_b)
     activity_b = ActivityFactory(section=SectionFactory(program=program_b, position=1), number="1.1")
     return World(
-        school_a=school_a, school_b=school_b, foreign_school=foreign_school, curator=curator,
+        school_a=school_a,
+        school_b=school_b,
+        foreign_school=foreign_school,
+        curator=curator,
         director=member(school_a, Role.DIRECTOR, email="director@a.test"),
         mentor=member(school_a, Role.MENTOR, email="mentor@a.test"),
         mentee=member(school_a, Role.MENTEE, email="mentee@a.test"),
@@ -54,7 +57,11 @@ def world(db):
         curator_b=member(school_b, Role.CURATOR, email="curator@b.test"),
         foreign_coordinator=member(foreign_school, Role.COORDINATOR, email="coordinator@foreign.test"),
         outsider=UserFactory(email="outsider@nowhere.test"),
-        program=program, section=section, activity=activity, program_b=program_b, activity_b=activity_b,
+        program=program,
+        section=section,
+        activity=activity,
+        program_b=program_b,
+        activity_b=activity_b,
     )
 
 
@@ -63,6 +70,14 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-        "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
     }

@@ -82,24 +82,35 @@ CASES = {
     "roadmap:section_edit": Case(section, EDITORS, foreign_kwargs=foreign_section),
     "roadmap:activity_detail": Case(activity, VIEWERS, foreign_kwargs=foreign_activity),
     "roadmap:activity_edit": Case(activity, EDITORS, foreign_kwargs=foreign_activity),
-    "roadmap:activity_status": Case(activity, EDITORS, method="post", data={"status": "in_progress"},
-                                    foreign_kwargs=foreign_activity),
-    "roadmap:activity_complete": Case(activity, EDITORS, method="post", data={"note": "Проведено на педсовете"},
-                                      foreign_kwargs=foreign_activity),
-    "roadmap:evidence_add": Case(activity, EDITORS, method="post", data={"url": "https://school.example/prikaz"},
-                                 foreign_kwargs=foreign_activity),
-    "roadmap:comment_add": Case(activity, EDITORS, method="post", data={"text": "Проверено"},
-                                foreign_kwargs=foreign_activity),
+    "roadmap:activity_status": Case(
+        activity, EDITORS, method="post", data={"status": "in_progress"}, foreign_kwargs=foreign_activity
+    ),
+    "roadmap:activity_complete": Case(
+        activity, EDITORS, method="post", data={"note": "Проведено на педсовете"}, foreign_kwargs=foreign_activity
+    ),
+    "roadmap:evidence_add": Case(
+        activity, EDITORS, method="post", data={"url": "https://school.example/prikaz"}, foreign_kwargs=foreign_activity
+    ),
+    "roadmap:comment_add": Case(
+        activity, EDITORS, method="post", data={"text": "Проверено"}, foreign_kwargs=foreign_activity
+    ),
     "roadmap:evidence_download": Case(evidence, VIEWERS, foreign_kwargs=foreign_evidence),
     "roadmap:evidence_delete": Case(evidence, EDITORS, method="post", foreign_kwargs=foreign_evidence),
-    "roadmap:district_programs": Case(lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"],
-                                      forbidden=[]),
+    "roadmap:district_programs": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
 
-PUBLIC = {"login", "password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete",
-          "logout"}
+PUBLIC = {
+    "login",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "logout",
+}
 
 
 def all_url_names(resolver=None, namespace=""):
@@ -121,11 +132,13 @@ def test_every_url_is_covered():
 
 @pytest.fixture
 def perm_world(world):
-    world.evidence = Evidence(activity=world.activity, organization=world.school_a, original_name="prikaz.pdf",
-                              uploaded_by=world.curator)
+    world.evidence = Evidence(
+        activity=world.activity, organization=world.school_a, original_name="prikaz.pdf", uploaded_by=world.curator
+    )
     world.evidence.file.save("prikaz.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
-    world.evidence_b = Evidence.objects.create(activity=world.activity_b, organization=world.school_b,
-                                               url="https://b.example/doc")
+    world.evidence_b = Evidence.objects.create(
+        activity=world.activity_b, organization=world.school_b, url="https://b.example/doc"
+    )
     return world
 
 

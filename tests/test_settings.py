@@ -15,14 +15,31 @@ PROBE = (
     "'language': settings.LANGUAGE_CODE, 'hasher': settings.PASSWORD_HASHERS[0], "
     "'hsts': getattr(settings, 'SECURE_HSTS_SECONDS', 0), 'cookie_secure': settings.SESSION_COOKIE_SECURE}))"
 )
-CLEAN = {k: v for k, v in os.environ.items()
-         if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "EMAIL_HOST", "DJANGO_SETTINGS_MODULE",
-                     "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+CLEAN = {
+    k: v
+    for k, v in os.environ.items()
+    if k
+    not in {
+        "DATABASE_URL",
+        "REDIS_URL",
+        "DEBUG",
+        "SECRET_KEY",
+        "EMAIL_HOST",
+        "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
+}
 
 
 def run(code, **env):
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                            env={**CLEAN, "DJANGO_SETTINGS_MODULE": "config.settings", **env})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+    )
     return result
 
 
@@ -44,8 +61,12 @@ def test_embedded_mode_with_no_environment():
 
 
 def test_deployed_mode_with_postgres_and_redis():
-    config = probe(DATABASE_URL="postgres://u:p@db.example:5432/nastavnik", REDIS_URL="redis://cache.example:6379/0",
-                   SECRET_KEY="k" * 50, ALLOWED_HOSTS="nastavnik.example.ru")
+    config = probe(
+        DATABASE_URL="postgres://u:p@db.example:5432/nastavnik",
+        REDIS_URL="redis://cache.example:6379/0",
+        SECRET_KEY="k" * 50,
+        ALLOWED_HOSTS="nastavnik.example.ru",
+    )
     assert config["engine"] == "django.db.backends.postgresql"
     assert config["eager"] is False
     assert config["broker"] == "redis://cache.example:6379/0"
@@ -61,26 +82,44 @@ def test_deployed_mode_refuses_to_start_without_a_secret_key():
 
 def test_check_deploy_is_clean_with_production_variables():
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
-        capture_output=True, text=True, timeout=120,
-        env={**CLEAN, "DATABASE_URL": "postgres://u:p@db.example:5432/nastavnik", "REDIS_URL": "redis://c:6379/0",
-             "SECRET_KEY": "Zx8-very-long-production-secret-key-with-entropy-4f9a2c7e1b3d5f60a8c", "DEBUG": "0",
-             "ALLOWED_HOSTS": "nastavnik.example.ru"},
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            **CLEAN,
+            "DATABASE_URL": "postgres://u:p@db.example:5432/nastavnik",
+            "REDIS_URL": "redis://c:6379/0",
+            "SECRET_KEY": "Zx8-very-long-production-secret-key-with-entropy-4f9a2c7e1b3d5f60a8c",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "nastavnik.example.ru",
+        },
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_migrations_match_the_models():
-    result = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120, env={**CLEAN})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**CLEAN},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_static_vendor_files_are_served_locally():
-    for path in ["vendor/bootstrap/bootstrap.min.css", "vendor/bootstrap/bootstrap.bundle.min.js",
-                 "vendor/htmx/htmx.min.js", "vendor/chartjs/chart.umd.min.js",
-                 "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2"]:
+    for path in [
+        "vendor/bootstrap/bootstrap.min.css",
+        "vendor/bootstrap/bootstrap.bundle.min.js",
+        "vendor/htmx/htmx.min.js",
+        "vendor/chartjs/chart.umd.min.js",
+        "vendor/bootstrap-icons/fonts/bootstrap-icons.woff2",
+    ]:
         assert (ROOT / "static" / path).stat().st_size > 1000, path
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text()

@@ -9,8 +9,9 @@ from tests.factories import UserFactory
 
 
 def test_login_by_email_lands_on_the_home_page(client, world):
-    response = client.post(reverse("login"), {"username": "curator@a.test", "password": "secret-password-1"},
-                           follow=True)
+    response = client.post(
+        reverse("login"), {"username": "curator@a.test", "password": "secret-password-1"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "Ольга" in response.content.decode()
 
@@ -49,8 +50,9 @@ def test_password_reset_mail_goes_out_after_commit_and_the_link_works(client):
     assert "Наставник" in message.subject
     link = re.search(r"http://testserver(/password/reset/\S+)", message.body).group(1)
     form_page = client.get(link, follow=True)
-    response = client.post(form_page.redirect_chain[-1][0],
-                           {"new_password1": "Nov-parol-2026", "new_password2": "Nov-parol-2026"})
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "Nov-parol-2026", "new_password2": "Nov-parol-2026"}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("Nov-parol-2026")
@@ -64,8 +66,10 @@ def test_password_reset_for_an_unknown_email_says_the_same_and_sends_nothing(cli
 
 def test_password_change(client, world):
     client.force_login(world.curator)
-    response = client.post(reverse("password_change"), {
-        "old_password": "secret-password-1", "new_password1": "Drugoy-parol-77", "new_password2": "Drugoy-parol-77"})
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": "secret-password-1", "new_password1": "Drugoy-parol-77", "new_password2": "Drugoy-parol-77"},
+    )
     assert response.status_code == 302
     world.curator.refresh_from_db()
     assert world.curator.check_password("Drugoy-parol-77")

@@ -6,8 +6,9 @@ from tests.factories import OrganizationFactory, UserFactory, member
 
 
 def test_user_logs_in_by_email_case_insensitively(db):
-    user = User.objects.create_user("Curator@School.test", "pw-12345678", last_name="Петрова", first_name="Ольга",
-                                    patronymic="Николаевна")
+    user = User.objects.create_user(
+        "Curator@School.test", "pw-12345678", last_name="Петрова", first_name="Ольга", patronymic="Николаевна"
+    )
     assert user.email == "curator@school.test"
     assert User.objects.get_by_natural_key("CURATOR@school.TEST") == user
     assert user.short_name == "Петрова О.Н."
@@ -57,8 +58,15 @@ def test_a_deactivated_user_sees_nothing(world):
 
 def test_standard_forms_of_mentoring_are_installed(db):
     names = set(MentoringForm.objects.filter(organization=None).values_list("name", flat=True))
-    assert {"Ученик – ученик", "Учитель – учитель", "Студент – ученик", "Работодатель – ученик",
-            "Работодатель – студент", "Реверсивная", "Групповая"} <= names
+    assert {
+        "Ученик – ученик",
+        "Учитель – учитель",
+        "Студент – ученик",
+        "Работодатель – ученик",
+        "Работодатель – студент",
+        "Реверсивная",
+        "Групповая",
+    } <= names
 
 
 def test_negative_student_count_is_refused(db):

@@ -9,7 +9,7 @@ from mentoring.models import Role
 from roadmap import services
 from roadmap.models import Activity, ActivityStatus, Evidence, Program
 from roadmap.stages import STANDARD_TEMPLATE, Stage
-from tests.factories import ActivityFactory, member
+from tests.factories import ActivityFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n"
 
@@ -26,8 +26,13 @@ def test_the_template_has_the_seven_standard_stages_in_order():
 
 
 def test_a_program_from_the_template_gets_dated_sections_and_activities(world):
-    program = services.program_create(organization=world.school_a, title="2026/2027", period_start=date(2026, 9, 1),
-                                      period_end=date(2027, 5, 31), curator=world.curator)
+    program = services.program_create(
+        organization=world.school_a,
+        title="2026/2027",
+        period_start=date(2026, 9, 1),
+        period_end=date(2027, 5, 31),
+        curator=world.curator,
+    )
     sections = list(program.sections.order_by("position"))
     assert [s.stage for s in sections] == list(range(1, 8))
     activities = list(program.activities.all())
@@ -41,13 +46,23 @@ def test_a_program_from_the_template_gets_dated_sections_and_activities(world):
 
 
 def test_copying_last_years_roadmap_moves_dates_by_a_year_and_resets_progress(world):
-    last_year = services.program_create(organization=world.school_a, title="2025/2026", period_start=date(2025, 9, 1),
-                                        period_end=date(2026, 5, 31), curator=world.curator)
+    last_year = services.program_create(
+        organization=world.school_a,
+        title="2025/2026",
+        period_start=date(2025, 9, 1),
+        period_end=date(2026, 5, 31),
+        curator=world.curator,
+    )
     done = last_year.activities.first()
     done.responsible_users.add(world.curator)
     services.activity_set_status(activity=done, status=ActivityStatus.DONE, user=world.curator, note="Выполнено")
-    program = services.program_create(organization=world.school_a, title="2026/2027", period_start=date(2026, 9, 1),
-                                      period_end=date(2027, 5, 31), copy_from=last_year)
+    program = services.program_create(
+        organization=world.school_a,
+        title="2026/2027",
+        period_start=date(2026, 9, 1),
+        period_end=date(2027, 5, 31),
+        copy_from=last_year,
+    )
     assert program.activities.count() == last_year.activities.count()
     assert program.sections.count() == 7
     assert not program.activities.exclude(status=ActivityStatus.PLANNED).exists()
@@ -59,15 +74,25 @@ def test_copying_last_years_roadmap_moves_dates_by_a_year_and_resets_progress(wo
 
 def test_a_roadmap_cannot_be_copied_from_another_organization(world):
     with pytest.raises(ValidationError):
-        services.program_create(organization=world.school_a, title="Чужая копия", period_start=date(2026, 9, 1),
-                                period_end=date(2027, 5, 31), copy_from=world.program_b)
+        services.program_create(
+            organization=world.school_a,
+            title="Чужая копия",
+            period_start=date(2026, 9, 1),
+            period_end=date(2027, 5, 31),
+            copy_from=world.program_b,
+        )
     assert not Program.objects.filter(title="Чужая копия").exists()
 
 
 def test_the_curator_must_belong_to_the_organization(world):
     with pytest.raises(ValidationError):
-        services.program_create(organization=world.school_a, title="X", period_start=date(2026, 9, 1),
-                                period_end=date(2027, 5, 31), curator=world.curator_b)
+        services.program_create(
+            organization=world.school_a,
+            title="X",
+            period_start=date(2026, 9, 1),
+            period_end=date(2027, 5, 31),
+            curator=world.curator_b,
+        )
     assert not Program.objects.filter(title="X").exists()
 
 
@@ -78,8 +103,12 @@ def test_done_needs_evidence_or_a_reason(world):
     world.activity.refresh_from_db()
     assert world.activity.status == ActivityStatus.PLANNED
 
-    activity = services.activity_set_status(activity=world.activity, status=ActivityStatus.DONE, user=world.curator,
-                                            note="Приказ подписан, скан у секретаря")
+    activity = services.activity_set_status(
+        activity=world.activity,
+        status=ActivityStatus.DONE,
+        user=world.curator,
+        note="Приказ подписан, скан у секретаря",
+    )
     assert activity.status == ActivityStatus.DONE and activity.completed_by == world.curator
     assert activity.completed_at is not None
 
@@ -98,15 +127,19 @@ def test_cancelling_needs_a_reason_and_reopening_clears_completion(world):
     with pytest.raises(ValidationError):
         services.activity_set_status(activity=world.activity, status=ActivityStatus.CANCELLED, user=world.curator)
     services.activity_set_status(activity=world.activity, status=ActivityStatus.DONE, user=world.curator, note="Да")
-    activity = services.activity_set_status(activity=world.activity, status=ActivityStatus.IN_PROGRESS,
-                                            user=world.curator)
+    activity = services.activity_set_status(
+        activity=world.activity, status=ActivityStatus.IN_PROGRESS, user=world.curator
+    )
     assert activity.completed_at is None and activity.completed_by is None
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("virus.exe", b"MZ", "exe"),
-    ("fake.pdf", b"<html>not a pdf</html>", "pdf"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("virus.exe", b"MZ", "exe"),
+        ("fake.pdf", b"<html>not a pdf</html>", "pdf"),
+    ],
+)
 def test_uploads_of_the_wrong_type_are_refused_and_nothing_is_saved(world, name, content, message):
     with pytest.raises(ValidationError) as error:
         services.activity_complete(activity=world.activity, user=world.curator, file=pdf(name, content))
@@ -131,8 +164,12 @@ def test_the_only_evidence_of_a_done_activity_cannot_be_removed(world):
 
 
 def test_activity_dates_are_read_from_the_term_when_left_empty(world):
-    activity = Activity(program=world.program, section=world.section, title="Школа наставников",
-                        term_text="В течение первого-второго месяца")
+    activity = Activity(
+        program=world.program,
+        section=world.section,
+        title="Школа наставников",
+        term_text="В течение первого-второго месяца",
+    )
     services.activity_save(activity=activity, responsible_users=[world.curator])
     assert (activity.start_date, activity.due_date) == (date(2026, 9, 1), date(2026, 10, 31))
     assert activity.organization == world.school_a

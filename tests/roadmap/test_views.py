@@ -25,8 +25,13 @@ def table_url(world):
 
 
 def test_timeline_shows_activities_overdue_in_red_and_todays_line(client, world, today):
-    ActivityFactory(section=world.section, title="Школа наставников", start_date=date(2026, 11, 1),
-                    due_date=date(2026, 12, 15), status=ActivityStatus.IN_PROGRESS)
+    ActivityFactory(
+        section=world.section,
+        title="Школа наставников",
+        start_date=date(2026, 11, 1),
+        due_date=date(2026, 12, 15),
+        status=ActivityStatus.IN_PROGRESS,
+    )
     client.force_login(world.curator)
     html = client.get(timeline_url(world)).content.decode()
     assert "Школа наставников" in html
@@ -37,8 +42,9 @@ def test_timeline_shows_activities_overdue_in_red_and_todays_line(client, world,
 
 
 def test_activity_with_a_term_but_no_dates_shows_the_term(client, world, today):
-    ActivityFactory(section=world.section, title="Встречи пар", start_date=None, due_date=None,
-                    term_text="По отдельному графику")
+    ActivityFactory(
+        section=world.section, title="Встречи пар", start_date=None, due_date=None, term_text="По отдельному графику"
+    )
     client.force_login(world.director)
     html = client.get(timeline_url(world)).content.decode()
     assert "По отдельному графику" in html
@@ -52,22 +58,33 @@ def test_director_sees_the_roadmap_read_only(client, world, today):
     assert reverse("roadmap:activity_create", args=[world.school_a.slug, world.program.pk]) not in html
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("overdue=on", {"1.1"}),
-    ("mine=on", {"1.1", "2.1"}),
-    ("this_month=on", {"2.1"}),
-    ("stage=2", {"2.1", "2.2"}),
-    ("status=done", {"2.2"}),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("overdue=on", {"1.1"}),
+        ("mine=on", {"1.1", "2.1"}),
+        ("this_month=on", {"2.1"}),
+        ("stage=2", {"2.1", "2.2"}),
+        ("status=done", {"2.2"}),
+    ],
+)
 def test_table_filters(client, world, today, query, expected):
     from tests.factories import SectionFactory
 
     stage_2 = SectionFactory(program=world.program, number="2", stage=2, position=2)
-    mine = ActivityFactory(section=stage_2, number="2.1", responsible_role="", start_date=date(2026, 11, 1),
-                           due_date=date(2026, 11, 30))
+    mine = ActivityFactory(
+        section=stage_2, number="2.1", responsible_role="", start_date=date(2026, 11, 1), due_date=date(2026, 11, 30)
+    )
     mine.responsible_users.add(world.curator)
-    ActivityFactory(section=stage_2, number="2.2", responsible_role="director", status=ActivityStatus.DONE,
-                    completed_at="2026-10-01T10:00:00Z", due_date=date(2026, 10, 1), start_date=date(2026, 10, 1))
+    ActivityFactory(
+        section=stage_2,
+        number="2.2",
+        responsible_role="director",
+        status=ActivityStatus.DONE,
+        completed_at="2026-10-01T10:00:00Z",
+        due_date=date(2026, 10, 1),
+        start_date=date(2026, 10, 1),
+    )
     client.force_login(world.curator)
     response = client.get(table_url(world) + "?" + query)
     shown = {a.number for a in response.context["activities"]}
@@ -132,10 +149,17 @@ def test_uploads_have_no_public_url(settings):
 
 def test_curator_creates_a_program_from_the_standard_template(client, world, today):
     client.force_login(world.curator)
-    response = client.post(reverse("roadmap:program_create", args=[world.school_a.slug]), {
-        "title": "Программа наставничества 2027/2028", "period_start": "2027-09-01", "period_end": "2028-05-31",
-        "curator": world.curator.pk, "status": "draft", "roadmap_source": "template",
-    })
+    response = client.post(
+        reverse("roadmap:program_create", args=[world.school_a.slug]),
+        {
+            "title": "Программа наставничества 2027/2028",
+            "period_start": "2027-09-01",
+            "period_end": "2028-05-31",
+            "curator": world.curator.pk,
+            "status": "draft",
+            "roadmap_source": "template",
+        },
+    )
     program = Program.objects.get(title="Программа наставничества 2027/2028")
     assert response.status_code == 302 and response["Location"] == program.get_absolute_url()
     assert program.organization == world.school_a
@@ -144,10 +168,16 @@ def test_curator_creates_a_program_from_the_standard_template(client, world, tod
 
 def test_copy_needs_a_source_program(client, world, today):
     client.force_login(world.curator)
-    response = client.post(reverse("roadmap:program_create", args=[world.school_a.slug]), {
-        "title": "Копия", "period_start": "2027-09-01", "period_end": "2028-05-31", "status": "draft",
-        "roadmap_source": "copy",
-    })
+    response = client.post(
+        reverse("roadmap:program_create", args=[world.school_a.slug]),
+        {
+            "title": "Копия",
+            "period_start": "2027-09-01",
+            "period_end": "2028-05-31",
+            "status": "draft",
+            "roadmap_source": "copy",
+        },
+    )
     assert response.status_code == 200
     assert "Выберите программу" in response.content.decode()
     assert not Program.objects.filter(title="Копия").exists()
@@ -155,21 +185,36 @@ def test_copy_needs_a_source_program(client, world, today):
 
 def test_another_schools_program_is_not_offered_for_copying(client, world, today):
     client.force_login(world.curator)
-    response = client.post(reverse("roadmap:program_create", args=[world.school_a.slug]), {
-        "title": "Копия", "period_start": "2027-09-01", "period_end": "2028-05-31", "status": "draft",
-        "roadmap_source": "copy", "copy_from": world.program_b.pk,
-    })
+    response = client.post(
+        reverse("roadmap:program_create", args=[world.school_a.slug]),
+        {
+            "title": "Копия",
+            "period_start": "2027-09-01",
+            "period_end": "2028-05-31",
+            "status": "draft",
+            "roadmap_source": "copy",
+            "copy_from": world.program_b.pk,
+        },
+    )
     assert response.status_code == 200
     assert not Program.objects.filter(title="Копия").exists()
 
 
 def test_curator_adds_an_activity_with_a_term_only(client, world, today):
     client.force_login(world.curator)
-    response = client.post(reverse("roadmap:activity_create", args=[world.school_a.slug, world.program.pk]), {
-        "section": world.section.pk, "number": "1.2", "title": "Педсовет о внедрении целевой модели",
-        "term_text": "Декабрь 2026", "responsible_role": "curator", "responsible_users": [world.director.pk],
-        "result_kind": "other", "result_text": "Протокол",
-    })
+    response = client.post(
+        reverse("roadmap:activity_create", args=[world.school_a.slug, world.program.pk]),
+        {
+            "section": world.section.pk,
+            "number": "1.2",
+            "title": "Педсовет о внедрении целевой модели",
+            "term_text": "Декабрь 2026",
+            "responsible_role": "curator",
+            "responsible_users": [world.director.pk],
+            "result_kind": "other",
+            "result_text": "Протокол",
+        },
+    )
     activity = Activity.objects.get(number="1.2", program=world.program)
     assert response.status_code == 302
     assert (activity.start_date, activity.due_date) == (date(2026, 12, 1), date(2026, 12, 31))
@@ -177,10 +222,16 @@ def test_curator_adds_an_activity_with_a_term_only(client, world, today):
 
 def test_activity_dates_in_the_wrong_order_are_explained(client, world, today):
     client.force_login(world.curator)
-    response = client.post(reverse("roadmap:activity_edit", args=[world.school_a.slug, world.activity.pk]), {
-        "section": world.section.pk, "number": "1.1", "title": "Приказ", "start_date": "2026-10-10",
-        "due_date": "2026-10-01",
-    })
+    response = client.post(
+        reverse("roadmap:activity_edit", args=[world.school_a.slug, world.activity.pk]),
+        {
+            "section": world.section.pk,
+            "number": "1.1",
+            "title": "Приказ",
+            "start_date": "2026-10-10",
+            "due_date": "2026-10-01",
+        },
+    )
     assert response.status_code == 200
     assert "Срок выполнения раньше плановой даты начала" in response.content.decode()
 

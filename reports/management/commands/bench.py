@@ -16,8 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--only", help="Comma-separated measurement names: " + ", ".join(MEASUREMENTS))
         parser.add_argument("--json", dest="json_path", help="Also write the figures to this JSON file.")
-        parser.add_argument("--database", choices=["sqlite", "postgres"], default=None,
-                            help="Which database to measure on; postgres needs DATABASE_URL.")
+        parser.add_argument(
+            "--database",
+            choices=["sqlite", "postgres"],
+            default=None,
+            help="Which database to measure on; postgres needs DATABASE_URL.",
+        )
         parser.add_argument("--quick", action="store_true", help="Small sizes for a smoke run.")
 
     def handle(self, *args, only=None, json_path=None, database=None, quick=False, **options):
@@ -40,10 +44,16 @@ class Command(BaseCommand):
         try:
             # Not setup_test_environment(): its instrumented template rendering would be measured too.
             with override_settings(
-                ROOT_URLCONF="reports.bench_urls", DEBUG=False, AXES_ENABLED=False, SECURE_SSL_REDIRECT=False,
-                ALLOWED_HOSTS=["testserver"], EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-                STORAGES={**settings.STORAGES, "staticfiles": {
-                    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+                ROOT_URLCONF="reports.bench_urls",
+                DEBUG=False,
+                AXES_ENABLED=False,
+                SECURE_SSL_REDIRECT=False,
+                ALLOWED_HOSTS=["testserver"],
+                EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                STORAGES={
+                    **settings.STORAGES,
+                    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+                },
             ):
                 ctx = Context(quick=quick)
                 for name in names:
@@ -60,13 +70,25 @@ class Command(BaseCommand):
 
     def print_table(self, results, vendor, quick):
         header = ["name", "value", "unit", "target", "ok", "queries", "floor", "×floor", "peak MB", "notes"]
-        rows = [[r.name, f"{r.value:g}", r.unit, "" if r.target is None else f"{r.target:g}",
-                 "" if r.ok is None else ("yes" if r.ok else "NO"), "" if r.queries is None else str(r.queries),
-                 "" if r.floor is None else f"{r.floor:g}", "" if r.ratio_to_floor is None else f"{r.ratio_to_floor:g}",
-                 "" if r.peak_mb is None else f"{r.peak_mb:g}", r.notes] for r in results]
+        rows = [
+            [
+                r.name,
+                f"{r.value:g}",
+                r.unit,
+                "" if r.target is None else f"{r.target:g}",
+                "" if r.ok is None else ("yes" if r.ok else "NO"),
+                "" if r.queries is None else str(r.queries),
+                "" if r.floor is None else f"{r.floor:g}",
+                "" if r.ratio_to_floor is None else f"{r.ratio_to_floor:g}",
+                "" if r.peak_mb is None else f"{r.peak_mb:g}",
+                r.notes,
+            ]
+            for r in results
+        ]
         widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(header)]
-        self.stdout.write(f"Database: {vendor}{' (quick: figures not meaningful)' if quick else ''}; "
-                          f"DEBUG={settings.DEBUG}")
+        self.stdout.write(
+            f"Database: {vendor}{' (quick: figures not meaningful)' if quick else ''}; DEBUG={settings.DEBUG}"
+        )
         self.stdout.write("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
         for row in rows:
             self.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)))

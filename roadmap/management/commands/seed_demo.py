@@ -12,8 +12,11 @@ class Command(BaseCommand):
         self.stdout.write(f"Пароль всех демо-пользователей: {DEMO_PASSWORD}")
         width = max(len(u.email) for u in result["users"])
         for user in result["users"]:
-            roles = "; ".join(
-                f"{role.label}" + (f" — {result['organizations'][slug].short_name}" if slug else " — район")
-                for role, slug, _ in user.roles
-            ) or "администратор (служба поддержки, /admin/)"
+            roles = (
+                "; ".join(
+                    f"{role.label}" + (f" — {result['organizations'][slug].short_name}" if slug else " — район")
+                    for role, slug, _ in user.roles
+                )
+                or "администратор (служба поддержки, /admin/)"
+            )
             self.stdout.write(f"  {user.email.ljust(width)}  {roles}")

@@ -1,0 +1,43 @@
+"""A real worker on Redis and PostgreSQL: tasks queued on commit are picked up and read the database."""
+
+import time
+
+import pytest
+from django.urls import reverse
+
+from mentoring.tasks import send_user_email
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.integration
+
+# A generous bound for a worker on a loaded 2-core CI machine; it only matters when something is broken.
+DEADLINE = 90
+
+
+def wait_for_files(directory, count=1):
+    deadline = time.monotonic() + DEADLINE
+    while time.monotonic() < deadline:
+        files = sorted(directory.glob("*.log")) if directory.exists() else []
+        if len(files) >= count:
+            return files
+        time.sleep(0.2)
+    raise AssertionError(f"no mail in {directory} after {DEADLINE} s")
+
+
+def test_a_task_round_trip_reads_the_user_from_postgres(celery_worker_process):
+    active = UserFactory(email="active@school.test")
+    gone = UserFactory(email="gone@school.test", is_active=False)
+    assert send_user_email.delay(active.pk, "Тема", "Текст").get(timeout=DEADLINE) is True
+    assert send_user_email.delay(gone.pk, "Тема", "Текст").get(timeout=DEADLINE) is False
+    [mail] = wait_for_files(celery_worker_process["mail_dir"])
+    assert "active@school.test" in mail.read_text()
+
+
+def test_password_reset_mail_is_sent_by_the_worker(client, celery_worker_process):
+    UserFactory(email="teacher@school.test")
+    response = client.post(reverse("password_reset"), {"email": "teacher@school.test"})
+    assert response.status_code == 302
+    [mail] = wait_for_files(celery_worker_process["mail_dir"])
+    text = mail.read_text()
+    assert "teacher@school.test" in text
+    assert "/password/reset/" in text

@@ -1,0 +1,43 @@
+"""`manage.py bench --quick` runs end to end in a database of its own and reports every figure."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIELDS = {"name", "value", "unit", "target", "ok", "queries", "floor", "ratio_to_floor", "peak_mb", "notes"}
+
+
+def test_bench_quick_writes_every_measurement(tmp_path):
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = {f["name"]: f for f in json.loads(out.read_text())}
+    assert {"roadmap_page", "district_programs"} <= set(figures)
+    for figure in figures.values():
+        assert set(figure) == FIELDS
+        assert figure["value"] > 0 and figure["unit"] == "ms" and figure["queries"] > 0
+    assert "roadmap_page" in result.stdout
+
+
+def test_bench_refuses_unknown_measurements():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--only", "nonsense"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+    )
+    assert result.returncode != 0
+    assert "Unknown measurement" in result.stderr
