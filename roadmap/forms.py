@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Column, Div, Field, Layout, Row, Submit
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -180,7 +180,18 @@ class EvidenceForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
-    note = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to cancel, or to finish without evidence."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
 
 
 class CommentForm(forms.Form):
@@ -191,6 +202,9 @@ class CommentForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+INLINE = "bootstrap5/layout/inline_field.html"
 
 
 class ActivityFilterForm(forms.Form):
@@ -206,3 +220,16 @@ class ActivityFilterForm(forms.Form):
 
         self.fields["stage"].choices = [("", _("all stages"))] + [(s.value, f"{s.value}. {s.label}") for s in Stage]
         self.fields["status"].choices = [("", _("any status"))] + list(ActivityStatus.choices)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "row row-cols-lg-auto g-2 align-items-center my-2"
+        self.helper.attrs = {"data-testid": "filters"}
+        self.helper.layout = Layout(
+            # Inline fields: checkboxes with their labels, selects labelled for screen readers only.
+            *(Div(Field(name, template=INLINE), css_class="col-12") for name in ("mine", "overdue", "this_month")),
+            *(
+                Div(Field(name, css_class="form-select form-select-sm", template=INLINE), css_class="col-12")
+                for name in ("stage", "status")
+            ),
+            Div(Submit("show", _("Show"), css_class="btn-sm"), css_class="col-12"),
+        )

@@ -1,8 +1,8 @@
 """Reads behind the roadmap pages: a constant number of queries whatever the roadmap's size."""
 
 import calendar
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Count, Prefetch
 from django.urls import reverse

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,14 @@ def _activity(request, pk):
         Activity.objects.filter(organization=request.organization).select_related("program", "section", "completed_by"),
         pk=pk,
     )
+
+
+def _safe_next(request):
+    """The page to return to after a form without JavaScript, if it is one of ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
 
 
 def _errors(error):
@@ -203,7 +212,7 @@ def activity_detail(request, pk):
             "complete_form": CompleteForm(),
             "evidence_form": EvidenceForm(),
             "comment_form": CommentForm(),
-            "status_choices": ActivityStatus.choices,
+            "status_form": StatusForm(initial={"status": activity.status}),
         },
     )
 
@@ -241,7 +250,7 @@ def activity_status(request, pk):
         messages.error(request, error)
     if not errors:
         messages.success(request, _("Status: %(status)s.") % {"status": activity.get_status_display()})
-    return redirect(request.POST.get("next") or activity.get_absolute_url())
+    return redirect(_safe_next(request) or activity.get_absolute_url())
 
 
 @require_POST

@@ -256,3 +256,13 @@ def test_home_page_tells_each_role_what_to_do(client, world, today):
     client.force_login(world.mentor)
     html = client.get(reverse("home")).content.decode()
     assert "Мероприятия, за которые вы отвечаете" in html
+
+
+def test_status_change_without_javascript_returns_to_the_table_but_never_elsewhere(client, world, today):
+    client.force_login(world.curator)
+    url = reverse("roadmap:activity_status", args=[world.school_a.slug, world.activity.pk])
+    back = table_url(world) + "?overdue=on"
+    response = client.post(url, {"status": "in_progress", "next": back})
+    assert response["Location"] == back
+    response = client.post(url, {"status": "planned", "next": "https://evil.example/phish"})
+    assert response["Location"] == world.activity.get_absolute_url()
