@@ -6,6 +6,7 @@ Celery workers, the way a district deploys it. See .env.example for every variab
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -34,15 +35,26 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-# Embedded mode (no DATABASE_URL) is the demo and development setup: DEBUG on unless told
-# otherwise. A deployment names its database and so runs with DEBUG off by default.
+# Embedded mode (no DATABASE_URL): one machine, SQLite, no TLS in front. A deployment names its
+# database and must then give its own SECRET_KEY.
 EMBEDDED = not env("DATABASE_URL")
-DEBUG = env_bool("DEBUG", default=EMBEDDED)
+DEBUG = env_bool("DEBUG", default=False)
+
+
+def embedded_secret_key():
+    """A random key made once per installation and kept beside the code, never a shared constant."""
+    path = BASE_DIR / ".secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "embedded-insecure-key-for-local-use-only-" + "x" * 24
+    if not EMBEDDED:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DATABASE_URL is.")
+    SECRET_KEY = embedded_secret_key()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -135,6 +147,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Logins are by email in any case: count «Ivanova@…» and «ivanova@…» as one account.
+AXES_USERNAME_CALLABLE = "mentoring.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
@@ -156,7 +170,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and env_bool("STATIC_MANIFEST", default=True)
+        if not DEBUG and not EMBEDDED and env_bool("STATIC_MANIFEST", default=True)
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -203,21 +217,28 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
 
-# Security: strict unless DEBUG. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER.
+# Security. A deployment is strict by default; embedded mode has no TLS in front of it.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
-    if env_bool("BEHIND_PROXY", default=True):
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+STRICT = not DEBUG and not EMBEDDED
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=STRICT)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=STRICT)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=STRICT)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if STRICT else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=STRICT)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=STRICT)
+# Behind a TLS-terminating proxy (nginx): trust its X-Forwarded-Proto, and take the client's
+# address from X-Forwarded-For so that login throttling counts clients, not the proxy.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Embedded mode serves static files straight from static/ without collectstatic.
+WHITENOISE_USE_FINDERS = EMBEDDED
 
 LOGGING = {
     "version": 1,

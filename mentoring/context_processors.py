@@ -1,17 +1,17 @@
 from django.utils.functional import SimpleLazyObject
 
-from .access import municipalities_for
+from .access import ROLE_PERMISSIONS, Perm, municipalities_for
 from .models import Organization
 
 
 def navigation(request):
-    """The organizations and districts for the top menu, queried only if a template asks."""
+    """The organizations and districts for the top menu, queried only if a template asks.
+    Only organizations whose pages the user may open: a mentor's school is not a dead link."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    viewable = Organization.objects.for_user(user, roles=ROLE_PERMISSIONS[Perm.VIEW_PROGRAMS])
     return {
-        "nav_organizations": SimpleLazyObject(
-            lambda: list(Organization.objects.for_user(user).only("slug", "short_name")[:50])
-        ),
+        "nav_organizations": SimpleLazyObject(lambda: list(viewable.only("slug", "short_name")[:50])),
         "nav_municipalities": SimpleLazyObject(lambda: list(municipalities_for(user))),
     }

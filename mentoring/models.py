@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,23 +34,22 @@ class OrganizationKind(models.TextChoices):
 
 
 class OrganizationQuerySet(models.QuerySet):
-    def for_user(self, user):
+    def for_user(self, user, roles=None):
         """The organizations a user's memberships cover: the tenancy boundary of the portal.
 
         A district coordinator covers every organization of their municipality; any other role
         covers the organization it was given in. Superusers (support staff) cover everything.
+        With `roles`, only the organizations where the user holds one of them.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self.all()
-        return self.filter(
-            Q(memberships__user=user)
-            | Q(
-                municipality__memberships__user=user,
-                municipality__memberships__role=Role.COORDINATOR,
-            )
-        ).distinct()
+        roles = set(Role) if roles is None else set(roles)
+        covered = Q(memberships__user=user, memberships__role__in=roles - {Role.COORDINATOR})
+        if Role.COORDINATOR in roles:
+            covered |= Q(municipality__memberships__user=user, municipality__memberships__role=Role.COORDINATOR)
+        return self.filter(covered).distinct()
 
 
 class Organization(models.Model):
@@ -157,9 +157,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            # Logins ignore case, so two accounts may not differ only in case.
+            models.UniqueConstraint(Lower("email"), name="mentoring_user_unique_email_ci"),
+        ]
 
     def __str__(self):
         return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.email.strip().lower()
 
     @property
     def full_name(self):

@@ -17,10 +17,11 @@ class DateInput(forms.DateInput):
 
 
 def members_of(organization, roles=None):
-    users = User.objects.filter(is_active=True, memberships__organization=organization)
+    # One filter() call, so that organization and role are checked on the same membership.
+    condition = {"memberships__organization": organization}
     if roles:
-        users = users.filter(memberships__role__in=roles)
-    return users.distinct()
+        condition["memberships__role__in"] = roles
+    return User.objects.filter(is_active=True, **condition).distinct()
 
 
 class ProgramForm(forms.ModelForm):
@@ -67,8 +68,18 @@ class ProgramForm(forms.ModelForm):
             Submit("save", _("Save")),
         )
 
+    def clean_title(self):
+        # The organization is not a field of the form, so Django's unique check would skip it.
+        title = self.cleaned_data["title"]
+        clash = self.instance.organization.programs.filter(title=title).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("The organization already has a program with this title."))
+        return title
+
     def clean(self):
         data = super().clean()
+        if data.get("period_start") and data.get("period_end") and data["period_end"] <= data["period_start"]:
+            self.add_error("period_end", _("The period must end after it starts."))
         if data.get("roadmap_source") == "copy" and not data.get("copy_from"):
             self.add_error("copy_from", _("Choose the program whose roadmap to copy."))
         return data

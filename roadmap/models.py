@@ -105,8 +105,9 @@ class Program(models.Model):
         return reverse("roadmap:program_timeline", kwargs={"org_slug": self.organization.slug, "pk": self.pk})
 
     @property
-    def period_days(self):
-        return (self.period_end - self.period_start).days
+    def percent_done(self):
+        """Needs the counts of `Program.objects.with_progress()` (or of the district selector)."""
+        return percent(self.n_done, self.n_total)
 
 
 class Section(models.Model):

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Activity, ActivityStatus, Comment, Evidence, Program, Section
-from .stages import STANDARD_TEMPLATE, Stage
+from .models import OPEN_STATUSES, Activity, ActivityStatus, Comment, Evidence, Program, Section
+from .stages import STANDARD_TEMPLATE
 from .terms import add_months, parse_term, program_month
 
 ALLOWED_UPLOADS = {
@@ -168,9 +168,18 @@ def roadmap_copy(*, source, target):
     )
 
 
-def section_next_position(program):
+@transaction.atomic
+def section_create(*, program, section):
+    """Append a section to the end of the roadmap. The program row is locked so that two curators
+    adding sections at once get consecutive positions instead of a clash."""
+    Program.objects.select_for_update().get(pk=program.pk)
     last = program.sections.order_by("-position").values_list("position", flat=True).first()
-    return (last or 0) + 1
+    section.program = program
+    section.organization = program.organization
+    section.position = (last or 0) + 1
+    section.full_clean()
+    section.save()
+    return section
 
 
 @transaction.atomic
@@ -227,9 +236,10 @@ def evidence_add(*, activity, user, file=None, url="", title=""):
         uploaded_by=user,
         original_name=PurePosixPath(file.name).name[:255] if file else "",
     )
+    evidence.full_clean(exclude=["file"])
     if file:
+        # The file is written last, after everything that could refuse it.
         evidence.file.save(file.name, file, save=False)
-    evidence.full_clean()
     evidence.save()
     return evidence
 
@@ -239,8 +249,11 @@ def evidence_delete(*, evidence):
     activity = Activity.objects.select_for_update().get(pk=evidence.activity_id)
     if activity.status == ActivityStatus.DONE and not activity.status_note and activity.evidence.count() == 1:
         raise ValidationError(_("This is the only evidence of a completed activity: reopen the activity first."))
-    evidence.file.delete(save=False)
     evidence.delete()
+    if evidence.file:
+        # Only once the row is really gone: a rolled-back delete must not lose the file.
+        name, storage = evidence.file.name, evidence.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -248,6 +261,12 @@ def activity_set_status(*, activity, status, user, note=""):
     """Move an activity to `status`. Done needs evidence or a written reason; cancelling needs a reason."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     note = (note or "").strip()
+    if status == activity.status:
+        # Choosing the same status again keeps who completed it and when; a new reason is kept.
+        if note and note != activity.status_note:
+            activity.status_note = note
+            activity.save(update_fields=["status_note", "updated_at"])
+        return activity
     if status == ActivityStatus.DONE:
         if not note and not activity.evidence.exists():
             raise ValidationError(_("To mark the activity done, attach evidence or write why there is none."))
@@ -258,7 +277,7 @@ def activity_set_status(*, activity, status, user, note=""):
             raise ValidationError(_("Write why the activity is cancelled."))
         activity.completed_at = None
         activity.completed_by = None
-    elif status in (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS):
+    elif status in OPEN_STATUSES:
         activity.completed_at = None
         activity.completed_by = None
     else:
@@ -272,6 +291,8 @@ def activity_set_status(*, activity, status, user, note=""):
 @transaction.atomic
 def activity_complete(*, activity, user, file=None, url="", note=""):
     """Mark done with evidence in one step: either both are saved or neither is."""
+    if not (file or url or (note or "").strip() or activity.evidence.exists()):
+        raise ValidationError(_("To mark the activity done, attach evidence or write why there is none."))
     if file or url:
         evidence_add(activity=activity, user=user, file=file, url=url)
     return activity_set_status(activity=activity, status=ActivityStatus.DONE, user=user, note=note)
@@ -282,30 +303,3 @@ def comment_add(*, activity, user, text):
     if not text:
         raise ValidationError(_("The comment is empty."))
     return Comment.objects.create(activity=activity, organization=activity.organization, author=user, text=text)
-
-
-def stage_progress(programs):
-    """{program_id: {stage: (done, total, overdue)}} for many programs in one query."""
-    from django.db.models import Count, Q
-
-    today = timezone.localdate()
-    rows = (
-        Activity.objects.filter(program__in=programs)
-        .exclude(status=ActivityStatus.CANCELLED)
-        .values("program_id", "section__stage")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=ActivityStatus.DONE)),
-            overdue=Count("pk", filter=Q(status__in=("planned", "in_progress"), due_date__lt=today)),
-        )
-    )
-    result = {}
-    for row in rows:
-        stages = result.setdefault(row["program_id"], {})
-        stage = row["section__stage"]
-        done, total, overdue = stages.get(stage, (0, 0, 0))
-        stages[stage] = (done + row["done"], total + row["total"], overdue + row["overdue"])
-    return result
-
-
-STAGES = list(Stage)

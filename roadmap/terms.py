@@ -81,6 +81,14 @@ def _year_for(month, period_start, period_end, explicit_year=None):
 
 def parse_term(text, period_start, period_end):
     """Return (start, due) dates for a term as written, or (None, None)."""
+    try:
+        return _parse_term(text, period_start, period_end)
+    except ValueError:
+        # A mistyped date («до 31.09.2023»): keep the text, give no dates.
+        return None, None
+
+
+def _parse_term(text, period_start, period_end):
     if not text:
         return None, None
     t = " ".join(text.lower().replace("ё", "е").split())

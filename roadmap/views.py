@@ -1,12 +1,15 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring.access import Perm, municipality_view, organization_view
+from mentoring.access import Perm, has_perm, municipalities_for, municipality_view, organization_view
+from mentoring.models import Membership, Organization, Role
 
 from . import selectors, services
 from .forms import (
@@ -19,7 +22,7 @@ from .forms import (
     SectionForm,
     StatusForm,
 )
-from .models import Activity, ActivityStatus, Evidence, ProgramStatus, Section
+from .models import Activity, ActivityStatus, Evidence, Program, ProgramStatus, Section
 
 
 def _program(request, pk):
@@ -28,9 +31,15 @@ def _program(request, pk):
 
 def _activity(request, pk):
     return get_object_or_404(
-        Activity.objects.filter(organization=request.organization).select_related("program", "section", "completed_by"),
+        Activity.objects.filter(organization=request.organization).select_related(
+            "program", "section", "completed_by", "organization"
+        ),
         pk=pk,
     )
+
+
+def _evidence(request, pk):
+    return get_object_or_404(Evidence.objects.filter(organization=request.organization), pk=pk)
 
 
 def _safe_next(request):
@@ -41,8 +50,55 @@ def _safe_next(request):
     return None
 
 
-def _errors(error):
-    return error.messages if isinstance(error, ValidationError) else [str(error)]
+def _flash_errors(request, error):
+    for message in error.messages if isinstance(error, ValidationError) else [str(error)]:
+        messages.error(request, message)
+
+
+def _flash_form_errors(request, form):
+    for field_errors in form.errors.values():
+        for message in field_errors:
+            messages.error(request, message)
+
+
+@login_required
+def home(request):
+    """What each user should do next, by the roles they hold."""
+    user = request.user
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("organization", "municipality").order_by("role")
+    )
+    roles = {m.role for m in memberships}
+    context = {"memberships": memberships, "roles": roles}
+    if roles & {Role.CURATOR, Role.DIRECTOR} or user.is_superuser:
+        context["overdue"], context["upcoming"] = selectors.home_activities(user)
+        context["programs"] = (
+            Program.objects.filter(
+                organization__in=Organization.objects.for_user(user, roles={Role.CURATOR, Role.DIRECTOR}),
+                status=ProgramStatus.ACTIVE,
+            )
+            .select_related("organization")
+            .with_progress()
+        )
+    if roles & {Role.MENTOR, Role.MENTEE}:
+        context["my_activities"] = selectors.my_activities(user, memberships)
+    context["districts"] = []
+    for district in municipalities_for(user):
+        programs = list(
+            Program.objects.filter(organization__municipality=district, status=ProgramStatus.ACTIVE)
+            .select_related("organization")
+            .with_progress()
+            .order_by("-n_overdue", "organization__short_name")
+        )
+        context["districts"].append(
+            {
+                "municipality": district,
+                "programs": programs,
+                "organizations": len({p.organization_id for p in programs}),
+                "lagging": [p for p in programs if p.n_overdue][:5],
+            }
+        )
+    return render(request, "home.html", context)
 
 
 @organization_view(Perm.VIEW_PROGRAMS)
@@ -88,12 +144,12 @@ def program_edit(request, pk):
     return render(request, "roadmap/program_form.html", {"form": form, "program": program})
 
 
-def _roadmap_context(request, program, activities):
-    activities = list(activities)
+def _roadmap_context(program, activities, view):
     return {
         "program": program,
-        "summary": selectors.program_summary(program, activities),
+        "summary": selectors.count_progress(activities, timezone.localdate()),
         "forms_of_mentoring": list(program.forms.all()),
+        "view": view,
     }
 
 
@@ -102,10 +158,8 @@ def program_timeline(request, pk):
     program = _program(request, pk)
     activities = list(selectors.activities_for_timeline(program))
     months, today_left = selectors.timeline(program, activities)
-    context = _roadmap_context(request, program, activities)
-    context.update(
-        sections=selectors.group_by_section(program, activities), months=months, today_left=today_left, view="timeline"
-    )
+    context = _roadmap_context(program, activities, "timeline")
+    context.update(sections=selectors.group_by_section(program, activities), months=months, today_left=today_left)
     return render(request, "roadmap/program_timeline.html", context)
 
 
@@ -114,22 +168,23 @@ def program_table(request, pk):
     program = _program(request, pk)
     all_activities = list(selectors.activities_for_table(program))
     filters = ActivityFilterForm(request.GET or None)
-    filtered = all_activities
+    shown = all_activities
     if filters.is_valid() and any(filters.cleaned_data.values()):
-        queryset = selectors.filter_activities(
-            selectors.activities_for_table(program),
-            user=request.user,
-            roles=request.org_roles,
-            **filters.cleaned_data,
+        shown = list(
+            selectors.filter_activities(
+                selectors.activities_for_table(program),
+                user=request.user,
+                roles=request.org_roles,
+                **filters.cleaned_data,
+            )
         )
-        filtered = list(queryset)
-    selectors.timeline(program, filtered)
-    context = _roadmap_context(request, program, all_activities)
+    selectors.decorate(program, shown)
+    context = _roadmap_context(program, all_activities, "table")
     context.update(
-        activities=filtered,
+        activities=shown,
         filters=filters,
-        view="table",
         status_choices=ActivityStatus.choices,
+        return_url=request.get_full_path(),
     )
     return render(request, "roadmap/program_table.html", context)
 
@@ -139,11 +194,7 @@ def section_create(request, pk):
     program = _program(request, pk)
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        section = form.save(commit=False)
-        section.program = program
-        section.organization = request.organization
-        section.position = services.section_next_position(program)
-        section.save()
+        services.section_create(program=program, section=form.save(commit=False))
         messages.success(request, _("The section is added."))
         return redirect(program)
     return render(request, "roadmap/section_form.html", {"form": form, "program": program})
@@ -165,18 +216,16 @@ def section_edit(request, pk):
 def _save_activity_form(form):
     activity = form.save(commit=False)
     try:
-        services.activity_save(activity=activity, responsible_users=list(form.cleaned_data["responsible_users"]))
+        return services.activity_save(activity=activity, responsible_users=list(form.cleaned_data["responsible_users"]))
     except ValidationError as error:
         form.add_error(None, error)
         return None
-    return activity
 
 
 @organization_view(Perm.EDIT_ROADMAP)
 def activity_create(request, pk):
     program = _program(request, pk)
-    initial = {"section": request.GET.get("section")}
-    form = ActivityForm(request.POST or None, program=program, initial=initial)
+    form = ActivityForm(request.POST or None, program=program, initial={"section": request.GET.get("section")})
     if request.method == "POST" and form.is_valid():
         activity = _save_activity_form(form)
         if activity:
@@ -189,24 +238,31 @@ def activity_create(request, pk):
 def activity_edit(request, pk):
     activity = _activity(request, pk)
     form = ActivityForm(request.POST or None, instance=activity, program=activity.program)
-    if request.method == "POST" and form.is_valid():
-        if _save_activity_form(form):
-            messages.success(request, _("The activity is saved."))
-            return redirect(activity)
-    return render(
-        request, "roadmap/activity_form.html", {"form": form, "program": activity.program, "activity": activity}
-    )
+    if request.method == "POST" and form.is_valid() and _save_activity_form(form):
+        messages.success(request, _("The activity is saved."))
+        return redirect(activity)
+    context = {"form": form, "program": activity.program, "activity": activity}
+    return render(request, "roadmap/activity_form.html", context)
 
 
-@organization_view(Perm.VIEW_PROGRAMS)
+@organization_view(Perm.VIEW_OWN_ACTIVITIES)
 def activity_detail(request, pk):
+    """The whole roadmap's viewers see any activity; mentors and mentees only those that are theirs."""
     activity = _activity(request, pk)
+    can_view_program = has_perm(request.org_roles, Perm.VIEW_PROGRAMS)
+    if (
+        not can_view_program
+        and not Activity.objects.responsible(request.user, request.org_roles).filter(pk=activity.pk).exists()
+    ):
+        raise PermissionDenied
+    selectors.decorate(activity.program, [activity])
     return render(
         request,
         "roadmap/activity_detail.html",
         {
             "activity": activity,
             "program": activity.program,
+            "can_view_program": can_view_program,
             "evidence": activity.evidence.select_related("uploaded_by"),
             "comments": activity.comments.select_related("author"),
             "complete_form": CompleteForm(),
@@ -230,22 +286,21 @@ def activity_status(request, pk):
                 activity=activity, status=form.cleaned_data["status"], user=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            errors = _errors(error)
+            errors = error.messages
     else:
         errors = [_("Choose a status.")]
     if request.htmx:
-        activity = get_object_or_404(selectors.activities_for_table(activity.program), pk=activity.pk)
-        selectors.timeline(activity.program, [activity])
-        return render(
-            request,
-            "roadmap/_activity_row.html",
-            {
-                "activity": activity,
-                "program": activity.program,
-                "row_errors": errors,
-                "status_choices": ActivityStatus.choices,
-            },
-        )
+        program = activity.program
+        row = get_object_or_404(selectors.activities_for_table(program), pk=activity.pk)
+        selectors.decorate(program, [row])
+        context = {
+            "activity": row,
+            "program": program,
+            "row_errors": errors,
+            "status_choices": ActivityStatus.choices,
+            "return_url": _safe_next(request) or "",
+        }
+        return render(request, "roadmap/_activity_row.html", context)
     for error in errors:
         messages.error(request, error)
     if not errors:
@@ -262,14 +317,11 @@ def activity_complete(request, pk):
         try:
             services.activity_complete(activity=activity, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in _errors(error):
-                messages.error(request, message)
+            _flash_errors(request, error)
         else:
             messages.success(request, _("The activity is marked done."))
     else:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
+        _flash_form_errors(request, form)
     return redirect(activity)
 
 
@@ -282,20 +334,12 @@ def evidence_add(request, pk):
         try:
             services.evidence_add(activity=activity, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in _errors(error):
-                messages.error(request, message)
+            _flash_errors(request, error)
         else:
             messages.success(request, _("The evidence is added."))
     else:
-        for message in form.non_field_errors() + [e for f in form.errors.values() for e in f]:
-            messages.error(request, message)
+        _flash_form_errors(request, form)
     return redirect(activity)
-
-
-def _evidence(request, pk):
-    return get_object_or_404(
-        Evidence.objects.filter(organization=request.organization).select_related("activity"), pk=pk
-    )
 
 
 @organization_view(Perm.VIEW_PROGRAMS)
@@ -315,22 +359,21 @@ def evidence_delete(request, pk):
     try:
         services.evidence_delete(evidence=evidence)
     except ValidationError as error:
-        for message in _errors(error):
-            messages.error(request, message)
+        _flash_errors(request, error)
     else:
         messages.success(request, _("The evidence is removed."))
-    return redirect(evidence.activity)
+    return redirect("roadmap:activity_detail", org_slug=request.organization.slug, pk=evidence.activity_id)
 
 
 @require_POST
 @organization_view(Perm.EDIT_ROADMAP)
 def comment_add(request, pk):
     activity = _activity(request, pk)
-    try:
-        services.comment_add(activity=activity, user=request.user, text=request.POST.get("text", ""))
-    except ValidationError as error:
-        for message in _errors(error):
-            messages.error(request, message)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_add(activity=activity, user=request.user, text=form.cleaned_data["text"])
+    else:
+        _flash_form_errors(request, form)
     return redirect(activity)
 
 
@@ -339,13 +382,12 @@ def district_programs(request):
     status = request.GET.get("status", ProgramStatus.ACTIVE)
     if status not in ProgramStatus.values:
         status = None
-    programs = selectors.district_programs(request.municipality, status=status)
     return render(
         request,
         "roadmap/district_programs.html",
         {
             "municipality": request.municipality,
-            "programs": programs,
+            "programs": selectors.district_programs(request.municipality, status=status),
             "stage_headers": selectors.stage_headers(),
             "status": status,
             "status_choices": ProgramStatus.choices,

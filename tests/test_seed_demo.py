@@ -21,9 +21,9 @@ def snapshot():
 def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, time_machine):
     time_machine.move_to("2026-11-23 10:00:00+03:00", tick=False)
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", force=True, stdout=out)
     first = snapshot()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     assert snapshot() == first
 
     kinds = set(Organization.objects.values_list("kind", flat=True))
@@ -37,7 +37,7 @@ def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, 
 
 def test_demo_roadmaps_are_the_real_ones(db, time_machine):
     time_machine.move_to("2026-11-23 10:00:00+03:00", tick=False)
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     sosh4 = Program.objects.get(organization__slug="sosh-4", status="active")
     assert sosh4.sections.count() == 7
     assert sosh4.activities.filter(title__startswith="Анкеты-опросы «Чем я могу быть полезен").exists()
@@ -59,3 +59,13 @@ def test_demo_roadmaps_are_the_real_ones(db, time_machine):
     assert Activity.objects.filter(program__status="active").overdue().exists()
     college = Program.objects.get(organization__slug="pedcollege", status="active")
     assert college.copied_from is not None
+
+
+def test_seed_demo_refuses_a_deployed_database_without_force(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.EMBEDDED, settings.DEBUG = False, False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()

@@ -55,9 +55,20 @@ def test_embedded_mode_with_no_environment():
     assert config["eager"] is True
     assert config["broker"] == "memory://"
     assert config["email"] == "django.core.mail.backends.console.EmailBackend"
-    assert config["debug"] is True
+    # Embedded is not a debug mode: no tracebacks, but no TLS assumed either.
+    assert config["debug"] is False
+    assert config["cookie_secure"] is False and config["hsts"] == 0
     assert config["language"] == "ru"
     assert config["hasher"] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_embedded_mode_makes_its_own_secret_key_once():
+    code = "import django; from django.conf import settings; django.setup(); print(settings.SECRET_KEY)"
+    first, second = run(code), run(code)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) >= 50 and "insecure" not in first.stdout
+    assert (ROOT / ".secret_key").stat().st_mode & 0o077 == 0
 
 
 def test_deployed_mode_with_postgres_and_redis():

@@ -73,3 +73,20 @@ def test_password_change(client, world):
     assert response.status_code == 302
     world.curator.refresh_from_db()
     assert world.curator.check_password("Drugoy-parol-77")
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_changing_the_case_of_the_email_does_not_give_fresh_attempts(client, world):
+    for email in ("curator@a.test", "CURATOR@a.test", "Curator@A.test"):
+        client.post(reverse("login"), {"username": email, "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "curator@a.test", "password": "secret-password-1"})
+    assert response.status_code == 429
+
+
+def test_the_menu_offers_only_organizations_whose_pages_open(client, world):
+    client.force_login(world.mentor)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("roadmap:program_list", args=[world.school_a.slug]) not in html
+    client.force_login(world.curator)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("roadmap:program_list", args=[world.school_a.slug]) in html

@@ -72,3 +72,28 @@ def test_standard_forms_of_mentoring_are_installed(db):
 def test_negative_student_count_is_refused(db):
     with pytest.raises(IntegrityError):
         OrganizationFactory(student_count=-1)
+
+
+def test_emails_differing_only_in_case_are_one_account(db):
+    UserFactory(email="teacher@school.test")
+    with pytest.raises(IntegrityError):
+        User.objects.create(email="Teacher@School.test", last_name="Б", first_name="Б")
+
+
+def test_admin_form_normalises_the_email(db):
+    user = User(email="New.Teacher@School.TEST", last_name="Новикова", first_name="Анна")
+    user.set_unusable_password()
+    user.full_clean()
+    assert user.email == "new.teacher@school.test"
+
+
+def test_organizations_for_user_with_roles(world):
+    from mentoring.models import Membership
+
+    Membership.objects.create(user=world.mentor, role=Role.CURATOR, organization=world.school_b)
+    assert list(Organization.objects.for_user(world.mentor, roles={Role.CURATOR})) == [world.school_b]
+    assert set(Organization.objects.for_user(world.mentor)) == {world.school_a, world.school_b}
+    assert set(Organization.objects.for_user(world.coordinator, roles={Role.COORDINATOR})) == {
+        world.school_a,
+        world.school_b,
+    }

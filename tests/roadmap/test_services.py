@@ -190,3 +190,32 @@ def test_responsible_means_named_or_by_role(world):
     result = set(world.program.activities.responsible(world.curator, {Role.CURATOR}))
     assert result == {mine, by_role}
     assert director_only not in result
+
+
+def test_choosing_done_again_keeps_who_completed_it_and_when(world):
+    first = services.activity_set_status(
+        activity=world.activity, status=ActivityStatus.DONE, user=world.curator, note="Приказ подписан"
+    )
+    again = services.activity_set_status(activity=world.activity, status=ActivityStatus.DONE, user=world.director)
+    assert (again.completed_at, again.completed_by) == (first.completed_at, world.curator)
+    assert again.status_note == "Приказ подписан"
+
+
+def test_removing_evidence_removes_its_file_once_committed(world, django_capture_on_commit_callbacks):
+    evidence = services.evidence_add(activity=world.activity, user=world.curator, file=pdf())
+    storage, name = evidence.file.storage, evidence.file.name
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.evidence_delete(evidence=evidence)
+    assert storage.exists(name)  # not yet: the delete might still roll back
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
+
+
+def test_sections_are_appended_in_order(world):
+    from roadmap.models import Section
+
+    first = services.section_create(program=world.program, section=Section(title="Мониторинг"))
+    second = services.section_create(program=world.program, section=Section(title="Информационное обеспечение"))
+    assert (first.position, second.position) == (world.section.position + 1, world.section.position + 2)
+    assert first.organization == world.school_a

@@ -28,3 +28,8 @@ SEPT, MAY = date(2026, 9, 1), date(2027, 5, 31)
 )
 def test_terms_as_schools_write_them(text, expected):
     assert parse_term(text, SEPT, MAY) == expected
+
+
+@pytest.mark.parametrize("text", ["до 31.09.2023", "с 30.02.2024 по 31.02.2024"])
+def test_mistyped_dates_give_no_dates_instead_of_an_error(text):
+    assert parse_term(text, SEPT, MAY) == (None, None)

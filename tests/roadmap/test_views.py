@@ -266,3 +266,58 @@ def test_status_change_without_javascript_returns_to_the_table_but_never_elsewhe
     assert response["Location"] == back
     response = client.post(url, {"status": "planned", "next": "https://evil.example/phish"})
     assert response["Location"] == world.activity.get_absolute_url()
+
+
+def test_a_mentor_opens_the_activities_given_to_them_and_no_others(client, world, today):
+    theirs = ActivityFactory(section=world.section, number="1.5", title="Встреча-знакомство пары", responsible_role="")
+    theirs.responsible_users.add(world.mentor)
+    client.force_login(world.mentor)
+    home = client.get(reverse("home")).content.decode()
+    assert "Встреча-знакомство пары" in home
+    page = client.get(reverse("roadmap:activity_detail", args=[world.school_a.slug, theirs.pk]))
+    assert page.status_code == 200
+    assert world.program.get_absolute_url() not in page.content.decode()  # the roadmap itself is not theirs
+    assert (
+        client.get(reverse("roadmap:activity_detail", args=[world.school_a.slug, world.activity.pk])).status_code == 403
+    )
+
+
+def test_home_forgets_activities_of_an_organization_the_person_left(client, world, today):
+    from mentoring.models import Membership
+
+    theirs = ActivityFactory(section=world.section, title="Встреча пары", responsible_role="")
+    theirs.responsible_users.add(world.mentor)
+    Membership.objects.filter(user=world.mentor).exclude(role="mentor").delete()
+    Membership.objects.create(user=world.mentor, role="mentor", organization=world.school_b)
+    Membership.objects.filter(user=world.mentor, organization=world.school_a).delete()
+    client.force_login(world.mentor)
+    assert "Встреча пары" not in client.get(reverse("home")).content.decode()
+
+
+def test_renaming_a_program_to_a_taken_title_is_explained(client, world, today):
+    from tests.factories import ProgramFactory
+
+    ProgramFactory(organization=world.school_a, title="Программа прошлого года")
+    client.force_login(world.curator)
+    response = client.post(
+        reverse("roadmap:program_edit", args=[world.school_a.slug, world.program.pk]),
+        {
+            "title": "Программа прошлого года",
+            "period_start": "2026-09-01",
+            "period_end": "2027-05-31",
+            "status": "active",
+        },
+    )
+    assert response.status_code == 200
+    assert "уже есть программа" in response.content.decode()
+
+
+def test_only_curators_of_this_school_are_offered_as_the_programs_curator(client, world, today):
+    from mentoring.models import Membership
+
+    Membership.objects.create(user=world.mentor, role="curator", organization=world.school_b)
+    client.force_login(world.curator)
+    response = client.get(reverse("roadmap:program_edit", args=[world.school_a.slug, world.program.pk]))
+    offered = set(response.context["form"].fields["curator"].queryset)
+    assert world.mentor not in offered
+    assert world.curator in offered

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from roadmap.demo import DEMO_PASSWORD, seed_demo
 
@@ -6,17 +7,24 @@ from roadmap.demo import DEMO_PASSWORD, seed_demo
 class Command(BaseCommand):
     help = "Build (or leave as it is) the demo district with its organizations, people and roadmaps."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force", action="store_true", help="Also on a deployed database (demo users have a published password)."
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not (settings.EMBEDDED or settings.DEBUG or force):
+            raise CommandError(
+                "This database looks like a deployment (DATABASE_URL is set, DEBUG is off). The demo creates "
+                "users with a published password, including an administrator; add --force if you really mean it."
+            )
         result = seed_demo()
         self.stdout.write(self.style.SUCCESS(f"Демо-район: {result['district'].name}"))
         self.stdout.write(f"Пароль всех демо-пользователей: {DEMO_PASSWORD}")
         width = max(len(u.email) for u in result["users"])
         for user in result["users"]:
-            roles = (
-                "; ".join(
-                    f"{role.label}" + (f" — {result['organizations'][slug].short_name}" if slug else " — район")
-                    for role, slug, _ in user.roles
-                )
-                or "администратор (служба поддержки, /admin/)"
+            roles = "; ".join(
+                f"{role.label}" + (f" — {result['organizations'][slug].short_name}" if slug else " — район")
+                for role, slug, _ in user.roles
             )
-            self.stdout.write(f"  {user.email.ljust(width)}  {roles}")
+            self.stdout.write(f"  {user.email.ljust(width)}  {roles or 'администратор (служба поддержки, /admin/)'}")
