@@ -10,6 +10,8 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from mentoring.models import Organization, Role, User
@@ -138,6 +140,19 @@ def long_date(day, language):
     return date_format(day)
 
 
+@lru_cache(maxsize=64)
+def status_options(selected, language):
+    """The <option>s of the inline status select, built once per status instead of once per row."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if value == selected else "", label)
+            for value, label in ActivityStatus.choices
+        ),
+    )
+
+
 def decorate(program, activities, today=None):
     """Values the roadmap templates print for each activity, computed once here: with 200 rows,
     template filters and {% url %} per row would cost more than the rest of the page."""
@@ -153,6 +168,7 @@ def decorate(program, activities, today=None):
         activity.short_title = activity.title if len(activity.title) <= 90 else activity.title[:89].rstrip() + "…"
         activity.badge_class = "text-bg-danger" if activity.is_late else BADGE_CLASSES[activity.status]
         activity.status_label = ActivityStatus(activity.status).label
+        activity.status_options = status_options(activity.status, language)
         activity.due_text = long_date(activity.due_date, language) if activity.due_date else ""
         activity.dates_text = (
             f"{activity.start_date:%d.%m.%Y} — {activity.due_date:%d.%m.%Y}"
@@ -216,6 +232,7 @@ def district_programs(municipality, *, status=None):
         program.n_total = sum(p.total for p in stages.values())
         program.n_overdue = sum(p.overdue for p in stages.values())
         program.org_url = list_url(program.organization.slug)
+        program.url = program.get_absolute_url()
         program.period_text = f"{program.period_start:%d.%m.%Y} — {program.period_end:%d.%m.%Y}"
     return programs
 

@@ -22,7 +22,7 @@ from .forms import (
     SectionForm,
     StatusForm,
 )
-from .models import Activity, ActivityStatus, Evidence, Program, ProgramStatus, Section
+from .models import Activity, Evidence, Program, ProgramStatus, Section
 
 
 def _program(request, pk):
@@ -183,7 +183,6 @@ def program_table(request, pk):
     context.update(
         activities=shown,
         filters=filters,
-        status_choices=ActivityStatus.choices,
         return_url=request.get_full_path(),
     )
     return render(request, "roadmap/program_table.html", context)
@@ -297,7 +296,6 @@ def activity_status(request, pk):
             "activity": row,
             "program": program,
             "row_errors": errors,
-            "status_choices": ActivityStatus.choices,
             "return_url": _safe_next(request) or "",
         }
         return render(request, "roadmap/_activity_row.html", context)
