@@ -1,5 +1,5 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Div, Field, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Div, Field, Layout, Row, Submit
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -210,7 +210,9 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs["placeholder"] = _("A note for colleagues: what is done, what is missing")
         self.helper = FormHelper()
+        self.helper.form_show_labels = False
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
@@ -239,8 +241,15 @@ class ActivityFilterForm(forms.Form):
             # Inline fields: checkboxes with their labels, selects labelled for screen readers only.
             *(Div(Field(name, template=INLINE), css_class="col-12") for name in ("mine", "overdue", "this_month")),
             *(
-                Div(Field(name, css_class="form-select form-select-sm", template=INLINE), css_class="col-12")
+                Div(
+                    Field(name, css_class="form-select form-select-sm", style="max-width: 20rem", template=INLINE),
+                    css_class="col-12",
+                )
                 for name in ("stage", "status")
             ),
-            Div(Submit("show", _("Show"), css_class="btn-sm"), css_class="col-12"),
+            Div(
+                Submit("show", _("Show"), css_class="btn-sm"),
+                HTML('<a class="btn btn-sm btn-link" href="?">{% load i18n %}{% translate "Reset" %}</a>'),
+                css_class="col-12",
+            ),
         )

@@ -130,7 +130,7 @@ BADGE_CLASSES = {
     ActivityStatus.DONE: "text-bg-success",
     ActivityStatus.CANCELLED: "text-bg-secondary",
     ActivityStatus.IN_PROGRESS: "text-bg-info",
-    ActivityStatus.PLANNED: "text-bg-light border",
+    ActivityStatus.PLANNED: "text-bg-primary",
 }
 
 
@@ -166,7 +166,7 @@ def decorate(program, activities, today=None):
         activity.url = detail_url(activity.pk)
         activity.status_url = status_url(activity.pk)
         activity.short_title = activity.title if len(activity.title) <= 90 else activity.title[:89].rstrip() + "…"
-        activity.badge_class = "text-bg-danger" if activity.is_late else BADGE_CLASSES[activity.status]
+        activity.badge_class = BADGE_CLASSES[activity.status]
         activity.status_label = ActivityStatus(activity.status).label
         activity.status_options = status_options(activity.status, language)
         activity.due_text = long_date(activity.due_date, language) if activity.due_date else ""
@@ -272,5 +272,5 @@ def my_activities(user, memberships):
         .filter(mine)
         .distinct()
         .select_related("program", "organization")
-        .order_by("due_date")[:20]
+        .order_by("due_date")
     )

@@ -69,7 +69,10 @@ def home(request):
         Membership.objects.filter(user=user).select_related("organization", "municipality").order_by("role")
     )
     roles = {m.role for m in memberships}
-    context = {"memberships": memberships, "roles": roles}
+    places = {}
+    for membership in memberships:
+        places.setdefault(membership.organization or membership.municipality, []).append(membership.get_role_display())
+    context = {"places": [(place, ", ".join(labels)) for place, labels in places.items()], "roles": roles}
     if roles & {Role.CURATOR, Role.DIRECTOR} or user.is_superuser:
         context["overdue"], context["upcoming"] = selectors.home_activities(user)
         context["programs"] = (
@@ -81,7 +84,8 @@ def home(request):
             .with_progress()
         )
     if roles & {Role.MENTOR, Role.MENTEE}:
-        context["my_activities"] = selectors.my_activities(user, memberships)
+        shown = [a.pk for a in context.get("overdue", []) + context.get("upcoming", [])]
+        context["my_activities"] = selectors.my_activities(user, memberships).exclude(pk__in=shown)[:20]
     context["districts"] = []
     for district in municipalities_for(user):
         programs = list(
@@ -94,7 +98,7 @@ def home(request):
             {
                 "municipality": district,
                 "programs": programs,
-                "organizations": len({p.organization_id for p in programs}),
+                "organizations": district.organizations.count(),
                 "lagging": [p for p in programs if p.n_overdue][:5],
             }
         )
