@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -157,7 +158,7 @@ class ActivityQuerySet(models.QuerySet):
 
     def upcoming(self, days=14, today=None):
         today = today or timezone.localdate()
-        return self.open().filter(due_date__gte=today, due_date__lte=today + timezone.timedelta(days=days))
+        return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
 
     def responsible(self, user, roles):
         """Activities that are the user's: named as responsible, or given to one of their roles."""

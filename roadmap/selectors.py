@@ -250,10 +250,8 @@ def home_activities(user):
         .open()
         .select_related("program", "organization")
     )
-    overdue = list(base.filter(due_date__lt=today).order_by("due_date")[:20])
-    upcoming = list(
-        base.filter(due_date__gte=today, due_date__lte=today + timedelta(days=30)).order_by("due_date")[:20]
-    )
+    overdue = list(base.overdue(today).order_by("due_date")[:20])
+    upcoming = list(base.upcoming(days=30, today=today).order_by("due_date")[:20])
     return overdue, upcoming
 
 
