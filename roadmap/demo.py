@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring.models import Membership, MentoringForm, Municipality, Organization, Role, User
+from mentoring.standard_forms import install_standard_forms
 
 from . import demo_roadmaps, services
 from .models import Activity, ActivityStatus, Program, Section
@@ -285,6 +286,7 @@ def _program(organization, title, start, end, curator, forms, **kwargs):
 def seed_demo(today=None):
     today = today or timezone.localdate()
     y = academic_year(today)
+    install_standard_forms(MentoringForm)
     district, _ = Municipality.objects.get_or_create(slug=DISTRICT["slug"], defaults=DISTRICT)
     orgs = {}
     for spec in ORGANIZATIONS:

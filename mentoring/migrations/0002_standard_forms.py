@@ -1,31 +1,10 @@
 from django.db import migrations
 
-STANDARD_FORMS = [
-    # Р-145, for students
-    ("student-student", "Ученик – ученик", "students"),
-    ("teacher-teacher", "Учитель – учитель", "teachers"),
-    ("student-pupil", "Студент – ученик", "students"),
-    ("employer-pupil", "Работодатель – ученик", "students"),
-    ("employer-student", "Работодатель – студент", "students"),
-    ("teacher-pupil", "Учитель – ученик", "students"),
-    # АЗ-1128/08/657, for teachers
-    ("traditional", "Традиционная (один на один)", "teachers"),
-    ("group", "Групповая", "teachers"),
-    ("virtual", "Виртуальная", "teachers"),
-    ("short-term", "Краткосрочная (целеполагающая)", "teachers"),
-    ("reverse", "Реверсивная", "teachers"),
-    ("situational", "Ситуационная", "teachers"),
-    ("speed", "Скоростная", "teachers"),
-    ("head-teacher", "Руководитель – учитель", "teachers"),
-]
+from mentoring.standard_forms import install_standard_forms
 
 
 def add_forms(apps, schema_editor):
-    MentoringForm = apps.get_model("mentoring", "MentoringForm")
-    for position, (code, name, audience) in enumerate(STANDARD_FORMS):
-        MentoringForm.objects.update_or_create(
-            code=code, organization=None, defaults={"name": name, "audience": audience, "position": position}
-        )
+    install_standard_forms(apps.get_model("mentoring", "MentoringForm"))
 
 
 def remove_forms(apps, schema_editor):

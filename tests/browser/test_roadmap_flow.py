@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from tests.factories import ActivityFactory
 
-pytestmark = pytest.mark.browser
+# The live server needs committed data; serialized rollback puts the migrated rows back afterwards.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "secret-password-1"
 
 

@@ -24,7 +24,7 @@ def require_services():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
+def celery_worker_process(transactional_db, django_db_serialized_rollback, tmp_path):
     """A real `celery worker` process on Redis, reading the test database on PostgreSQL."""
     require_services()
     from config.celery import app

@@ -39,7 +39,7 @@ def test_logout_is_a_post(client, world):
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_password_reset_mail_goes_out_after_commit_and_the_link_works(client):
     user = UserFactory(email="teacher@school.test")
     response = client.post(reverse("password_reset"), {"email": "teacher@school.test"})
