@@ -45,6 +45,11 @@ def progress_counts(prefix=""):
     }
 
 
+def is_late(status, due_date, today):
+    """Lateness is computed, never stored: still open after its due date."""
+    return status in OPEN_STATUSES and due_date is not None and due_date < today
+
+
 def percent(done, total):
     return round(100 * done / total) if total else 0
 
@@ -253,7 +258,7 @@ class Activity(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, today=None):
-        return self.is_open and self.due_date is not None and self.due_date < (today or timezone.localdate())
+        return is_late(self.status, self.due_date, today or timezone.localdate())
 
     @property
     def overdue(self):

@@ -16,13 +16,17 @@ from django.utils.translation import get_language
 
 from mentoring.models import Organization, Role, User
 
-from .models import OPEN_STATUSES, Activity, ActivityStatus, Program, ProgramStatus, percent
+from .models import OPEN_STATUSES, Activity, ActivityStatus, Program, ProgramStatus, is_late, percent
 from .stages import STAGE_SHORT_NAMES, Stage
 
 
-def activities_for_timeline(program):
-    return program.activities.only(
-        "pk", "program_id", "section_id", "number", "title", "status", "start_date", "due_date", "term_text"
+def timeline_rows(program):
+    """The timeline's activities as plain dicts: a roadmap of 200 activities renders about twice as
+    fast from dicts as from model instances (templates look keys up in a dict first)."""
+    return list(
+        program.activities.values(
+            "pk", "section_id", "number", "title", "status", "start_date", "due_date", "term_text"
+        )
     )
 
 
@@ -65,14 +69,16 @@ class Progress:
         return percent(self.done, self.total)
 
 
-def count_progress(activities, today):
-    """Progress of loaded activities: done out of those not cancelled, and how many are overdue."""
-    counted = [a for a in activities if a.status != ActivityStatus.CANCELLED]
-    return Progress(
-        done=sum(1 for a in counted if a.status == ActivityStatus.DONE),
-        total=len(counted),
-        overdue=sum(1 for a in counted if a.is_overdue(today)),
-    )
+def count_progress(states, today):
+    """Progress from (status, due date) pairs: done out of those not cancelled, and how many are late."""
+    done = total = overdue = 0
+    for status, due_date in states:
+        if status == ActivityStatus.CANCELLED:
+            continue
+        total += 1
+        done += status == ActivityStatus.DONE
+        overdue += is_late(status, due_date, today)
+    return Progress(done=done, total=total, overdue=overdue)
 
 
 class UrlMaker:
@@ -99,8 +105,8 @@ def _position(day, start, days):
     return max(0.0, min(100.0, 100 * (day - start).days / days))
 
 
-def timeline(program, activities, today=None):
-    """Months across the program's period and, per activity, its bar as percentages."""
+def timeline(program, rows, today=None):
+    """Months across the program's period and, per activity row (a dict), its bar as percentages."""
     today = today or timezone.localdate()
     start, end = program.period_start, program.period_end
     days = max(1, (end - start).days + 1)
@@ -112,16 +118,15 @@ def timeline(program, activities, today=None):
         right = _position(min(last, end) + timedelta(days=1), start, days)
         months.append(TimelineMonth(date_format(cursor, "F")[:3], left, right - left))
         cursor = last + timedelta(days=1)
-    decorate(program, activities, today)
-    for activity in activities:
-        if activity.due_date and activity.due_date >= start and (activity.start_date or activity.due_date) <= end:
-            bar_start = max(activity.start_date or activity.due_date, start)
-            bar_end = min(activity.due_date, end) + timedelta(days=1)
-            left = _position(bar_start, start, days)
-            width = max(0.8, _position(bar_end, start, days) - left)
-            activity.bar_style = f"left: {left:.3f}%; width: {width:.3f}%"
-        else:
-            activity.bar_style = None
+    detail_url, language = UrlMaker("roadmap:activity_detail", program.organization.slug), get_language()
+    for row in rows:
+        row.update(display_values(row, today, detail_url, language))
+        start_date, due_date = row["start_date"], row["due_date"]
+        row["bar_style"] = None
+        if due_date and due_date >= start and (start_date or due_date) <= end:
+            left = _position(max(start_date or due_date, start), start, days)
+            width = max(0.8, _position(min(due_date, end) + timedelta(days=1), start, days) - left)
+            row["bar_style"] = f"left: {left:.3f}%; width: {width:.3f}%"
     today_left = _position(today, start, days) if start <= today <= end else None
     return months, today_left
 
@@ -153,39 +158,47 @@ def status_options(selected, language):
     )
 
 
+def display_values(row, today, detail_url, language):
+    """What the roadmap templates print for an activity (`row`: a dict of its fields), computed once
+    here: with 200 rows, template filters and {% url %} per row would cost more than the rest."""
+    status, title, start_date, due_date = row["status"], row["title"], row["start_date"], row["due_date"]
+    if start_date and due_date and start_date != due_date:
+        dates_text = f"{start_date:%d.%m.%Y} — {due_date:%d.%m.%Y}"
+    else:
+        dates_text = f"{due_date:%d.%m.%Y}" if due_date else ""
+    return {
+        "is_late": is_late(status, due_date, today),
+        "url": detail_url(row["pk"]),
+        "short_title": title if len(title) <= 90 else title[:89].rstrip() + "…",
+        "badge_class": BADGE_CLASSES[status],
+        "status_label": str(ActivityStatus(status).label),
+        "due_text": long_date(due_date, language) if due_date else "",
+        "dates_text": dates_text,
+    }
+
+
 def decorate(program, activities, today=None):
-    """Values the roadmap templates print for each activity, computed once here: with 200 rows,
-    template filters and {% url %} per row would cost more than the rest of the page."""
+    """Display values on model instances, for the table and the activity page."""
     today = today or timezone.localdate()
     slug = program.organization.slug
-    detail_url = UrlMaker("roadmap:activity_detail", slug)
-    status_url = UrlMaker("roadmap:activity_status", slug)
+    detail_url, status_url = UrlMaker("roadmap:activity_detail", slug), UrlMaker("roadmap:activity_status", slug)
     language = get_language()
     for activity in activities:
-        activity.is_late = activity.is_overdue(today)
-        activity.url = detail_url(activity.pk)
+        fields = {name: getattr(activity, name) for name in ("pk", "status", "title", "start_date", "due_date")}
+        vars(activity).update(display_values(fields, today, detail_url, language))
         activity.status_url = status_url(activity.pk)
-        activity.short_title = activity.title if len(activity.title) <= 90 else activity.title[:89].rstrip() + "…"
-        activity.badge_class = BADGE_CLASSES[activity.status]
-        activity.status_label = ActivityStatus(activity.status).label
         activity.status_options = status_options(activity.status, language)
-        activity.due_text = long_date(activity.due_date, language) if activity.due_date else ""
-        activity.dates_text = (
-            f"{activity.start_date:%d.%m.%Y} — {activity.due_date:%d.%m.%Y}"
-            if activity.start_date and activity.due_date and activity.start_date != activity.due_date
-            else (f"{activity.due_date:%d.%m.%Y}" if activity.due_date else "")
-        )
 
 
-def group_by_section(program, activities, today=None):
+def group_by_section(program, rows, today=None):
     today = today or timezone.localdate()
     sections = list(program.sections.all())
     by_section = {section.pk: [] for section in sections}
-    for activity in activities:
-        by_section[activity.section_id].append(activity)
+    for row in rows:
+        by_section[row["section_id"]].append(row)
     for section in sections:
         section.items = by_section[section.pk]
-        section.progress = count_progress(section.items, today)
+        section.progress = count_progress(((r["status"], r["due_date"]) for r in section.items), today)
     return sections
 
 

@@ -148,10 +148,10 @@ def program_edit(request, pk):
     return render(request, "roadmap/program_form.html", {"form": form, "program": program})
 
 
-def _roadmap_context(program, activities, view):
+def _roadmap_context(program, states, view):
     return {
         "program": program,
-        "summary": selectors.count_progress(activities, timezone.localdate()),
+        "summary": selectors.count_progress(states, timezone.localdate()),
         "forms_of_mentoring": list(program.forms.all()),
         "view": view,
     }
@@ -160,10 +160,10 @@ def _roadmap_context(program, activities, view):
 @organization_view(Perm.VIEW_PROGRAMS)
 def program_timeline(request, pk):
     program = _program(request, pk)
-    activities = list(selectors.activities_for_timeline(program))
-    months, today_left = selectors.timeline(program, activities)
-    context = _roadmap_context(program, activities, "timeline")
-    context.update(sections=selectors.group_by_section(program, activities), months=months, today_left=today_left)
+    rows = selectors.timeline_rows(program)
+    months, today_left = selectors.timeline(program, rows)
+    context = _roadmap_context(program, [(r["status"], r["due_date"]) for r in rows], "timeline")
+    context.update(sections=selectors.group_by_section(program, rows), months=months, today_left=today_left)
     return render(request, "roadmap/program_timeline.html", context)
 
 
@@ -183,7 +183,7 @@ def program_table(request, pk):
             )
         )
     selectors.decorate(program, shown)
-    context = _roadmap_context(program, all_activities, "table")
+    context = _roadmap_context(program, [(a.status, a.due_date) for a in all_activities], "table")
     context.update(
         activities=shown,
         filters=filters,

@@ -321,3 +321,19 @@ def test_only_curators_of_this_school_are_offered_as_the_programs_curator(client
     offered = set(response.context["form"].fields["curator"].queryset)
     assert world.mentor not in offered
     assert world.curator in offered
+
+
+def test_markup_typed_into_a_roadmap_is_shown_as_text(client, world, today):
+    ActivityFactory(
+        section=world.section,
+        number="<b>1.9</b>",
+        title='<script>alert("x")</script> & «приказ»',
+        term_text="<i>по графику</i>",
+        start_date=None,
+        due_date=None,
+    )
+    client.force_login(world.curator)
+    for page in (timeline_url(world), table_url(world)):
+        html = client.get(page).content.decode()
+        assert "<script>alert" not in html and "<b>1.9</b>" not in html and "<i>по графику</i>" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; «приказ»" in html
