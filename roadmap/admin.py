@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Activity, Comment, Evidence, Program, Section
 
@@ -29,8 +30,13 @@ class SectionAdmin(admin.ModelAdmin):
     list_select_related = ["program"]
 
 
+# Links typed without a scheme are web addresses of schools' sites: https.
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+
+
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    formfield_overrides = HTTPS_LINKS
     extra = 0
     fields = ["title", "original_name", "url", "uploaded_by", "uploaded_at"]
     readonly_fields = ["original_name", "uploaded_by", "uploaded_at"]
@@ -50,6 +56,7 @@ class ActivityAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["__str__", "activity", "organization", "uploaded_by", "uploaded_at"]
     search_fields = ["title", "original_name", "url", "activity__title"]
     list_filter = ["organization__municipality"]
