@@ -72,7 +72,9 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "axes",
+    "django_celery_beat",
     "mentoring",
+    "notifications",
     "roadmap",
     "reports",
 ]
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -210,6 +213,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "nastavnik")
+# Schedules live in the database and are edited in the admin («Periodic tasks»).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+DJANGO_CELERY_BEAT_TZ_AWARE = True
+
+# Links in emails and calendar feeds point here.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -245,5 +254,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # One line per finished task drowns a run of thousands of reminder emails; failures still show.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", roadmap_views.home, name="home"),
     path("", include("mentoring.urls")),
     path("", include("roadmap.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]

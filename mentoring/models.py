@@ -52,6 +52,17 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(covered).distinct()
 
 
+def default_reminder_days():
+    return [7, 1]
+
+
+def validate_reminder_days(value):
+    from django.core.exceptions import ValidationError
+
+    if not isinstance(value, list) or not value or not all(isinstance(d, int) and 0 <= d <= 90 for d in value):
+        raise ValidationError(_("A list of whole numbers of days from 0 to 90, e.g. [7, 1]."))
+
+
 class Organization(models.Model):
     """An educational organization («ОО»): a school, kindergarten, college and so on."""
 
@@ -88,6 +99,12 @@ class Organization(models.Model):
         _("number of teachers"),
         default=0,
         help_text=_("Denominator of the teacher coverage indicators."),
+    )
+    reminder_days = models.JSONField(
+        _("remind before the deadline, days"),
+        default=default_reminder_days,
+        validators=[validate_reminder_days],
+        help_text=_("For example [7, 1]: a week before and the day before."),
     )
 
     objects = OrganizationQuerySet.as_manager()

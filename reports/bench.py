@@ -248,3 +248,164 @@ def district_programs(ctx):
         target_ms=150,
         notes=f"{n} organizations, per-stage progress",
     )
+
+
+def build_reminder_district(n_organizations, people_per_org, activities_per_org, today):
+    """A district where reminders have work: open activities due all through the year, some named
+    people and many role-given ones, most of the past already done."""
+    import random
+
+    from mentoring.models import Membership, Municipality, Organization, Role, User
+    from roadmap.models import Activity, ActivityStatus, Program, Section
+    from roadmap.stages import Stage
+
+    rng = random.Random(7)
+    district = Municipality.objects.create(name="Район напоминаний", short_name="Напоминания", slug="bench-reminders")
+    orgs = Organization.objects.bulk_create(
+        [
+            Organization(
+                municipality=district,
+                kind="school",
+                full_name=f"Школа R{i}",
+                short_name=f"Школа R{i}",
+                slug=f"bench-r-{i}",
+            )
+            for i in range(n_organizations)
+        ]
+    )
+    users = User.objects.bulk_create(
+        [
+            User(email=f"r{i}-{j}@nastavnik.test", last_name="Педагог", first_name=str(j))
+            for i in range(n_organizations)
+            for j in range(people_per_org)
+        ],
+        batch_size=5000,
+    )
+    memberships, people = [], {}
+    for i, org in enumerate(orgs):
+        staff = users[i * people_per_org : (i + 1) * people_per_org]
+        people[org.pk] = staff
+        roles = [Role.CURATOR, Role.DIRECTOR] + [Role.MENTOR] * (people_per_org - 2)
+        memberships += [Membership(user=u, role=r, organization=org) for u, r in zip(staff, roles, strict=True)]
+    Membership.objects.bulk_create(memberships, batch_size=5000)
+    start = today - timedelta(days=120)
+    programs = Program.objects.bulk_create(
+        [
+            Program(
+                organization=o,
+                title=f"Программа {o.short_name}",
+                period_start=start,
+                period_end=start + timedelta(days=365),
+                curator=people[o.pk][0],
+                status="active",
+            )
+            for o in orgs
+        ]
+    )
+    sections = Section.objects.bulk_create(
+        [
+            Section(
+                program=p,
+                organization_id=p.organization_id,
+                number=str(s.value),
+                title=s.label,
+                stage=s.value,
+                position=s.value,
+            )
+            for p in programs
+            for s in Stage
+        ]
+    )
+    activities, named = [], []
+    for p_index, program in enumerate(programs):
+        for i in range(activities_per_org):
+            due = start + timedelta(days=rng.randrange(365))
+            past = due < today
+            status = ActivityStatus.DONE if past and rng.random() < 0.9 else ActivityStatus.PLANNED
+            activities.append(
+                Activity(
+                    program=program,
+                    section=sections[p_index * 7 + i * 7 // activities_per_org],
+                    organization_id=program.organization_id,
+                    number=str(i),
+                    position=i,
+                    title=f"Мероприятие {i}",
+                    start_date=due - timedelta(days=10),
+                    due_date=due,
+                    responsible_role="curator" if rng.random() < 0.7 else "mentor",
+                    status=status,
+                    completed_at="2026-01-01T10:00:00Z" if status == ActivityStatus.DONE else None,
+                )
+            )
+    Activity.objects.bulk_create(activities, batch_size=5000)
+    through = Activity.responsible_users.through
+    for activity in activities:
+        if rng.random() < 0.3:
+            named.append(through(activity_id=activity.pk, user_id=rng.choice(people[activity.organization_id]).pk))
+    through.objects.bulk_create(named, batch_size=5000)
+    return len(activities), len(users)
+
+
+def _reminder_world(ctx):
+    from django.utils import timezone
+
+    if getattr(ctx, "_reminders", None) is None:
+        today = timezone.localdate()
+        sizes = (10, 20, 100) if ctx.quick else (100, 100, 1000)
+        ctx._reminders = (today, *build_reminder_district(*sizes, today))
+    return ctx._reminders
+
+
+def _run_reminders(today):
+    from django.core import mail
+
+    from config.celery import app
+    from notifications.models import Email
+    from notifications.services import reminders_run
+
+    mail.outbox = []
+    saved, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        started = time.perf_counter()
+        reminders_run(today=today)
+        elapsed = time.perf_counter() - started
+    finally:
+        app.conf.task_always_eager = saved
+    return elapsed, len(mail.outbox), Email.objects.count()
+
+
+@measurement("reminders_run")
+def reminders_run_measurement(ctx):
+    from notifications.models import Notification
+
+    today, n_activities, n_people = _reminder_world(ctx)
+    elapsed, sent, _ = _run_reminders(today)
+    ctx._reminders_ran = True
+    told = Notification.objects.count()
+    return Result(
+        name="reminders_run",
+        value=round(elapsed, 2),
+        unit="s",
+        target=30,
+        ok=elapsed < 30,
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=f"{n_activities} activities, {n_people} people: {told} reminders in {sent} emails",
+    )
+
+
+@measurement("reminders_rerun")
+def reminders_rerun_measurement(ctx):
+    today, _, _ = _reminder_world(ctx)
+    if not getattr(ctx, "_reminders_ran", False):
+        _run_reminders(today)  # the first run of the day, when measured alone
+    ctx._reminders_ran = True
+    elapsed, sent, _ = _run_reminders(today)
+    return Result(
+        name="reminders_rerun",
+        value=sent,
+        unit="count",
+        target=0,
+        ok=sent == 0,
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=f"second run the same day took {elapsed:.2f} s and sent {sent} emails",
+    )

@@ -23,10 +23,14 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     figures = {f["name"]: f for f in json.loads(out.read_text())}
-    assert {"roadmap_page", "district_programs"} <= set(figures)
+    assert {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun"} <= set(figures)
     for figure in figures.values():
         assert set(figure) == FIELDS
-        assert figure["value"] > 0 and figure["unit"] == "ms" and figure["queries"] > 0
+        assert figure["unit"] in {"ms", "s", "count"} and figure["value"] >= 0
+    for page in ("roadmap_page", "district_programs"):
+        assert figures[page]["queries"] > 0 and figures[page]["ratio_to_floor"] > 0
+    assert figures["reminders_run"]["value"] > 0
+    assert figures["reminders_rerun"]["value"] == 0  # the second run of a day sends nothing
     assert "roadmap_page" in result.stdout
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from notifications.models import Notification
 from roadmap.models import Evidence
 
 EVERYONE = ["curator", "director", "mentor", "mentee", "coordinator", "curator_b", "foreign_coordinator", "outsider"]
@@ -96,6 +97,13 @@ CASES = {
     ),
     "roadmap:evidence_download": Case(evidence, VIEWERS, foreign_kwargs=foreign_evidence),
     "roadmap:evidence_delete": Case(evidence, EDITORS, method="post", foreign_kwargs=foreign_evidence),
+    "notifications:list": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
+    "notifications:settings": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
+    "notifications:calendar": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
+    "notifications:read_all": Case(lambda w: {}, allowed=EVERYONE, method="post", forbidden=[]),
+    "notifications:calendar_reset": Case(lambda w: {}, allowed=EVERYONE, method="post", forbidden=[]),
+    # Only its owner may open a notification: for anyone else it does not exist.
+    "notifications:open": Case(lambda w: {"pk": w.notification.pk}, allowed=["curator"], method="post", forbidden=[]),
     "roadmap:district_programs": Case(
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
@@ -103,7 +111,9 @@ CASES = {
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
 
+# Public pages, and the calendar feed whose long random token is the key (tests/notifications).
 PUBLIC = {
+    "notifications:calendar_feed",
     "login",
     "password_reset",
     "password_reset_done",
@@ -136,6 +146,9 @@ def perm_world(world):
         activity=world.activity, organization=world.school_a, original_name="prikaz.pdf", uploaded_by=world.curator
     )
     world.evidence.file.save("prikaz.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    world.notification = Notification.objects.create(
+        user=world.curator, kind="activity_overdue", key="k", title="Просрочено", url=world.activity.get_absolute_url()
+    )
     world.evidence_b = Evidence.objects.create(
         activity=world.activity_b, organization=world.school_b, url="https://b.example/doc"
     )
@@ -171,6 +184,12 @@ def test_roles_without_the_right_get_403(client, perm_world, name):
     for role in case.forbidden_users():
         client.force_login(getattr(perm_world, role))
         assert request(client, case, case.kwargs(perm_world), name).status_code == 403, role
+
+
+def test_another_persons_notification_is_404(client, perm_world):
+    for role in ["director", "mentor", "curator_b", "outsider"]:
+        client.force_login(getattr(perm_world, role))
+        assert client.post(reverse("notifications:open", args=[perm_world.notification.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith("roadmap:")))

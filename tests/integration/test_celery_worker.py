@@ -41,3 +41,33 @@ def test_password_reset_mail_is_sent_by_the_worker(client, celery_worker_process
     text = mail.read_text()
     assert "teacher@school.test" in text
     assert "/password/reset/" in text
+
+
+def test_the_daily_beat_task_runs_on_the_worker_and_mails_each_digest_once(celery_worker_process):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentoring.models import Role
+    from notifications.models import Email
+    from notifications.tasks import run_daily_reminders
+    from tests.factories import ActivityFactory, OrganizationFactory, ProgramFactory, SectionFactory, member
+
+    school = OrganizationFactory()
+    curator = member(school, Role.CURATOR, email="curator@worker.test")
+    today = timezone.localdate()
+    program = ProgramFactory(
+        organization=school, period_start=today - timedelta(days=60), period_end=today + timedelta(days=200)
+    )
+    ActivityFactory(section=SectionFactory(program=program), start_date=today, due_date=today + timedelta(days=7))
+
+    assert run_daily_reminders.delay().get(timeout=DEADLINE) == 1
+    [mail] = wait_for_files(celery_worker_process["mail_dir"])
+    assert "curator@worker.test" in mail.read_text()
+    deadline = time.monotonic() + DEADLINE
+    while Email.objects.filter(sent_at__isnull=True).exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert Email.objects.filter(user=curator, sent_at__isnull=False).count() == 1
+    # The same day again: nothing new to send.
+    assert run_daily_reminders.delay().get(timeout=DEADLINE) == 0
+    assert len(wait_for_files(celery_worker_process["mail_dir"])) == 1

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from .models import CalendarFeed, Email, Notification, ReminderSettings
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "kind", "due_date", "created_at", "read_at", "email"]
+    list_filter = ["kind", "read_at", "created_at"]
+    search_fields = ["title", "user__email", "user__last_name", "key"]
+    raw_id_fields = ["user", "organization", "email"]
+    list_select_related = ["user", "email"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(Email)
+class EmailAdmin(admin.ModelAdmin):
+    list_display = ["user", "key", "created_at", "sent_at"]
+    list_filter = ["sent_at"]
+    search_fields = ["user__email", "key"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user"]
+
+
+@admin.register(ReminderSettings)
+class ReminderSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "urgent_immediately", "muted_kinds"]
+    search_fields = ["user__email", "user__last_name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ["user", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__email", "user__last_name"]
+    raw_id_fields = ["user"]
+    exclude = ["token"]  # the key to someone's calendar is not shown to support staff

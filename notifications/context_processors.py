@@ -1,0 +1,15 @@
+from django.utils.functional import SimpleLazyObject
+
+from .models import Notification
+
+
+def unread(request):
+    """The unread counter in the menu, counted only when a page shows it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "unread_notifications": SimpleLazyObject(
+            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
+        )
+    }

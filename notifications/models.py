@@ -1,0 +1,121 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from mentoring.models import Organization
+
+
+class Email(models.Model):
+    """One message sent to one person: a day's digest, or an urgent reminder on its own.
+
+    Notifications are claimed into an email before it is sent; `sent_at` is set in the same
+    transaction that holds the row lock while sending, so a retried or second worker never
+    sends it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("key"), max_length=100)
+    day = models.DateField(_("for the day"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder email")
+        verbose_name_plural = _("reminder emails")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notifications_email_unique_key")]
+        indexes = [
+            # The sender's question: which emails of this person are still to go?
+            models.Index(fields=["user", "sent_at"], name="notif_email_user_sent"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.key}"
+
+
+class Notification(models.Model):
+    """Something a person was told about, in the portal and (once) by mail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("organization")
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("key"), max_length=200)
+    title = models.CharField(_("title"), max_length=500)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    group = models.CharField(_("group"), max_length=300, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    email = models.ForeignKey(Email, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications")
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # The same finding is told once, however many times the schedule runs.
+            models.UniqueConstraint(fields=["user", "kind", "key"], name="notifications_notification_once"),
+        ]
+        indexes = [
+            # The navbar's unread counter and the list page.
+            models.Index(fields=["user", "read_at"], name="notif_user_read"),
+            # The sender: what of this person's is not yet in an email.
+            models.Index(fields=["user", "email"], name="notif_user_email"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ReminderSettings(models.Model):
+    """A person's choices: which kinds to mute, and whether urgent ones come at once."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings")
+    muted_kinds = models.JSONField(_("muted reminders"), default=list, blank=True)
+    urgent_immediately = models.BooleanField(
+        _("urgent reminders at once"),
+        default=False,
+        help_text=_("Overdue and next-day deadlines by a separate email, not in the daily digest."),
+    )
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self):
+        return str(self.user)
+
+
+def new_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A private iCalendar address: whoever has the link sees the person's deadlines, so it is long,
+    random and can be revoked (a new one is then issued)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="notifications_calendarfeed_one_active"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({'revoked' if self.revoked_at else 'active'})"
+
+    def get_absolute_url(self):
+        return reverse("notifications:calendar_feed", kwargs={"token": self.token})

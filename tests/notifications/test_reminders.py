@@ -1,0 +1,193 @@
+"""Which reminders fire on which days, who gets them, and that each goes out exactly once."""
+
+from datetime import date
+from smtplib import SMTPException
+
+import pytest
+from celery.exceptions import Retry
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.test import override_settings
+
+from mentoring.models import Role
+from notifications.models import Email, Notification, ReminderSettings
+from notifications.services import email_send, reminders_run
+from roadmap.models import ActivityStatus
+from tests.factories import ActivityFactory, SectionFactory, member
+
+
+@pytest.fixture
+def day(time_machine):
+    def move(iso):
+        time_machine.move_to(f"{iso} 07:00:00+03:00", tick=False)
+        return date.fromisoformat(iso)
+
+    return move
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """The daily run as the beat task does it: emails are queued when the run's transaction commits."""
+
+    def run_on(today):
+        with django_capture_on_commit_callbacks(execute=True):
+            return reminders_run(today=today)
+
+    return run_on
+
+
+def to(user):
+    return [message for message in mail.outbox if message.to == [user.email]]
+
+
+def kinds(user, prefixes=("deadline", "activity")):
+    """The kinds a person was told about (activity deadlines unless asked otherwise)."""
+    found = Notification.objects.filter(user=user).values_list("kind", flat=True)
+    return sorted(kind for kind in found if kind.startswith(prefixes))
+
+
+def test_a_deadline_reminds_a_week_before_the_day_before_and_once_overdue(world, day, run):
+    # world.activity: due 30.09.2026, given to the curator role of school A.
+    for iso, expected in [
+        ("2026-09-22", []),
+        ("2026-09-23", ["deadline_soon"]),
+        ("2026-09-26", ["deadline_soon"]),
+        ("2026-09-29", ["deadline_soon", "deadline_tomorrow"]),
+        ("2026-09-30", ["deadline_soon", "deadline_tomorrow"]),
+        ("2026-10-01", ["activity_overdue", "deadline_soon", "deadline_tomorrow"]),
+        ("2026-10-05", ["activity_overdue", "deadline_soon", "deadline_tomorrow"]),
+    ]:
+        run(day(iso))
+        assert kinds(world.curator) == expected, iso
+    assert kinds(world.director) == []
+    # School B's curator hears of school B's activity only.
+    assert {n.key.split(":")[1] for n in Notification.objects.filter(user=world.curator_b)} == {
+        str(world.activity_b.pk)
+    }
+
+
+def test_named_responsible_people_are_told_instead_of_the_role(world, day, run):
+    world.activity.responsible_users.add(world.mentor)
+    run(day("2026-09-29"))
+    assert kinds(world.mentor) == ["deadline_tomorrow"]
+    assert kinds(world.curator) == []
+
+
+def test_done_cancelled_and_draft_program_activities_are_not_reminded(world, day, run):
+    ActivityFactory(section=world.section, status=ActivityStatus.DONE, completed_at="2026-09-01T10:00:00Z")
+    ActivityFactory(section=world.section, status=ActivityStatus.CANCELLED, status_note="Не нужно")
+    world.program_b.status = "draft"
+    world.program_b.save()
+    run(day("2026-09-29"))
+    deadlines = Notification.objects.filter(kind__startswith="deadline")
+    assert [(n.user, n.key.split(":")[1]) for n in deadlines] == [(world.curator, str(world.activity.pk))]
+    assert not Notification.objects.filter(user=world.curator_b).exists()
+
+
+def test_an_organization_chooses_its_own_reminder_days(world, day, run):
+    world.school_a.reminder_days = [3]
+    world.school_a.save()
+    run(day("2026-09-23"))
+    assert kinds(world.curator) == []
+    run(day("2026-09-27"))
+    assert kinds(world.curator) == ["deadline_tomorrow"] or kinds(world.curator) == ["deadline_soon"]
+
+
+def test_muted_kinds_are_not_told(world, day, run):
+    ReminderSettings.objects.create(user=world.curator, muted_kinds=["deadline_soon"])
+    run(day("2026-09-23"))
+    assert kinds(world.curator) == []
+    run(day("2026-10-01"))
+    assert kinds(world.curator) == ["activity_overdue"]
+
+
+def test_a_stage_start_and_end_are_told_to_the_programs_curator(world, day, run):
+    stage = SectionFactory(program=world.program, number="2", title="Формирование базы наставляемых", stage=2)
+    ActivityFactory(section=stage, start_date=date(2026, 10, 5), due_date=date(2026, 10, 20))
+    run(day("2026-10-05"))
+    starts = Notification.objects.get(user=world.curator, kind="stage_starts")
+    assert "2. Формирование базы наставляемых" in starts.title
+    assert starts.url == world.program.get_absolute_url()
+    run(day("2026-10-13"))
+    assert Notification.objects.filter(user=world.curator, kind="stage_ends").count() == 1
+
+
+def test_one_digest_a_day_grouped_by_program_in_russian(world, day, run):
+    ActivityFactory(section=world.section, number="1.2", title="Анкетирование наставников", due_date=date(2026, 9, 29))
+    run(day("2026-09-23"))
+    [message] = to(world.curator)
+    assert message.to == ["curator@a.test"]
+    # Two deadlines and the end of their stage, in one email.
+    assert message.subject == "Наставник: 3 напоминания на 23 сентября 2026 г."
+    assert "Этап заканчивается 30.09.2026: 1. Подготовка условий" in message.body
+    assert world.program.title in message.body
+    assert "Срок 30.09.2026: 1.1 Издание приказа" in message.body
+    assert f"http://127.0.0.1:8000{world.activity.get_absolute_url()}" in message.body
+    html = message.alternatives[0][0]
+    assert f'href="http://127.0.0.1:8000{world.activity.get_absolute_url()}"' in html
+
+
+def test_running_twice_on_the_same_day_sends_nothing_twice(world, day, run):
+    run(day("2026-09-23"))
+    run(day("2026-09-23"))
+    assert len(to(world.curator)) == 1
+    assert Notification.objects.filter(user=world.curator).count() == 2
+    assert Email.objects.filter(user=world.curator).count() == 1
+
+
+class FailingOnce(EmailBackend):
+    failed = False
+
+    def send_messages(self, messages):
+        if not FailingOnce.failed:
+            FailingOnce.failed = True
+            raise SMTPException("421 the mail server is down")
+        return super().send_messages(messages)
+
+
+def test_a_mail_server_that_is_down_loses_nothing_and_the_retry_sends_once(world, day, settings, run):
+    settings.EMAIL_BACKEND = "tests.notifications.test_reminders.FailingOnce"
+    FailingOnce.failed = False
+    today = day("2026-09-23")
+    with pytest.raises(Retry):  # the task asks Celery to try again later
+        run(today)
+    email = Email.objects.get(user=world.curator)
+    assert email.sent_at is None and email.notifications.count() == 2
+    assert to(world.curator) == []
+    # The retry (or tomorrow's run) picks the unsent email up again.
+    run(today)
+    run(today)
+    assert len(to(world.curator)) == 1
+    email.refresh_from_db()
+    assert email.sent_at is not None
+
+
+def test_a_sent_email_is_not_sent_again_by_a_late_retry(world, day, run):
+    run(day("2026-09-23"))
+    email = Email.objects.get(user=world.curator)
+    assert email_send(email_id=email.pk) is False
+    assert len(to(world.curator)) == 1
+
+
+def test_urgent_reminders_by_a_separate_email_when_asked(world, day, run):
+    ReminderSettings.objects.create(user=world.curator, urgent_immediately=True)
+    ActivityFactory(section=world.section, number="1.7", title="Памятки для наставников", due_date=date(2026, 10, 20))
+    run(day("2026-10-13"))  # 1.1 overdue (urgent), 1.7 due in a week
+    subjects = sorted(m.subject for m in to(world.curator))
+    assert len(subjects) == 2
+    assert any(s.startswith("Наставник: срочно") for s in subjects)
+
+
+@override_settings(SITE_URL="https://nastavnik.example.ru")
+def test_links_use_the_sites_address(world, day, run):
+    run(day("2026-09-23"))
+    assert f"https://nastavnik.example.ru{world.activity.get_absolute_url()}" in to(world.curator)[0].body
+
+
+def test_people_who_left_are_not_reminded(world, day, run):
+    world.curator.is_active = False
+    world.curator.save()
+    other = member(world.school_a, Role.CURATOR, email="second.curator@a.test")
+    run(day("2026-09-23"))
+    assert to(world.curator) == []
+    assert len(to(other)) == 1
