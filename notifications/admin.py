@@ -15,7 +15,17 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Email)
 class EmailAdmin(admin.ModelAdmin):
-    list_display = ["user", "key", "created_at", "sent_at"]
+    """Read-only: editing or deleting a sent record would mail its reminders again."""
+
+    list_display = ["user", "day", "key", "created_at", "sent_at", "error"]
+    readonly_fields = ["user", "key", "day", "created_at", "sent_at", "error"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     list_filter = ["sent_at"]
     search_fields = ["user__email", "key"]
     raw_id_fields = ["user"]

@@ -1,4 +1,7 @@
+from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
+
+from mentoring.models import Organization
 
 from .models import Notification
 
@@ -10,6 +13,10 @@ def unread(request):
         return {}
     return {
         "unread_notifications": SimpleLazyObject(
-            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count()
+            lambda: (
+                Notification.objects.filter(user=user, read_at__isnull=True)
+                .filter(Q(organization__isnull=True) | Q(organization__in=Organization.objects.for_user(user)))
+                .count()
+            )
         )
     }

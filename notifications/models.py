@@ -21,14 +21,15 @@ class Email(models.Model):
     day = models.DateField(_("for the day"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.CharField(_("refused by the mail server"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("reminder email")
         verbose_name_plural = _("reminder emails")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notifications_email_unique_key")]
         indexes = [
-            # The sender's question: which emails of this person are still to go?
-            models.Index(fields=["user", "sent_at"], name="notif_email_user_sent"),
+            # The sender's question: which emails are still to go? (A small part of a growing table.)
+            models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="notif_email_unsent"),
         ]
 
     def __str__(self):
@@ -52,7 +53,8 @@ class Notification(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
-    email = models.ForeignKey(Email, on_delete=models.SET_NULL, null=True, blank=True, related_name="notifications")
+    # PROTECT: deleting an email would free its notifications to be mailed again.
+    email = models.ForeignKey(Email, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications")
 
     class Meta:
         verbose_name = _("notification")
@@ -65,8 +67,8 @@ class Notification(models.Model):
         indexes = [
             # The navbar's unread counter and the list page.
             models.Index(fields=["user", "read_at"], name="notif_user_read"),
-            # The sender: what of this person's is not yet in an email.
-            models.Index(fields=["user", "email"], name="notif_user_email"),
+            # The claim: notifications not yet in an email.
+            models.Index(fields=["user"], condition=Q(email__isnull=True), name="notif_unclaimed"),
         ]
 
     def __str__(self):

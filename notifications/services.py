@@ -12,15 +12,25 @@ The daily run has three steps, each safe to repeat:
 """
 
 import logging
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 from itertools import islice
+from smtplib import (
+    SMTPConnectError,
+    SMTPRecipientsRefused,
+    SMTPResponseException,
+    SMTPServerDisconnected,
+)
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -36,7 +46,7 @@ BATCH = 2000
 SEND_BATCH = 200
 
 
-def _batches(iterable, size):
+def batches(iterable, size):
     iterator = iter(iterable)
     while batch := list(islice(iterator, size)):
         yield batch
@@ -63,37 +73,52 @@ def reminders_collect(*, today):
         for f in find(today)
         if f.kind not in muted.get(f.user_id, ())
     )
-    for batch in _batches(findings, BATCH):
+    for batch in batches(findings, BATCH):
         Notification.objects.bulk_create(batch, ignore_conflicts=True)
 
 
 def emails_claim(*, today):
-    """Put every notification that is in no email yet into one: an urgent email of its own for the
-    people who asked for that, otherwise the person's digest of this run. Set-based: a handful of
-    queries whatever the number of people."""
+    """Put every notification that is in no email yet into one: per person, an urgent email for
+    those who asked for urgent ones at once, and the digest. Set-based: a handful of queries
+    whatever the number of people. Each run makes new emails (a random key), so nothing is ever
+    added to an email that may already have gone."""
     with transaction.atomic():
-        immediate = ReminderSettings.objects.filter(urgent_immediately=True).values_list("user_id", flat=True)
+        immediate = ReminderSettings.objects.filter(urgent_immediately=True).values("user_id")
         urgent_kinds = [code for code, kind in KINDS.items() if kind.urgent]
-        urgent = Notification.objects.filter(email__isnull=True, user_id__in=immediate, kind__in=urgent_kinds)
-        for pk, user_id in urgent.values_list("pk", "user_id"):
-            email, _ = Email.objects.get_or_create(user_id=user_id, key=f"urgent:{pk}", defaults={"day": today})
-            Notification.objects.filter(pk=pk, email__isnull=True).update(email=email)
-        # A later run on the same day makes new digests rather than adding to ones already sent.
-        key = f"digest:{today}:{timezone.now():%H%M%S%f}"
-        users = Notification.objects.filter(email__isnull=True).order_by().values_list("user_id", flat=True).distinct()
-        Email.objects.bulk_create(
-            [Email(user_id=user_id, key=key, day=today) for user_id in users], batch_size=BATCH, ignore_conflicts=True
+        _claim_into_new_emails(
+            Notification.objects.filter(email__isnull=True, user_id__in=immediate, kind__in=urgent_kinds),
+            f"urgent:{uuid.uuid4().hex}",
+            today,
         )
-        mine = Email.objects.filter(user=OuterRef("user"), key=key).values("pk")[:1]
-        Notification.objects.filter(email__isnull=True).update(email=Subquery(mine))
+        _claim_into_new_emails(Notification.objects.filter(email__isnull=True), f"digest:{uuid.uuid4().hex}", today)
+
+
+def _claim_into_new_emails(unclaimed, key, today):
+    users = unclaimed.order_by().values_list("user_id", flat=True).distinct()
+    Email.objects.bulk_create([Email(user_id=user_id, key=key, day=today) for user_id in users], batch_size=BATCH)
+    mine = Email.objects.filter(user=OuterRef("user"), key=key, sent_at__isnull=True).values("pk")[:1]
+    unclaimed.update(email=Subquery(mine))
+    # A concurrent run may have taken some of these people's notifications first.
+    Email.objects.filter(key=key, notifications__isnull=True).delete()
+
+
+def is_transient(error):
+    """Worth trying again later: the server or the network, not this message."""
+    if isinstance(error, SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(error, SMTPServerDisconnected | SMTPConnectError | OSError) and not isinstance(
+        error, SMTPRecipientsRefused
+    )
 
 
 def emails_send(*, email_ids):
     """Send claimed emails over one mail-server connection. Returns how many went out.
 
     Each email is taken by a conditional UPDATE of its `sent_at` in its own transaction and sent
-    inside it: the row stays locked while the mail server talks, a failed send rolls the mark back
-    (to be retried), and a second worker finds nothing left to take."""
+    inside it: the row stays locked while the mail server talks, a failed send rolls the mark back,
+    and a second worker finds nothing left to take. A message the server refuses for good (a bad
+    address) is recorded as failed and the batch goes on; a server that is down stops the batch,
+    which is retried for what is left."""
     emails = list(Email.objects.filter(pk__in=email_ids, sent_at__isnull=True).select_related("user").order_by("pk"))
     contents = defaultdict(list)
     for notification in Notification.objects.filter(email__in=emails).order_by("group", "due_date", "pk"):
@@ -102,12 +127,20 @@ def emails_send(*, email_ids):
     connection = get_connection()
     with connection:
         for email in emails:
-            with transaction.atomic():
-                if not Email.objects.filter(pk=email.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
-                    continue
-                if contents[email.pk] and email.user.is_active:
-                    _message(email, contents[email.pk], connection).send()
-                    sent += 1
+            try:
+                with transaction.atomic():
+                    if not Email.objects.filter(pk=email.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
+                        continue
+                    if contents[email.pk] and email.user.is_active:
+                        _message(email, contents[email.pk], connection).send()
+                        sent += 1
+            except Exception as error:
+                if is_transient(error):
+                    raise
+                logger.warning("Reminder email %s to %s refused: %s", email.pk, email.user.email, error)
+                Email.objects.filter(pk=email.pk, sent_at__isnull=True).update(
+                    sent_at=timezone.now(), error=str(error)[:500]
+                )
     return sent
 
 
@@ -119,14 +152,13 @@ def _message(email, notifications, connection=None):
     groups = defaultdict(list)
     for notification in notifications:
         groups[notification.group].append(notification)
+    site = settings.SITE_URL.rstrip("/")
     with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "user": email.user,
-            "groups": sorted(groups.items()),
-            "site_url": settings.SITE_URL.rstrip("/"),
-        }
+        context = {"user": email.user, "groups": sorted(groups.items()), "site_url": site}
         if email.key.startswith("urgent:"):
             subject = _("Nastavnik: urgent — %(title)s") % {"title": Truncator(notifications[0].title).chars(80)}
+            if len(notifications) > 1:
+                subject = _("Nastavnik: urgent — %(n)s items") % {"n": len(notifications)}
         else:
             subject = ngettext(
                 "Nastavnik: %(n)s reminder for %(date)s", "Nastavnik: %(n)s reminders for %(date)s", len(notifications)
@@ -135,22 +167,34 @@ def _message(email, notifications, connection=None):
         html = loader.render_to_string("emails/reminders.html", context)
     message = EmailMultiAlternatives(subject, body, to=[email.user.email], connection=connection)
     message.attach_alternative(html, "text/html")
-    # The same Message-ID if a send is ever retried, so mail programs show it once.
-    message.extra_headers["Message-ID"] = f"<reminder-{email.pk}@nastavnik>"
+    domain = urlsplit(site).hostname or "localhost"
+    # The same Message-ID if a send is ever repeated, so mail programs show it once.
+    message.extra_headers["Message-ID"] = f"<reminder-{email.pk}@{domain}>"
+    message.extra_headers["List-Unsubscribe"] = f"<{site}{reverse('notifications:settings')}>"
     return message
 
 
-def reminders_run(*, today=None):
-    """The daily run: collect, claim, and queue every unsent email in batches. Returns the ids queued."""
-    from .tasks import send_reminder_emails
+def pending_email_ids():
+    return list(Email.objects.filter(sent_at__isnull=True).order_by("pk").values_list("pk", flat=True))
 
+
+def reminders_run(*, today=None, queue=True):
+    """The daily run: collect, claim, and (unless `queue` is off) queue every unsent email in
+    batches once the run commits. Returns the ids of the unsent emails."""
     today = today or timezone.localdate()
     reminders_collect(today=today)
     emails_claim(today=today)
-    pending = list(Email.objects.filter(sent_at__isnull=True).order_by("pk").values_list("pk", flat=True))
-    for batch in _batches(pending, SEND_BATCH):
-        transaction.on_commit(lambda batch=batch: send_reminder_emails.delay(batch))
+    pending = pending_email_ids()
+    if queue:
+        emails_queue(pending)
     return pending
+
+
+def emails_queue(email_ids):
+    from .tasks import send_reminder_emails
+
+    for batch in batches(email_ids, SEND_BATCH):
+        transaction.on_commit(lambda batch=batch: send_reminder_emails.delay(batch))
 
 
 def notifications_mark_read(*, user, ids=None):
@@ -160,16 +204,22 @@ def notifications_mark_read(*, user, ids=None):
     return unread.update(read_at=timezone.now())
 
 
-@transaction.atomic
 def calendar_feed_for(*, user):
-    """The person's active calendar address, made on first use."""
+    """The person's active calendar address, made on first use (two tabs at once get the same one)."""
     feed = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
-    return feed or CalendarFeed.objects.create(user=user)
+    if feed is None:
+        try:
+            with transaction.atomic():
+                feed = CalendarFeed.objects.create(user=user)
+        except IntegrityError:
+            feed = CalendarFeed.objects.get(user=user, revoked_at__isnull=True)
+    return feed
 
 
 @transaction.atomic
 def calendar_feed_reset(*, user):
     """Revoke the current address (whoever had it loses access) and issue a new one."""
+    get_user_model().objects.select_for_update().get(pk=user.pk)  # one reset at a time per person
     CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     return CalendarFeed.objects.create(user=user)
 

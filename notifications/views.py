@@ -1,10 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from mentoring.models import Organization
 
 from . import services
 from .forms import ReminderSettingsForm
@@ -12,9 +16,16 @@ from .models import CalendarFeed, ReminderSettings
 from .registry import KINDS
 
 
+def _mine(user):
+    """A person's notifications about organizations they still belong to (or none in particular)."""
+    return user.notifications.filter(
+        Q(organization__isnull=True) | Q(organization__in=Organization.objects.for_user(user))
+    )
+
+
 @login_required
 def notification_list(request):
-    page = Paginator(request.user.notifications.all(), 50).get_page(request.GET.get("page"))
+    page = Paginator(_mine(request.user), 50).get_page(request.GET.get("page"))
     for notification in page:
         kind = KINDS.get(notification.kind)
         notification.kind_label = kind.label if kind else notification.kind
@@ -22,19 +33,19 @@ def notification_list(request):
     return render(request, "notifications/list.html", {"page": page})
 
 
-@require_POST
 @login_required
+@require_POST
 def notification_open(request, pk):
     """Mark one notification read and go where it points (always a page of this portal)."""
-    notification = get_object_or_404(request.user.notifications, pk=pk)
+    notification = get_object_or_404(_mine(request.user), pk=pk)
     services.notifications_mark_read(user=request.user, ids=[notification.pk])
-    if notification.url.startswith("/") and not notification.url.startswith("//"):
+    if url_has_allowed_host_and_scheme(notification.url, {request.get_host()}, require_https=request.is_secure()):
         return redirect(notification.url)
     return redirect("notifications:list")
 
 
-@require_POST
 @login_required
+@require_POST
 def notifications_read_all(request):
     services.notifications_mark_read(user=request.user)
     return redirect("notifications:list")
@@ -42,7 +53,7 @@ def notifications_read_all(request):
 
 @login_required
 def reminder_settings(request):
-    instance = ReminderSettings.objects.filter(user=request.user).first() or ReminderSettings(user=request.user)
+    instance, _created = ReminderSettings.objects.get_or_create(user=request.user)
     form = ReminderSettingsForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -58,8 +69,8 @@ def calendar(request):
     return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": url})
 
 
-@require_POST
 @login_required
+@require_POST
 def calendar_reset(request):
     services.calendar_feed_reset(user=request.user)
     messages.success(request, _("A new calendar address is made; the old one no longer works."))

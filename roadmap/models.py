@@ -166,8 +166,21 @@ class ActivityQuerySet(models.QuerySet):
         return self.open().filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
 
     def responsible(self, user, roles):
-        """Activities that are the user's: named as responsible, or given to one of their roles."""
-        return self.filter(Q(responsible_users=user) | Q(responsible_role__in=list(roles))).distinct()
+        """Activities that are the user's in one organization where they hold `roles`: named as
+        responsible, or, with nobody named, given to one of their roles."""
+        return self.filter(
+            Q(responsible_users=user) | Q(responsible_users__isnull=True, responsible_role__in=list(roles))
+        ).distinct()
+
+    def for_person(self, user):
+        """Activities that are a person's across the organizations they belong to, by the same rule:
+        named; else given to a role they hold there; else, with no role either, their program's."""
+        mine = Q(responsible_users=user) | Q(responsible_users__isnull=True, responsible_role="", program__curator=user)
+        for organization_id, role in user.memberships.filter(organization__isnull=False).values_list(
+            "organization_id", "role"
+        ):
+            mine |= Q(responsible_users__isnull=True, organization_id=organization_id, responsible_role=role)
+        return self.filter(organization__in=Organization.objects.for_user(user)).filter(mine).distinct()
 
 
 class Activity(models.Model):

@@ -28,6 +28,7 @@ register_kind(STAGE_ENDS, gettext_lazy("A stage of the roadmap ends"))
 
 # A stage start is still told if the daily run missed a couple of days.
 START_CATCH_UP_DAYS = 3
+OVERDUE_LOOKBACK_DAYS = 60
 
 
 class Urls:
@@ -48,42 +49,79 @@ class Urls:
         return self._makers[name, slug]
 
 
-def _role_holders(organization_ids, roles):
-    holders = defaultdict(list)
-    rows = Membership.objects.filter(
-        organization_id__in=organization_ids, role__in=roles, user__is_active=True
-    ).values_list("organization_id", "role", "user_id")
-    for organization_id, role, user_id in rows:
-        holders[organization_id, role].append(user_id)
-    return holders
+class People:
+    """Who answers for what in many organizations, loaded in three queries: members by role (a
+    district coordinator counts in every organization of the district) and active members."""
+
+    def __init__(self, organization_ids):
+        self.holders = defaultdict(list)
+        self.members = set()
+        municipality_of = dict(
+            Organization.objects.filter(pk__in=organization_ids).values_list("pk", "municipality_id")
+        )
+        rows = Membership.objects.filter(organization_id__in=organization_ids, user__is_active=True).values_list(
+            "organization_id", "role", "user_id"
+        )
+        for organization_id, role, user_id in rows:
+            self.holders[organization_id, role].append(user_id)
+            self.members.add((organization_id, user_id))
+        coordinators = defaultdict(list)
+        for municipality_id, user_id in Membership.objects.filter(
+            role=Role.COORDINATOR, municipality_id__in=set(municipality_of.values()), user__is_active=True
+        ).values_list("municipality_id", "user_id"):
+            coordinators[municipality_id].append(user_id)
+        for organization_id, municipality_id in municipality_of.items():
+            for user_id in coordinators[municipality_id]:
+                self.holders[organization_id, Role.COORDINATOR].append(user_id)
+                self.members.add((organization_id, user_id))
+
+    def responsible(self, organization_id, named, role, curator_id):
+        """The same rule as `Activity.objects.for_person`: the named people who still belong to the
+        organization; else the holders of the role there; else the program's curator, or its
+        organization's curators."""
+        if named:
+            return [user_id for user_id in named if (organization_id, user_id) in self.members]
+        if role:
+            return self.holders.get((organization_id, role), [])
+        return self.curators(organization_id, curator_id)
+
+    def curators(self, organization_id, curator_id):
+        if curator_id and (organization_id, curator_id) in self.members:
+            return [curator_id]
+        return self.holders.get((organization_id, Role.CURATOR), [])
 
 
 @finder
 def deadlines(today):
-    """Activities due within an organization's reminder days, and activities past their due date.
-    The responsible people are told; with nobody named, the holders of the responsible role."""
+    """Activities due within an organization's reminder days, and activities past their due date
+    (for OVERDUE_LOOKBACK_DAYS: older ones were told about when they fell due)."""
     days_by_org = {pk: sorted(days) for pk, days in Organization.objects.values_list("pk", "reminder_days")}
     horizon = max((max(days) for days in days_by_org.values() if days), default=0)
     activities = Activity.objects.filter(
-        program__status=ProgramStatus.ACTIVE, status__in=OPEN_STATUSES, due_date__lte=today + timedelta(days=horizon)
+        program__status=ProgramStatus.ACTIVE,
+        status__in=OPEN_STATUSES,
+        due_date__gte=today - timedelta(days=OVERDUE_LOOKBACK_DAYS),
+        due_date__lte=today + timedelta(days=horizon),
     )
     rows = list(
         activities.values(
             "pk",
             "organization_id",
             "organization__slug",
+            "organization__short_name",
             "number",
             "title",
             "due_date",
             "responsible_role",
             "program__title",
+            "program__curator_id",
         ).order_by()
     )
     named = defaultdict(list)
-    through = Activity.responsible_users.through.objects.filter(activity__in=activities, user__is_active=True)
+    through = Activity.responsible_users.through.objects.filter(activity__in=activities)
     for activity_id, user_id in through.values_list("activity_id", "user_id"):
         named[activity_id].append(user_id)
-    holders = _role_holders({r["organization_id"] for r in rows}, {r["responsible_role"] for r in rows} - {""})
+    people = People({r["organization_id"] for r in rows})
     urls = Urls()
     for row in rows:
         left = (row["due_date"] - today).days
@@ -99,8 +137,11 @@ def deadlines(today):
             key = f"activity:{row['pk']}:due:{row['due_date']}:{n}"
             title = _("Due %(date)s: %(activity)s")
         text = title % {"date": row["due_date"].strftime("%d.%m.%Y"), "activity": f"{row['number']} {row['title']}"}
-        recipients = named.get(row["pk"]) or holders.get((row["organization_id"], row["responsible_role"]), [])
+        recipients = people.responsible(
+            row["organization_id"], named.get(row["pk"]), row["responsible_role"], row["program__curator_id"]
+        )
         url = urls.activity(row["organization__slug"], row["pk"])
+        group = f"{row['organization__short_name']} — {row['program__title']}"
         for user_id in recipients:
             yield Finding(
                 user_id=user_id,
@@ -108,7 +149,7 @@ def deadlines(today):
                 key=key,
                 title=text[:500],
                 url=url,
-                group=row["program__title"],
+                group=group[:300],
                 organization_id=row["organization_id"],
                 due_date=row["due_date"],
             )
@@ -137,19 +178,16 @@ def stages(today):
             "program_id",
             "program__title",
             "program__curator_id",
-            "program__curator__is_active",
+            "organization__short_name",
             "organization__slug",
         )
     )
     sections = list(sections)
-    curators = _role_holders({s["organization_id"] for s in sections}, {Role.CURATOR})
+    people = People({s["organization_id"] for s in sections})
     urls = Urls()
     for section in sections:
-        recipients = (
-            [section["program__curator_id"]]
-            if section["program__curator_id"] and section["program__curator__is_active"]
-            else curators.get((section["organization_id"], Role.CURATOR), [])
-        )
+        recipients = people.curators(section["organization_id"], section["program__curator_id"])
+        group = f"{section['organization__short_name']} — {section['program__title']}"
         name = f"{section['number']}. {section['title']}".strip(". ")
         url = urls.program(section["organization__slug"], section["program_id"])
         findings = []
@@ -180,7 +218,7 @@ def stages(today):
                     key=key,
                     title=title[:500],
                     url=url,
-                    group=section["program__title"],
+                    group=group[:300],
                     organization_id=section["organization_id"],
                     due_date=day,
                 )
@@ -188,22 +226,10 @@ def stages(today):
 
 @calendar_source
 def activity_deadlines(user):
-    """Due dates of the open activities a person is responsible for, in the programs under way."""
-    memberships = Membership.objects.filter(user=user, organization__isnull=False).values_list(
-        "organization_id", "role"
-    )
-    mine = Q(responsible_users=user)
-    for organization_id, role in memberships:
-        mine |= Q(organization_id=organization_id, responsible_role=role)
+    """Due dates of the open activities that are a person's, in the programs under way."""
     activities = (
-        Activity.objects.filter(
-            organization__in=Organization.objects.for_user(user),
-            program__status=ProgramStatus.ACTIVE,
-            status__in=OPEN_STATUSES,
-            due_date__isnull=False,
-        )
-        .filter(mine)
-        .distinct()
+        Activity.objects.for_person(user)
+        .filter(program__status=ProgramStatus.ACTIVE, status__in=OPEN_STATUSES, due_date__isnull=False)
         .values("pk", "number", "title", "due_date", "term_text", "program__title", "organization__slug")
     )
     urls = Urls()

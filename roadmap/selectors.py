@@ -268,20 +268,12 @@ def home_activities(user):
     return overdue, upcoming
 
 
-def my_activities(user, memberships):
-    """Open activities a person is responsible for: named, or through a role they hold in that
-    organization. Only organizations they still belong to."""
-    mine = Q(responsible_users=user)
-    for membership in memberships:
-        if membership.organization_id:
-            mine |= Q(organization_id=membership.organization_id, responsible_role=membership.role)
+def my_activities(user):
+    """Open activities of the programs under way that are the person's (see `for_person`)."""
     return (
-        Activity.objects.filter(
-            organization__in=Organization.objects.for_user(user), program__status=ProgramStatus.ACTIVE
-        )
+        Activity.objects.for_person(user)
+        .filter(program__status=ProgramStatus.ACTIVE)
         .open()
-        .filter(mine)
-        .distinct()
         .select_related("program", "organization")
         .order_by("due_date")
     )

@@ -85,7 +85,7 @@ def home(request):
         )
     if roles & {Role.MENTOR, Role.MENTEE}:
         shown = [a.pk for a in context.get("overdue", []) + context.get("upcoming", [])]
-        context["my_activities"] = selectors.my_activities(user, memberships).exclude(pk__in=shown)[:20]
+        context["my_activities"] = selectors.my_activities(user).exclude(pk__in=shown)[:20]
     context["districts"] = []
     for district in municipalities_for(user):
         programs = list(

@@ -3,6 +3,8 @@ from django.db import migrations
 
 TASK = "notifications.tasks.run_daily_reminders"
 NAME = "Ежедневные напоминания о сроках"
+RESEND_TASK = "notifications.tasks.send_pending_reminders"
+RESEND_NAME = "Досылка неотправленных напоминаний"
 
 
 def add_schedule(apps, schema_editor):
@@ -13,10 +15,13 @@ def add_schedule(apps, schema_editor):
         minute="0", hour="7", day_of_week="*", day_of_month="*", month_of_year="*", timezone=settings.TIME_ZONE
     )
     PeriodicTask.objects.get_or_create(name=NAME, defaults={"task": TASK, "crontab": crontab})
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    every, _ = IntervalSchedule.objects.get_or_create(every=15, period="minutes")
+    PeriodicTask.objects.get_or_create(name=RESEND_NAME, defaults={"task": RESEND_TASK, "interval": every})
 
 
 def remove_schedule(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name__in=[NAME, RESEND_NAME]).delete()
 
 
 class Migration(migrations.Migration):

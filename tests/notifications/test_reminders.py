@@ -1,7 +1,7 @@
 """Which reminders fire on which days, who gets them, and that each goes out exactly once."""
 
 from datetime import date
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPRecipientsRefused
 
 import pytest
 from celery.exceptions import Retry
@@ -191,3 +191,64 @@ def test_people_who_left_are_not_reminded(world, day, run):
     run(day("2026-09-23"))
     assert to(world.curator) == []
     assert len(to(other)) == 1
+
+
+class RefusesOneAddress(EmailBackend):
+    def send_messages(self, messages):
+        for message in messages:
+            if "broken" in message.to[0]:
+                raise SMTPRecipientsRefused({message.to[0]: (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_an_address_refused_for_good_does_not_hold_up_the_others(world, day, run, settings):
+    settings.EMAIL_BACKEND = "tests.notifications.test_reminders.RefusesOneAddress"
+    world.curator_b.email = "broken@b.test"
+    world.curator_b.save()
+    run(day("2026-09-23"))
+    assert len(to(world.curator)) == 1
+    refused = Email.objects.get(user=world.curator_b)
+    assert refused.sent_at is not None and "No such user" in refused.error
+    run(day("2026-09-23"))  # not tried again
+    assert len(mail.outbox) == 1
+
+
+def test_people_named_on_an_activity_who_left_the_school_are_not_told(world, day, run):
+    from mentoring.models import Membership
+
+    world.activity.responsible_users.add(world.mentor)
+    Membership.objects.filter(user=world.mentor).delete()
+    run(day("2026-09-29"))
+    assert kinds(world.mentor) == []
+
+
+def test_an_activity_given_to_the_coordinator_reaches_the_districts_coordinator(world, day, run):
+    ActivityFactory(section=world.section, number="1.8", responsible_role="coordinator", due_date=date(2026, 9, 30))
+    run(day("2026-09-29"))
+    assert kinds(world.coordinator) == ["deadline_tomorrow"]
+    assert kinds(world.foreign_coordinator) == []
+
+
+def test_an_activity_with_nobody_responsible_goes_to_the_programs_curator(world, day, run):
+    world.activity.responsible_role = ""
+    world.activity.save()
+    run(day("2026-09-29"))
+    assert kinds(world.curator) == ["deadline_tomorrow"]
+
+
+def test_send_reminders_command_reports_and_a_down_server_waits_for_the_next_run(world, day, settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.EMAIL_BACKEND = "tests.notifications.test_reminders.FailingOnce"
+    FailingOnce.failed = False
+    day("2026-09-23")
+    out, err = io.StringIO(), io.StringIO()
+    call_command("send_reminders", "--date", "2026-09-23", stdout=out, stderr=err)
+    assert "Почтовый сервер недоступен" in err.getvalue()
+    assert to(world.curator) == []
+    out = io.StringIO()
+    call_command("send_reminders", "--date", "2026-09-23", stdout=out)
+    assert len(to(world.curator)) == 1
+    assert "отправлено: 2" in out.getvalue()  # school A's and school B's curators

@@ -90,3 +90,14 @@ def test_a_new_calendar_address_revokes_the_old_one(client, world):
 
 def test_an_unknown_calendar_token_is_404(client, db):
     assert client.get(reverse("notifications:calendar_feed", args=["guess" * 8])).status_code == 404
+
+
+def test_notifications_of_a_school_one_has_left_are_not_shown(client, world, reminded):
+    from mentoring.models import Membership
+
+    Membership.objects.filter(user=world.curator).delete()
+    Membership.objects.create(user=world.curator, role="mentor", organization=world.school_b)
+    client.force_login(world.curator)
+    html = client.get(reverse("notifications:list")).content.decode()
+    assert "Просрочено с 30.09.2026" not in html
+    assert client.post(reverse("notifications:open", args=[reminded.pk])).status_code == 404
