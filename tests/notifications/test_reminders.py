@@ -252,3 +252,23 @@ def test_send_reminders_command_reports_and_a_down_server_waits_for_the_next_run
     call_command("send_reminders", "--date", "2026-09-23", stdout=out)
     assert len(to(world.curator)) == 1
     assert "отправлено: 2" in out.getvalue()  # school A's and school B's curators
+
+
+def test_a_run_that_died_after_claiming_loses_nothing(world, day, run):
+    today = day("2026-09-23")
+    reminders_run(today=today, queue=False)  # the worker dies before any email is queued
+    assert to(world.curator) == []
+    run(today)  # the next run (or the quarter-hourly resend) sends what was claimed, once
+    run(today)
+    assert len(to(world.curator)) == 1
+
+
+def test_the_quarter_hourly_resend_queues_only_what_is_unsent(world, day, django_capture_on_commit_callbacks):
+    from notifications.tasks import send_pending_reminders
+
+    reminders_run(today=day("2026-09-23"), queue=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_pending_reminders() == 2
+    assert len(to(world.curator)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_pending_reminders() == 0
