@@ -37,7 +37,28 @@ MONTH_WORD = re.compile(
     r"сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)",
     re.IGNORECASE,
 )
-DEADLINE = re.compile(r"до\s+(\d{1,2})\.(\d{1,2})\.(\d{2,4})", re.IGNORECASE)
+DEADLINE = re.compile(r"(?:до|не позднее|к)\s+(\d{1,2})\s*\.\s*(\d{1,2})\s*\.\s*(\d{2,4})", re.IGNORECASE)
+DAY_MONTH_DEADLINE = re.compile(
+    r"(?:до|не позднее|к)\s+(\d{1,2})\s+(январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*"
+    r"(?:\s+(20\d\d))?"
+)
+QUARTER = re.compile(r"\b(iv|i{1,3}|[1-4])\s*(?:-?й\s+)?квартал\w*(?:\s+(20\d\d))?")
+HALF_YEAR = re.compile(r"\b(1|i|перв\w*|2|ii|втор\w*)\s*(?:-?е\s+)?полугоди")
+WHOLE_PERIOD = (
+    "в течение года",
+    "в течение всего",
+    "в течение учебного года",
+    "в течение программы",
+    "весь период",
+    "постоянно",
+    "ежемесячно",
+    "еженедельно",
+    "ежеквартально",
+    "систематически",
+    "по мере необходимости",
+    "на протяжении",
+)
+NO_DATE = ("отдельному графику", "по плану", "по согласованию")
 FULL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 YEAR = re.compile(r"\b(20\d\d)\b")
 
@@ -93,8 +114,14 @@ def _parse_term(text, period_start, period_end):
         return None, None
     t = " ".join(text.lower().replace("ё", "е").split())
 
-    if "отдельному графику" in t:
+    if any(phrase in t for phrase in NO_DATE):
         return None, None
+    match = DAY_MONTH_DEADLINE.search(t)
+    if match:
+        month = month_number(match.group(2))
+        year = _year_for(month, period_start, period_end, int(match.group(3)) if match.group(3) else None)
+        due = date(year, month, int(match.group(1)))
+        return min(period_start, due), due
     match = DEADLINE.search(t)
     if match:
         day, month, year = (int(g) for g in match.groups())
@@ -105,10 +132,30 @@ def _parse_term(text, period_start, period_end):
     if len(dates) >= 2:
         (d1, m1, y1), (d2, m2, y2) = dates[:2]
         return date(int(y1), int(m1), int(d1)), date(int(y2), int(m2), int(d2))
-    if "в течение года" in t or "в течение всего периода" in t or "постоянно" in t:
+    if len(dates) == 1:
+        day = date(int(dates[0][2]), int(dates[0][1]), int(dates[0][0]))
+        return day, day
+    if "после издания приказа" in t or "после утверждения" in t:
+        # The founding order comes in the program's first month; «a month after» is the second.
+        return program_month(period_start, period_end, 1)
+    if any(phrase in t for phrase in WHOLE_PERIOD):
         return period_start, period_end
-    if "в конце" in t or "по итогам" in t:
+    if "в конце" in t or "по итогам" in t or "по окончании" in t or "заверш" in t and "период" in t:
         return program_month(period_start, period_end, -1)
+    if "в начале" in t:
+        return program_month(period_start, period_end, 0)
+    match = QUARTER.search(t)
+    if match:
+        quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(match.group(1)) or int(match.group(1))
+        first_month = 3 * quarter - 2
+        year = _year_for(first_month, period_start, period_end, int(match.group(2)) if match.group(2) else None)
+        return date(year, first_month, 1), month_end(year, first_month + 2)
+    match = HALF_YEAR.search(t)
+    if match:
+        first_half = match.group(1) in {"1", "i"} or match.group(1).startswith("перв")
+        if first_half:
+            return period_start, min(period_end, date(period_start.year, 12, 31))
+        return max(period_start, date(period_start.year + 1, 1, 1)), period_end
 
     relative = re.search(r"в течение ([а-я]+)(?:\s*-\s*([а-я]+))? месяца", t)
     if relative and relative.group(1) in ORDINALS:

@@ -1,0 +1,1 @@
+"""Reading roadmaps that schools and districts keep as Word tables, spreadsheets or CSV files."""

@@ -1,0 +1,405 @@
+"""Tables to a roadmap: find the header, map the columns by their Russian names, tell section rows
+from activity rows, split bulleted cells into activities, and read terms into dates.
+
+Real roadmaps differ (see ../shared/seeds/ and domain.md): stages with activities in one cell, stages
+that list only the documents they produce, thematic sections with numbered activities, a split into
+«Работа внутри ОО» / «Работа с внешней средой», rows broken across pages. The text of every cell is
+kept as written; what cannot be understood becomes a warning, never an error."""
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from ..stages import Stage
+from ..terms import parse_term
+
+COLUMNS = [
+    # (column, prefixes of its normalised header)
+    ("internal", ("работа внутри",)),
+    ("external", ("работа с внешней", "работа с внешн")),
+    ("number", ("№", "n п/п", "номер")),
+    ("term", ("срок", "длительность", "дата", "период")),
+    ("result", ("результат", "форма представления", "вид документа", "ожидаемый результат", "итоговый документ")),
+    ("responsible", ("ответствен", "исполнител")),
+    ("activity", ("мероприят", "содержание", "наименование мероприят", "действия")),
+    ("stage", ("наименование этап", "этап", "раздел", "наименование раздел", "направлени")),
+]
+BULLETS = "•·●▪◦"
+LINE_BULLET = re.compile(r"^\s*(?:[-−–—*]|\d+[).]|[а-яa-z]\))\s+")
+SECTION_NUMBER = re.compile(r"^\s*(?:этап\s*)?(\d{1,2}|[IVXLC]{1,6})\s*\.?\s*$", re.IGNORECASE)
+SECTION_IN_TEXT = re.compile(r"^\s*(?:этап\s*)?(\d{1,2}|[IVXLC]{1,6})\s*[.)]\s+(.+)$", re.IGNORECASE | re.DOTALL)
+ACTIVITY_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,3})\.?\s*$")
+YEARS = re.compile(r"(20\d\d)\s*(?:/|-|–|—)\s*(20\d\d)")
+STAGE_WORDS = [
+    (Stage.PREPARATION, ("подготовк",)),
+    (Stage.MENTEE_BASE, ("базы наставляем",)),
+    (Stage.MENTOR_BASE, ("базы наставник",)),
+    (Stage.MENTOR_TRAINING, ("обучени", "отбор")),
+    # «Организация работы наставнических пар» before «…пар»: the longer name wins.
+    (Stage.PAIRS_WORK, ("работы наставнических пар", "работа наставнических пар", "организация работы")),
+    (Stage.PAIRING, ("формирование наставнических пар", "пар /", "пар/")),
+    (Stage.COMPLETION, ("завершени",)),
+]
+
+
+@dataclass
+class ParsedActivity:
+    number: str
+    title: str
+    result: str = ""
+    responsible: str = ""
+    term: str = ""
+    track: str = ""
+    starts_on: date | None = None
+    due_on: date | None = None
+
+
+@dataclass
+class ParsedSection:
+    number: str
+    title: str
+    stage: int | None = None
+    activities: list = field(default_factory=list)
+
+
+@dataclass
+class ParsedRoadmap:
+    title: str
+    period: tuple | None
+    sections: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    def as_json(self):
+        """The shape `import_roadmap --json` prints."""
+        return {
+            "title": self.title,
+            "sections": [
+                {
+                    "number": s.number,
+                    "title": s.title,
+                    "activities": [
+                        {
+                            "number": a.number,
+                            "title": a.title,
+                            "result": a.result,
+                            "responsible": a.responsible,
+                            "term": a.term,
+                            "starts_on": a.starts_on.isoformat() if a.starts_on else None,
+                            "due_on": a.due_on.isoformat() if a.due_on else None,
+                        }
+                        for a in s.activities
+                    ],
+                }
+                for s in self.sections
+            ],
+            "warnings": [{"row": row, "message": message} for row, message in self.warnings],
+        }
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def normalise(text):
+    text = (text or "").lower().replace("ё", "е").replace("\xa0", " ")
+    text = re.sub(r"[^\w№/ ]+", " ", text)
+    return " ".join(text.split())
+
+
+def clean(text):
+    """A cell's text with its odd spacing tidied; line breaks kept (they separate list items)."""
+    lines = [" ".join(line.replace("\t", " ").replace("\xa0", " ").split()) for line in (text or "").splitlines()]
+    return "\n".join(line for line in lines if line)
+
+
+def one_line(text):
+    return " ".join(clean(text).split())
+
+
+def tidy_item(text):
+    """A list item without the list's punctuation («…;» «…,»): the words stay as written."""
+    return one_line(text).rstrip(";, ").strip()
+
+
+def people_text(text):
+    """Responsible people one per line in the cell become «A; B»."""
+    return "; ".join(line.strip(" ,;") for line in clean(text).splitlines() if line.strip(" ,;"))
+
+
+def column_of(header):
+    name = normalise(header)
+    if not name:
+        return None
+    for column, prefixes in COLUMNS:
+        if any(name.startswith(normalise(prefix)) or name == normalise(prefix) for prefix in prefixes):
+            return column
+    return None
+
+
+def find_header(rows):
+    """(index, {column: cell index}) of the first row naming at least two known columns."""
+    for index, row in enumerate(rows[:15]):
+        mapping = {}
+        for position, cell in enumerate(row):
+            column = column_of(cell)
+            if column and column not in mapping:
+                mapping[column] = position
+        if len(mapping) >= 2:
+            return index, mapping
+    return None, {}
+
+
+def split_items(text):
+    """List items of a cell: by bullet characters anywhere, else by lines that start with a dash or a
+    number, else the whole cell; lines without a marker continue the item before them."""
+    text = clean(text)
+    if not text:
+        return []
+    if any(bullet in text for bullet in BULLETS):
+        parts = re.split(f"[{BULLETS}]", text)
+        items = [tidy_item(part) for part in parts]
+        return [item for item in items if item]
+    lines = text.splitlines()
+    if sum(1 for line in lines if LINE_BULLET.match(line)) >= 1 and len(lines) > 1 or LINE_BULLET.match(lines[0]):
+        items = []
+        for line in lines:
+            if LINE_BULLET.match(line) or not items:
+                items.append(LINE_BULLET.sub("", line, count=1))
+            else:
+                items[-1] = f"{items[-1]} {line}"
+        return [tidy_item(item) for item in items if tidy_item(item)]
+    return [tidy_item(text)]
+
+
+def guess_stage(title):
+    name = normalise(title)
+    for stage, words in STAGE_WORDS:
+        if any(normalise(word) in name for word in words):
+            return int(stage)
+    return None
+
+
+def infer_period(title, terms):
+    """A program period from an academic year in the title, or from the years the terms name."""
+    match = YEARS.search(title or "")
+    if match:
+        first, last = int(match.group(1)), int(match.group(2))
+        return date(first, 9, 1), date(max(last, first + 1), 5, 31)
+    spans = [parse_term(term, date(2000, 9, 1), date(2001, 5, 31)) for term in terms]
+    explicit = [(s, d) for s, d in spans if s and s.year > 2001]
+    if explicit:
+        start = min(s for s, _ in explicit)
+        end = max(d for _, d in explicit)
+        return start.replace(day=1), end
+    return None
+
+
+class Row:
+    def __init__(self, index, cells, mapping):
+        self.index = index
+        self.cells = {
+            column: clean(cells[position]) if position < len(cells) else "" for column, position in mapping.items()
+        }
+        self.raw = [clean(cell) for cell in cells]
+
+    def get(self, column):
+        return self.cells.get(column, "")
+
+    @property
+    def empty(self):
+        return not any(self.raw)
+
+    def merge(self, other):
+        """Append a continuation row: a cell cut mid-phrase («…для», «Иванова А.А.,») goes on on the
+        same line, anything else on a new one."""
+        for column, text in other.cells.items():
+            if text:
+                before = self.cells.get(column, "")
+                glue = " " if before and (before[-1] in ",-–/" or before[-1].islower()) else "\n"
+                self.cells[column] = f"{before}{glue}{text}".strip()
+
+
+def parse_tables(title, tables, period=None):
+    """The roadmap in `tables` (from readers.read_tables). `period`: (start, end) or None to infer."""
+    if not one_line(title) and tables:
+        # A spreadsheet's title is the text above its table.
+        header_index, _mapping = find_header(tables[0])
+        above = [one_line(c) for row in tables[0][: header_index or 0] for c in row if one_line(c)]
+        title = above[0] if above else ""
+    result = ParsedRoadmap(title=one_line(title), period=period)
+    rows = []
+    for table in tables:
+        header_index, mapping = find_header(table)
+        if header_index is None:
+            continue
+        header = [normalise(cell) for cell in table[header_index]]
+        for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
+            if [normalise(cell) for cell in cells] == header:
+                continue  # the header repeated after a page break
+            row = Row(offset, cells, mapping)
+            if not row.empty and not all(normalise(c) in {normalise(h) for h in header if h} or not c for c in cells):
+                rows.append(row)
+    if not rows:
+        result.warnings.append(
+            (
+                0,
+                _(
+                    "No roadmap table was found: a table with columns such as "
+                    "«Мероприятия», «Срок», «Ответственные» is expected."
+                ),
+            )
+        )
+        return result
+    rows = _join_broken_rows(rows)
+    if result.period is None:
+        result.period = infer_period(title, [row.get("term") for row in rows])
+    if result.period is None:
+        today = date.today()
+        year = today.year if today.month >= 8 else today.year - 1
+        result.period = (date(year, 9, 1), date(year + 1, 5, 31))
+        result.warnings.append((0, _("The period is not named in the document: the current academic year is assumed.")))
+    _build(result, rows)
+    _check(result)
+    return result
+
+
+def _number_and_title(row):
+    number = one_line(row.get("number"))
+    # Without a stage column, a numbered section's title stands in the activities column.
+    stage_text = (
+        row.get("stage") if "stage" in row.cells else (row.get("activity") if SECTION_NUMBER.match(number) else "")
+    )
+    if not number and stage_text:
+        match = SECTION_IN_TEXT.match(one_line(stage_text))
+        if match and not ACTIVITY_NUMBER.match(match.group(1)):
+            return match.group(1), one_line(match.group(2))
+    return number, one_line(stage_text)
+
+
+def _join_broken_rows(rows):
+    """A row with no number right after a numbered one is its continuation across a page break."""
+    joined = []
+    for row in rows:
+        number, _title = _number_and_title(row)
+        if joined and not number and _number_and_title(joined[-1])[0] and not _starts_section(row):
+            joined[-1].merge(row)
+        else:
+            joined.append(row)
+    return joined
+
+
+def _starts_section(row):
+    values = [one_line(text) for text in row.raw if one_line(text)]
+    return len(values) >= 1 and len(set(values)) == 1 and SECTION_IN_TEXT.match(values[0]) is not None
+
+
+def _build(result, rows):
+    start, end = result.period
+    section = None
+    for row in rows:
+        number, title = _number_and_title(row)
+        values = [one_line(text) for text in row.raw if one_line(text)]
+        if ACTIVITY_NUMBER.match(number or ""):
+            if section is None:
+                section = _new_section(result, "", _("Roadmap"))
+            text = one_line(row.get("activity") or row.get("stage"))
+            section.activities.append(_activity(number.rstrip("."), text, row, row.get("term"), start, end))
+            continue
+        if not number and len(set(values)) == 1 and SECTION_IN_TEXT.match(values[0]):
+            match = SECTION_IN_TEXT.match(values[0])
+            section = _new_section(result, match.group(1), one_line(match.group(2)))
+            continue
+        if number and SECTION_NUMBER.match(number) or (not number and title and section is None):
+            section = _new_section(result, SECTION_NUMBER.match(number).group(1) if number else "", title)
+            if "stage" in row.cells:
+                _stage_row_activities(section, row, start, end)
+            else:
+                continue  # a thematic section header: its activities follow in numbered rows
+            if not section.activities:
+                result.warnings.append((row.index, _("The stage «%(title)s» lists no activities.") % {"title": title}))
+            continue
+        if section is not None and (row.get("activity") or title):
+            text = one_line(row.get("activity") or title)
+            section.activities.append(
+                _activity(
+                    f"{section.number}.{len(section.activities) + 1}".lstrip("."),
+                    text,
+                    row,
+                    row.get("term"),
+                    start,
+                    end,
+                )
+            )
+            continue
+        result.warnings.append(
+            (row.index, _("The row could not be read: %(text)s") % {"text": " | ".join(values)[:200]})
+        )
+
+
+def _new_section(result, number, title):
+    section = ParsedSection(number=number, title=title, stage=guess_stage(title))
+    result.sections.append(section)
+    return section
+
+
+def _activity(number, title, row, term, start, end, *, result_text=None, track=""):
+    term = one_line(term)
+    starts_on, due_on = parse_term(term, start, end)
+    return ParsedActivity(
+        number=number,
+        title=title,
+        result=one_line(row.get("result")) if result_text is None else result_text,
+        responsible=people_text(row.get("responsible")),
+        term=term,
+        track=track,
+        starts_on=starts_on,
+        due_on=due_on,
+    )
+
+
+def _stage_row_activities(section, row, start, end):
+    """A stage row holds its activities: in the activities column, in the two track columns, or,
+    when it lists only the documents it produces, one activity per document."""
+    prefix = section.number
+    items = []
+    if row.get("activity"):
+        items = [(text, None, "") for text in split_items(row.get("activity"))]
+    elif row.get("internal") or row.get("external"):
+        items = [(text, None, "internal") for text in split_items(row.get("internal"))]
+        items += [(text, None, "external") for text in split_items(row.get("external"))]
+    elif row.get("result"):
+        items = [(text, text, "") for text in split_items(row.get("result"))]
+    for index, (text, result_text, track) in enumerate(items, start=1):
+        section.activities.append(
+            _activity(
+                f"{prefix}.{index}" if prefix else str(index),
+                text,
+                row,
+                row.get("term"),
+                start,
+                end,
+                result_text=result_text,
+                track=track,
+            )
+        )
+
+
+def _check(result):
+    seen = set()
+    start, end = result.period
+    for section in result.sections:
+        for activity in section.activities:
+            if activity.number in seen:
+                result.warnings.append((0, _("The number %(n)s appears twice.") % {"n": activity.number}))
+            seen.add(activity.number)
+            for day in (activity.starts_on, activity.due_on):
+                if day and (day < date(start.year - 1, start.month, 1) or day > date(end.year + 1, end.month, 1)):
+                    result.warnings.append(
+                        (
+                            0,
+                            _("The term «%(term)s» of %(n)s is far outside the program's period.")
+                            % {"term": activity.term, "n": activity.number},
+                        )
+                    )
+                    break

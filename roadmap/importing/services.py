@@ -1,0 +1,90 @@
+"""Putting a parsed roadmap into a program, atomically."""
+
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from mentoring.models import Role, User
+
+from ..models import Activity, Program, Section
+
+ROLE_WORDS = [
+    (
+        Role.CURATOR,
+        ("куратор", "заместитель директора", "зам. директора", "зам директора", "ст. воспитател", "старший воспитател"),
+    ),
+    (Role.DIRECTOR, ("директор", "заведующ", "руководител")),
+    (Role.MENTOR, ("наставник",)),
+    (Role.COORDINATOR, ("координатор",)),
+]
+INITIALS = re.compile(r"([А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?)\s+([А-ЯЁ])\.\s*([А-ЯЁ])\.?")
+
+
+def match_role(text):
+    """The role a responsible cell names first, as written («Заместитель директора по УВР Куратор» →
+    curator; «Чеснокова Г.Я., заведующий; Годжаева С.В., ст. воспитатель» → director)."""
+    name = (text or "").lower().replace("ё", "е")
+    found = [(name.find(word), role) for role, words in ROLE_WORDS for word in words if name.find(word) >= 0]
+    return min(found)[1] if found else ""
+
+
+def match_people(text, organization):
+    """Members of the organization named in the cell as «Фамилия И.О.»."""
+    found = []
+    for last_name, first, patronymic in INITIALS.findall(text or ""):
+        users = User.objects.filter(
+            memberships__organization=organization,
+            last_name__iexact=last_name,
+            first_name__istartswith=first,
+            patronymic__istartswith=patronymic,
+        ).distinct()
+        found.extend(users)
+    return list(dict.fromkeys(found))
+
+
+@transaction.atomic
+def roadmap_import(*, program: Program, parsed):
+    """Append the parsed sections and activities to `program`'s roadmap. Returns warnings about
+    responsible cells that match no role and no member. Either everything is saved or nothing."""
+    Program.objects.select_for_update().get(pk=program.pk)
+    warnings = []
+    position = (program.sections.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    for offset, parsed_section in enumerate(parsed.sections):
+        section = Section.objects.create(
+            program=program,
+            organization=program.organization,
+            number=parsed_section.number[:12],
+            title=parsed_section.title[:500] or _("Section"),
+            stage=parsed_section.stage,
+            position=position + offset,
+        )
+        for index, item in enumerate(parsed_section.activities, start=1):
+            people = match_people(item.responsible, program.organization)
+            role = match_role(item.responsible)
+            if item.responsible and not people and not role:
+                warnings.append(
+                    _("%(n)s: «%(text)s» matches no role or member of the organization; kept as written.")
+                    % {"n": item.number, "text": item.responsible}
+                )
+            start, due = item.starts_on, item.due_on
+            if start and due and start > due:
+                start = due
+            activity = Activity.objects.create(
+                program=program,
+                section=section,
+                organization=program.organization,
+                number=item.number[:12],
+                position=index,
+                title=item.title,
+                track=item.track,
+                start_date=start,
+                due_date=due,
+                term_text=item.term[:300],
+                responsible_role=role,
+                responsible_text=item.responsible[:500],
+                result_text=item.result,
+            )
+            if people:
+                activity.responsible_users.set(people)
+    return warnings
