@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db import models
 
-from .models import Activity, Comment, Evidence, Program, Section
+from .models import Activity, Comment, Evidence, Program, RoadmapImport, Section
 
 
 class SectionInline(admin.TabularInline):
@@ -70,3 +70,13 @@ class CommentAdmin(admin.ModelAdmin):
     search_fields = ["text", "activity__title"]
     raw_id_fields = ["activity", "author"]
     list_select_related = ["activity", "author"]
+
+
+@admin.register(RoadmapImport)
+class RoadmapImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "organization", "program", "status", "created_by", "created_at"]
+    list_filter = ["status", "organization__municipality"]
+    search_fields = ["file_name", "title", "organization__short_name"]
+    raw_id_fields = ["organization", "program", "created_by"]
+    list_select_related = ["organization", "program", "created_by"]
+    exclude = ["tables", "data"]  # the file's contents; the preview page shows them

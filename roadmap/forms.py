@@ -253,3 +253,51 @@ class ActivityFilterForm(forms.Form):
                 css_class="col-12",
             ),
         )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roadmap file"), help_text=_("A Word document (.docx), an Excel table (.xlsx) or a CSV file.")
+    )
+    program = forms.ModelChoiceField(
+        label=_("Import into"),
+        queryset=Program.objects.none(),
+        required=False,
+        empty_label=_("a new program made from the file"),
+    )
+    period_start = forms.DateField(label=_("Start of the period"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("End of the period"), required=False, widget=DateInput())
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = organization.programs.all()
+        self.fields["period_start"].help_text = _("For a new program; if empty, read from the document.")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "file", "program", Row(Column("period_start"), Column("period_end")), Submit("read", _("Read the file"))
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if bool(start) != bool(end):
+            raise forms.ValidationError(_("Give both the start and the end of the period, or neither."))
+        if start and end and end <= start:
+            self.add_error("period_end", _("The period must end after it starts."))
+        return data
+
+
+class ImportActivityForm(forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=12, required=False)
+    title = forms.CharField(label=_("Activity"), widget=forms.Textarea(attrs={"rows": 2}))
+    term = forms.CharField(label=_("Term as written"), max_length=300, required=False)
+    starts_on = forms.DateField(label=_("Planned start"), required=False, widget=DateInput())
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
+    responsible = forms.CharField(label=_("Responsible"), max_length=500, required=False)
+    result = forms.CharField(label=_("Expected result"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def import_mapping_choices():
+    from .importing.parser import COLUMN_LABELS
+
+    return [("", _("— not used —")), *COLUMN_LABELS.items()]

@@ -338,3 +338,40 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class RoadmapImport(models.Model):
+    """An uploaded roadmap file between reading and importing: what was read, the user's corrections,
+    and where it goes. Nothing reaches a program until the user imports it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("preview")
+        IMPORTED = "imported", _("imported")
+        CANCELLED = "cancelled", _("cancelled")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, null=True, blank=True, related_name="imports", verbose_name=_("program")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    file_name = models.CharField(_("file"), max_length=255)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    period_start = models.DateField(_("start of the period"))
+    period_end = models.DateField(_("end of the period"))
+    tables = models.JSONField(default=list)
+    mappings = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("roadmap import")
+        verbose_name_plural = _("roadmap imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return reverse("roadmap:import_preview", kwargs={"org_slug": self.organization.slug, "pk": self.pk})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "roadmap"
 
@@ -21,5 +21,20 @@ urlpatterns = [
     path("o/<slug:org_slug>/activities/<int:pk>/comments/", views.comment_add, name="comment_add"),
     path("o/<slug:org_slug>/evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("o/<slug:org_slug>/evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
+    path("o/<slug:org_slug>/imports/new/", import_views.import_upload, name="import_upload"),
+    path("o/<slug:org_slug>/imports/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("o/<slug:org_slug>/imports/<int:pk>/columns/", import_views.import_remap, name="import_remap"),
+    path(
+        "o/<slug:org_slug>/imports/<int:pk>/rows/<int:section>/<int:activity>/",
+        import_views.import_row,
+        name="import_row",
+    ),
+    path(
+        "o/<slug:org_slug>/imports/<int:pk>/rows/<int:section>/<int:activity>/toggle/",
+        import_views.import_row_toggle,
+        name="import_row_toggle",
+    ),
+    path("o/<slug:org_slug>/imports/<int:pk>/import/", import_views.import_commit, name="import_commit"),
+    path("o/<slug:org_slug>/imports/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
     path("d/<slug:district_slug>/programs/", views.district_programs, name="district_programs"),
 ]

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from notifications.models import Notification
-from roadmap.models import Evidence
+from roadmap.models import Evidence, RoadmapImport
 
 EVERYONE = ["curator", "director", "mentor", "mentee", "coordinator", "curator_b", "foreign_coordinator", "outsider"]
 VIEWERS = ["curator", "director", "coordinator"]
@@ -104,6 +104,41 @@ CASES = {
     "notifications:calendar_reset": Case(lambda w: {}, allowed=EVERYONE, method="post", forbidden=[]),
     # Only its owner may open a notification: for anyone else it does not exist.
     "notifications:open": Case(lambda w: {"pk": w.notification.pk}, allowed=["curator"], method="post", forbidden=[]),
+    "roadmap:import_upload": Case(org, EDITORS),
+    "roadmap:import_preview": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.draft.pk},
+        EDITORS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.draft_b.pk},
+    ),
+    "roadmap:import_remap": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.draft.pk},
+        EDITORS,
+        method="post",
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.draft_b.pk},
+    ),
+    "roadmap:import_row": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.draft.pk, "section": 0, "activity": 0},
+        EDITORS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.draft_b.pk, "section": 0, "activity": 0},
+    ),
+    "roadmap:import_row_toggle": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.draft.pk, "section": 0, "activity": 0},
+        EDITORS,
+        method="post",
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.draft_b.pk, "section": 0, "activity": 0},
+    ),
+    "roadmap:import_commit": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.draft.pk},
+        EDITORS,
+        method="post",
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.draft_b.pk},
+    ),
+    "roadmap:import_cancel": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.draft.pk},
+        EDITORS,
+        method="post",
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.draft_b.pk},
+    ),
     "roadmap:district_programs": Case(
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
@@ -148,6 +183,38 @@ def perm_world(world):
     world.evidence.file.save("prikaz.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     world.notification = Notification.objects.create(
         user=world.curator, kind="activity_overdue", key="k", title="Просрочено", url=world.activity.get_absolute_url()
+    )
+    sample = {
+        "sections": [
+            {
+                "number": "1",
+                "title": "Этап",
+                "stage": 1,
+                "activities": [
+                    {
+                        "number": "1.1",
+                        "title": "Приказ",
+                        "result": "",
+                        "responsible": "Куратор",
+                        "term": "",
+                        "track": "",
+                        "starts_on": None,
+                        "due_on": None,
+                        "include": True,
+                    }
+                ],
+            }
+        ]
+    }
+    world.draft, world.draft_b = (
+        RoadmapImport.objects.create(
+            organization=school,
+            file_name="карта.docx",
+            period_start=world.program.period_start,
+            period_end=world.program.period_end,
+            data=sample,
+        )
+        for school in (world.school_a, world.school_b)
     )
     world.evidence_b = Evidence.objects.create(
         activity=world.activity_b, organization=world.school_b, url="https://b.example/doc"

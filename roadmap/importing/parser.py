@@ -220,8 +220,35 @@ class Row:
                 self.cells[column] = f"{before}{glue}{text}".strip()
 
 
-def parse_tables(title, tables, period=None):
-    """The roadmap in `tables` (from readers.read_tables). `period`: (start, end) or None to infer."""
+def headers(tables, mappings=None):
+    """Per table: (header row index, header cells, {column: cell index}), as found or as corrected
+    by the user (`mappings`: {table index: {column: cell index}})."""
+    found = []
+    for number, table in enumerate(tables):
+        header_index, mapping = find_header(table)
+        override = (mappings or {}).get(str(number)) or (mappings or {}).get(number)
+        if override is not None:
+            mapping = {column: int(position) for column, position in override.items()}
+            header_index = header_index or 0
+        found.append((header_index, table[header_index] if header_index is not None else [], mapping))
+    return found
+
+
+COLUMN_LABELS = {
+    "number": "№",
+    "stage": "Этап / раздел",
+    "activity": "Мероприятия",
+    "term": "Срок",
+    "result": "Результат",
+    "responsible": "Ответственные",
+    "internal": "Работа внутри ОО",
+    "external": "Работа с внешней средой",
+}
+
+
+def parse_tables(title, tables, period=None, mappings=None):
+    """The roadmap in `tables` (from readers.read_tables). `period`: (start, end) or None to infer;
+    `mappings`: the user's corrections of which cell holds which column, per table."""
     if not one_line(title) and tables:
         # A spreadsheet's title is the text above its table.
         header_index, _mapping = find_header(tables[0])
@@ -229,9 +256,8 @@ def parse_tables(title, tables, period=None):
         title = above[0] if above else ""
     result = ParsedRoadmap(title=one_line(title), period=period)
     rows = []
-    for table in tables:
-        header_index, mapping = find_header(table)
-        if header_index is None:
+    for table, (header_index, _cells, mapping) in zip(tables, headers(tables, mappings), strict=True):
+        if header_index is None or not mapping:
             continue
         header = [normalise(cell) for cell in table[header_index]]
         for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):

@@ -1,0 +1,14 @@
+from datetime import date
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def iso_date(value):
+    """A date kept as ISO text (in an import preview) back to a date, for the `date` filter."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
