@@ -409,3 +409,61 @@ def reminders_rerun_measurement(ctx):
         peak_mb=round(peak_rss_mb(), 1),
         notes=f"second run the same day took {elapsed:.2f} s and sent {sent} emails",
     )
+
+
+def roadmap_docx(n_sections, per_section):
+    """A Word roadmap of thematic sections with numbered activity rows, as districts write them."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("План мероприятий по внедрению целевой модели наставничества на 2026/2027 учебный год")
+    rows = [["№ п/п", "Мероприятие", "Срок", "Результат (вид документа)", "Ответственные"]]
+    terms = ["Сентябрь 2026 г.", "До 30.10.2026 г", "В течение года", "Май-июнь 2027", "По отдельному графику"]
+    for s in range(1, n_sections + 1):
+        rows.append([f"{s}.", f"Раздел {s}. Организационно-методическое обеспечение", "", "", ""])
+        for a in range(1, per_section + 1):
+            rows.append(
+                [
+                    f"{s}.{a}",
+                    f"Мероприятие {s}.{a}: совещание с кураторами о ходе программы",
+                    terms[a % len(terms)],
+                    "Протокол",
+                    "Заместитель директора по УВР, куратор",
+                ]
+            )
+    table = document.add_table(rows=len(rows), cols=5)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@measurement("roadmap_import_docx")
+def roadmap_import_docx(ctx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from roadmap.importing.drafts import draft_create, draft_import
+
+    n_sections, per_section = (2, 10) if ctx.quick else (10, 50)
+    data = roadmap_docx(n_sections, per_section)
+    organization = ctx.world.programs[0].organization
+    curator = ctx.world.curators[0]
+    started = time.perf_counter()
+    draft = draft_create(organization=organization, user=curator, upload=SimpleUploadedFile("plan.docx", data))
+    read = time.perf_counter() - started
+    program = draft_import(draft=draft, user=curator, title="Импорт: бенчмарк")
+    elapsed = time.perf_counter() - started
+    n = program.activities.count()
+    return Result(
+        name="roadmap_import_docx",
+        value=round(elapsed, 2),
+        unit="s",
+        target=3,
+        ok=elapsed < 3,
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=f"{n} activities from a {len(data) // 1024} KB DOCX: preview {read:.2f} s, import {elapsed - read:.2f} s",
+    )

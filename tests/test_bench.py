@@ -23,7 +23,9 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     figures = {f["name"]: f for f in json.loads(out.read_text())}
-    assert {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun"} <= set(figures)
+    assert {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun", "roadmap_import_docx"} <= set(
+        figures
+    )
     for figure in figures.values():
         assert set(figure) == FIELDS
         assert figure["unit"] in {"ms", "s", "count"} and figure["value"] >= 0
