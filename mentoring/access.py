@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import Membership, Municipality, Organization, Role
+from .models import Membership, Municipality, Organization, OrganizationKind, Role
 
 
 class Perm:
@@ -35,7 +35,11 @@ def roles_in(user, organization):
     rows = Membership.objects.filter(user=user).filter(
         Q(organization=organization) | Q(role=Role.COORDINATOR, municipality_id=organization.municipality_id)
     )
-    return {Role(role) for role in rows.values_list("role", flat=True)}
+    roles = {Role(role) for role in rows.values_list("role", flat=True)}
+    if Role.COORDINATOR in roles and organization.kind == OrganizationKind.OFFICE:
+        # The district's own roadmap is kept by its coordinators, as a school's is by its curator.
+        roles.add(Role.CURATOR)
+    return roles
 
 
 def has_perm(roles, permission):

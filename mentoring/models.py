@@ -31,6 +31,8 @@ class OrganizationKind(models.TextChoices):
     KINDERGARTEN = "kindergarten", _("kindergarten")
     COLLEGE = "college", _("college")
     ADDITIONAL = "additional", _("additional education")
+    # The district education office itself, when it keeps a roadmap of its own.
+    OFFICE = "office", _("education office")
 
 
 class OrganizationQuerySet(models.QuerySet):

@@ -35,6 +35,16 @@ DISTRICT = {
     "region": "Демонстрационная область",
 }
 
+OFFICE = {
+    "slug": "uo-demo",
+    "kind": "office",
+    "short_name": "УО района «Демонстрационный»",
+    "full_name": "Управление образования администрации муниципального района «Демонстрационный»",
+    "address": "пл. Советская, 1",
+    "director_name": "Григорьева Анна Михайловна",
+    "director_title": "Начальник",
+}
+
 ORGANIZATIONS = [
     {
         "slug": "sosh-4",
@@ -306,6 +316,7 @@ def seed_demo(today=None):
                 defaults={"position": position},
             )
     _user(SUPPORT_USER, superuser=True)
+    office, _ = Organization.objects.get_or_create(slug=OFFICE["slug"], defaults={**OFFICE, "municipality": district})
 
     def curator(slug):
         return users[f"kurator.{slug}@nastavnik.test"]
@@ -389,4 +400,55 @@ def seed_demo(today=None):
     if new:
         _complete_past(program, today, skip_every=4)
 
+    # Last, so that the schools' own programs exist and receive the district's activities.
+    program, new = _program(
+        office,
+        f"Дорожная карта внедрения целевой модели наставничества в районе, {y}/{y + 1}",
+        sept,
+        date(y + 1, 6, 30),
+        None,
+        [],
+        use_template=False,
+    )
+    if new:
+        _build_district_roadmap(program, years={"Y": y, "Y1": y + 1})
+        services.district_cascade(program=program)
+        first = program.activities.order_by("section__position", "position").first()
+        services.activity_set_status(activity=first, status=ActivityStatus.DONE, user=None, note=DEMO_NOTE)
+        # Two schools have already issued their orders.
+        for copy in Activity.objects.filter(
+            district_activity__program=program, number="1.2", organization__slug__in=["sosh-4", "licey-1"]
+        ):
+            services.activity_set_status(activity=copy, status=ActivityStatus.DONE, user=None, note=DEMO_NOTE)
+
     return {"district": district, "organizations": orgs, "users": [*USERS, SUPPORT_USER]}
+
+
+def _build_district_roadmap(program, *, years):
+    from .importing.services import match_role
+
+    for position, (number, title, items) in enumerate(demo_roadmaps.DISTRICT, start=1):
+        section = Section.objects.create(
+            program=program, organization=program.organization, number=number, title=title, position=position
+        )
+        activities = []
+        for index, (activity_number, text, term, result, responsible) in enumerate(items, start=1):
+            term = term.format(**years)
+            start, due = parse_term(term, program.period_start, program.period_end)
+            activities.append(
+                Activity(
+                    program=program,
+                    section=section,
+                    organization=program.organization,
+                    number=activity_number,
+                    position=index,
+                    title=text,
+                    start_date=start,
+                    due_date=due,
+                    term_text=term,
+                    responsible_role=match_role(responsible),
+                    responsible_text=responsible,
+                    result_text=result,
+                )
+            )
+        Activity.objects.bulk_create(activities)

@@ -234,6 +234,15 @@ class Activity(models.Model):
         verbose_name=_("completed by"),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    district_activity = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="school_copies",
+        verbose_name=_("activity of the district's roadmap"),
+        help_text=_("Set on the copies the district's roadmap gives to each organization."),
+    )
 
     objects = ActivityQuerySet.as_manager()
 
@@ -251,6 +260,12 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(completed_at__isnull=False),
                 name="roadmap_activity_done_has_completion_time",
+            ),
+            # A district activity reaches each organization once, however often it is sent.
+            models.UniqueConstraint(
+                fields=["district_activity", "organization"],
+                condition=Q(district_activity__isnull=False),
+                name="roadmap_activity_one_copy_per_organization",
             ),
         ]
         indexes = [

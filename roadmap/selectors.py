@@ -2,6 +2,7 @@
 district's size."""
 
 import calendar
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -277,3 +278,39 @@ def my_activities(user):
         .select_related("program", "organization")
         .order_by("due_date")
     )
+
+
+def district_assignments(municipality):
+    """The district roadmap's activities given to the organizations, each with who has done it and
+    who is late: three queries whatever the number of organizations."""
+    today = timezone.localdate()
+    sources = list(
+        Activity.objects.filter(
+            program__organization__municipality=municipality,
+            program__organization__kind="office",
+            school_copies__isnull=False,
+        )
+        .distinct()
+        .select_related("program")
+        .order_by("program__period_start", "section__position", "position")
+    )
+    copies = defaultdict(list)
+    rows = Activity.objects.filter(district_activity__in=sources).values(
+        "district_activity_id", "status", "due_date", "organization__short_name", "organization__slug", "pk"
+    )
+    for row in rows.order_by("organization__short_name"):
+        copies[row["district_activity_id"]].append(row)
+    for source in sources:
+        mine = copies[source.pk]
+        counted = [c for c in mine if c["status"] != ActivityStatus.CANCELLED]
+        source.progress = Progress(
+            done=sum(1 for c in counted if c["status"] == ActivityStatus.DONE),
+            total=len(counted),
+            overdue=sum(1 for c in counted if is_late(c["status"], c["due_date"], today)),
+        )
+        source.pending = [
+            {**c, "late": is_late(c["status"], c["due_date"], today)}
+            for c in counted
+            if c["status"] != ActivityStatus.DONE
+        ]
+    return sources

@@ -1,12 +1,15 @@
 """Operations on programs and their roadmaps that span models. Views and commands call these."""
 
+import re
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from mentoring.models import Role
 
 from .models import OPEN_STATUSES, Activity, ActivityStatus, Comment, Evidence, Program, Section
 from .stages import STANDARD_TEMPLATE
@@ -303,3 +306,80 @@ def comment_add(*, activity, user, text):
     if not text:
         raise ValidationError(_("The comment is empty."))
     return Comment.objects.create(activity=activity, organization=activity.organization, author=user, text=text)
+
+
+# Responsible cells that hand an activity to every organization: «ОО», «образовательные организации».
+FOR_ORGANIZATIONS = re.compile(
+    r"(?<![А-Яа-яЁёA-Za-z])ОО(?![А-Яа-яЁёA-Za-z])|образовательн\w*\s+организац|руководител\w*\s+оо", re.IGNORECASE
+)
+DISTRICT_SECTION_TITLE = "Мероприятия муниципальной дорожной карты"
+
+
+def is_for_organizations(activity):
+    return bool(FOR_ORGANIZATIONS.search(activity.responsible_text or ""))
+
+
+def _district_target_program(organization, district_program):
+    """The organization's program for the district program's period, or a new one for it."""
+    overlapping = organization.programs.filter(
+        period_start__lte=district_program.period_end, period_end__gte=district_program.period_start
+    ).order_by(models.Case(models.When(status="active", then=0), default=1), "-period_start")
+    program = overlapping.first()
+    if program is None:
+        program = program_create(
+            organization=organization,
+            title=f"{DISTRICT_SECTION_TITLE}: {district_program.title}"[:300],
+            period_start=district_program.period_start,
+            period_end=district_program.period_end,
+            use_template=False,
+        )
+    return program
+
+
+@transaction.atomic
+def district_cascade(*, program):
+    """Give every organization of the district a copy of each activity of the district's roadmap
+    whose responsible is the organizations («ОО»), linked to it so the district sees who has done
+    it. Safe to repeat: an organization that has its copy keeps it as it is. Returns copies made."""
+    office = program.organization
+    if office.kind != "office":
+        raise ValidationError(_("Only the district office's roadmap is sent to the organizations."))
+    sources = [a for a in program.activities.order_by("section__position", "position") if is_for_organizations(a)]
+    if not sources:
+        return 0
+    have = set(
+        Activity.objects.filter(district_activity__in=sources).values_list("district_activity_id", "organization_id")
+    )
+    made = 0
+    for organization in office.municipality.organizations.exclude(kind="office").order_by("pk"):
+        missing = [a for a in sources if (a.pk, organization.pk) not in have]
+        if not missing:
+            continue
+        target = _district_target_program(organization, program)
+        section = target.sections.filter(title=DISTRICT_SECTION_TITLE).first()
+        if section is None:
+            section = section_create(program=target, section=Section(title=DISTRICT_SECTION_TITLE))
+        last = section.activities.order_by("-position").values_list("position", flat=True).first() or 0
+        Activity.objects.bulk_create(
+            [
+                Activity(
+                    program=target,
+                    section=section,
+                    organization=organization,
+                    district_activity=source,
+                    number=source.number,
+                    position=last + index,
+                    title=source.title,
+                    start_date=source.start_date,
+                    due_date=source.due_date,
+                    term_text=source.term_text,
+                    responsible_role=Role.CURATOR,
+                    responsible_text=source.responsible_text,
+                    result_kind=source.result_kind,
+                    result_text=source.result_text,
+                )
+                for index, source in enumerate(missing, start=1)
+            ]
+        )
+        made += len(missing)
+    return made

@@ -36,5 +36,7 @@ urlpatterns = [
     ),
     path("o/<slug:org_slug>/imports/<int:pk>/import/", import_views.import_commit, name="import_commit"),
     path("o/<slug:org_slug>/imports/<int:pk>/cancel/", import_views.import_cancel, name="import_cancel"),
+    path("o/<slug:org_slug>/programs/<int:pk>/cascade/", views.program_cascade, name="program_cascade"),
     path("d/<slug:district_slug>/programs/", views.district_programs, name="district_programs"),
+    path("d/<slug:district_slug>/assignments/", views.district_assignments, name="district_assignments"),
 ]

@@ -380,6 +380,31 @@ def comment_add(request, pk):
 
 
 @municipality_view
+def district_assignments(request):
+    return render(
+        request,
+        "roadmap/district_assignments.html",
+        {
+            "municipality": request.municipality,
+            "activities": selectors.district_assignments(request.municipality),
+        },
+    )
+
+
+@require_POST
+@organization_view(Perm.EDIT_ROADMAP)
+def program_cascade(request, pk):
+    program = _program(request, pk)
+    try:
+        made = services.district_cascade(program=program)
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(request, _("Sent to the organizations: %(n)s new activities.") % {"n": made})
+    return redirect(program)
+
+
+@municipality_view
 def district_programs(request):
     status = request.GET.get("status", ProgramStatus.ACTIVE)
     if status not in ProgramStatus.values:

@@ -139,6 +139,10 @@ CASES = {
         method="post",
         foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.draft_b.pk},
     ),
+    "roadmap:program_cascade": Case(program, EDITORS, method="post", foreign_kwargs=foreign_program),
+    "roadmap:district_assignments": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
     "roadmap:district_programs": Case(
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
@@ -262,7 +266,7 @@ def test_another_persons_notification_is_404(client, perm_world):
 @pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith("roadmap:")))
 def test_other_tenants_get_404(client, perm_world, name):
     case = CASES[name]
-    strangers = DISTRICT_STRANGERS if name == "roadmap:district_programs" else STRANGERS
+    strangers = DISTRICT_STRANGERS if name.startswith("roadmap:district_") else STRANGERS
     for role in strangers:
         client.force_login(getattr(perm_world, role))
         assert request(client, case, case.kwargs(perm_world), name).status_code == 404, role

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from mentoring.models import Membership, Organization, Role, User
 from roadmap.models import Activity, ActivityStatus, Program
+from roadmap.services import DISTRICT_SECTION_TITLE
 
 
 def snapshot():
@@ -39,7 +40,11 @@ def test_demo_roadmaps_are_the_real_ones(db, time_machine):
     time_machine.move_to("2026-11-23 10:00:00+03:00", tick=False)
     call_command("seed_demo", force=True, stdout=io.StringIO())
     sosh4 = Program.objects.get(organization__slug="sosh-4", status="active")
-    assert sosh4.sections.count() == 7
+    own = sosh4.sections.exclude(title=DISTRICT_SECTION_TITLE)
+    assert own.count() == 7
+    # The district's roadmap gave every school its «ОО» activities.
+    district = sosh4.sections.get(title=DISTRICT_SECTION_TITLE)
+    assert [a.number for a in district.activities.all()] == ["1.2", "1.3", "2.2", "3.1", "3.2"]
     assert sosh4.activities.filter(title__startswith="Анкеты-опросы «Чем я могу быть полезен").exists()
     pairs = sosh4.activities.filter(section__number="5").first()
     assert pairs.term_text == "В течение месяца после издания приказа о внедрении целевой модели наставничества в ОО"
@@ -52,7 +57,14 @@ def test_demo_roadmaps_are_the_real_ones(db, time_machine):
     assert "Годжаева С.В." in work.responsible_text
 
     akbulak = Program.objects.get(organization__slug="akbulak-sosh-3")
-    assert [s.number for s in akbulak.sections.all()] == ["I", "II", "III", "IV", "V", "VI"]
+    assert [s.number for s in akbulak.sections.exclude(title=DISTRICT_SECTION_TITLE)] == [
+        "I",
+        "II",
+        "III",
+        "IV",
+        "V",
+        "VI",
+    ]
     assert akbulak.activities.filter(track="external").count() == 11
 
     assert Activity.objects.filter(status=ActivityStatus.DONE).exists()

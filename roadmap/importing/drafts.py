@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from ..models import RoadmapImport
 from ..services import program_create
 from .parser import ParsedActivity, ParsedRoadmap, ParsedSection, parse_tables
-from .readers import UnreadableFile, read_tables
-from .services import roadmap_import
+from .readers import MAX_BYTES, UnreadableFile, read_tables
+from .services import match_people, match_role, roadmap_import
 
 
 def _to_data(parsed):
@@ -67,6 +67,12 @@ def _from_data(draft):
 
 def draft_create(*, organization, user, upload, program=None, period=None):
     """Read an uploaded file into a preview. Raises ValidationError with the reason in Russian."""
+    if upload.size > MAX_BYTES:
+        # Refused before reading it into memory.
+        raise ValidationError(
+            _("The file is too large: %(size)d MB, at most %(max)d MB.")
+            % {"size": upload.size // 1024 // 1024, "max": MAX_BYTES // 1024 // 1024}
+        )
     try:
         title, tables = read_tables(upload.name, upload.read())
     except UnreadableFile as error:
@@ -74,6 +80,7 @@ def draft_create(*, organization, user, upload, program=None, period=None):
     if program is not None:
         period = (program.period_start, program.period_end)
     parsed = parse_tables(title or upload.name, tables, period=period)
+    parsed.warnings.extend((0, message) for message in unmatched_responsible(parsed, organization))
     return RoadmapImport.objects.create(
         organization=organization,
         program=program,
@@ -86,6 +93,22 @@ def draft_create(*, organization, user, upload, program=None, period=None):
         data=_to_data(parsed),
         warnings=[[row, message] for row, message in parsed.warnings],
     )
+
+
+def unmatched_responsible(parsed, organization):
+    """Warnings for responsible cells that name no role and no member of the organization."""
+    warnings, seen = [], {}
+    for section in parsed.sections:
+        for activity in section.activities:
+            text = activity.responsible
+            if text and text not in seen:
+                seen[text] = bool(match_role(text) or match_people(text, organization))
+            if text and not seen[text]:
+                warnings.append(
+                    _("%(n)s: «%(text)s» matches no role or member of the organization; kept as written.")
+                    % {"n": activity.number, "text": text}
+                )
+    return warnings
 
 
 def draft_remap(*, draft, mappings, period=None):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from mentoring.models import Role, User
 
 from ..models import Activity, Program, Section
+from ..services import district_cascade
 
 ROLE_WORDS = [
     (
@@ -87,4 +88,8 @@ def roadmap_import(*, program: Program, parsed):
             )
             if people:
                 activity.responsible_users.set(people)
+    if program.organization.kind == "office":
+        # The district's roadmap: what it gives to «ОО» goes to every organization at once.
+        made = district_cascade(program=program)
+        warnings.append(_("%(n)s activities were sent to the district's organizations.") % {"n": made})
     return warnings

@@ -1,9 +1,13 @@
 """A curator uploads the Word file of their roadmap, looks at the preview, corrects it and imports."""
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from roadmap import demo_roadmaps
+from roadmap.importing import readers
+from roadmap.importing.drafts import draft_create
 from roadmap.models import Activity, Program, RoadmapImport
 
 from . import seed_files as seeds
@@ -119,3 +123,30 @@ def test_cancel_saves_nothing(client, world):
     draft.refresh_from_db()
     assert draft.status == "cancelled" and draft.data == {}
     assert Activity.objects.filter(organization=world.school_a).count() == 1
+
+
+def test_the_preview_warns_of_responsible_people_nobody_knows(client, world):
+    client.force_login(world.curator)
+    rows = [
+        ["№ п/п", "Мероприятие", "Срок", "Ответственные"],
+        ["1.", "Организация", "", ""],
+        ["1.1", "Совещание", "Сентябрь 2026", "Сидоров П.П., методист"],
+        ["1.2", "Приказ", "Октябрь 2026", "Куратор"],
+    ]
+    client.post(
+        reverse("roadmap:import_upload", args=[world.school_a.slug]),
+        {"file": SimpleUploadedFile("plan.docx", seeds.docx_bytes("План", rows)), "program": world.program.pk},
+    )
+    html = client.get(RoadmapImport.objects.get().get_absolute_url()).content.decode()
+    assert "1.1: «Сидоров П.П., методист» не совпадает ни с ролью, ни с сотрудником организации" in html
+    assert "1.2: «Куратор»" not in html
+
+
+def test_a_huge_upload_is_refused_before_it_is_read(client, world, settings):
+
+    client.force_login(world.curator)
+    big = SimpleUploadedFile("big.xlsx", b"PK" + b"0" * 1024)
+    big.size = readers.MAX_BYTES + 1
+
+    with pytest.raises(ValidationError, match="слишком большой"):
+        draft_create(organization=world.school_a, user=world.curator, upload=big)
