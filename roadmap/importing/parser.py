@@ -292,6 +292,8 @@ def parse_tables(title, tables, period=None, mappings=None):
 
 def _number_and_title(row):
     number = one_line(row.get("number"))
+    if number and not (SECTION_NUMBER.match(number) or ACTIVITY_NUMBER.match(number)):
+        number = ""  # words in the number column: a title written across the row
     # Without a stage column, a numbered section's title stands in the activities column.
     stage_text = (
         row.get("stage") if "stage" in row.cells else (row.get("activity") if SECTION_NUMBER.match(number) else "")
@@ -308,11 +310,23 @@ def _join_broken_rows(rows):
     joined = []
     for row in rows:
         number, _title = _number_and_title(row)
-        if joined and not number and _number_and_title(joined[-1])[0] and not _starts_section(row):
+        if (
+            joined
+            and not number
+            and _number_and_title(joined[-1])[0]
+            and not _starts_section(row)
+            and not (_spans_row(row) and guess_stage(next(t for t in row.raw if one_line(t))))
+        ):
             joined[-1].merge(row)
         else:
             joined.append(row)
     return joined
+
+
+def _spans_row(row):
+    """One text across the row: a merged cell, or the same text repeated in every cell."""
+    filled = [text for text in row.raw if one_line(text)]
+    return len(filled) == 1 or (len(filled) == len(row.raw) and len({one_line(t) for t in filled}) == 1)
 
 
 def _starts_section(row):
@@ -335,6 +349,10 @@ def _build(result, rows):
         if not number and len(set(values)) == 1 and SECTION_IN_TEXT.match(values[0]):
             match = SECTION_IN_TEXT.match(values[0])
             section = _new_section(result, match.group(1), one_line(match.group(2)))
+            continue
+        if not number and len(set(values)) == 1 and _spans_row(row) and guess_stage(values[0]):
+            # A stage's name written across the whole row, without a number.
+            section = _new_section(result, "", values[0])
             continue
         if number and SECTION_NUMBER.match(number) or (not number and title and section is None):
             section = _new_section(result, SECTION_NUMBER.match(number).group(1) if number else "", title)

@@ -188,3 +188,39 @@ def test_a_table_without_known_headers_is_a_warning_not_an_error():
     roadmap = parse("plan.csv", "Колонка А;Колонка Б\nх;у\n".encode())
     assert roadmap.sections == []
     assert "таблица" in roadmap.warnings[0][1].lower() or "table" in roadmap.warnings[0][1].lower()
+
+
+def test_several_tables_and_stage_names_across_the_row():
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("План мероприятий на 2026/2027 учебный год")
+    parts = [
+        [
+            ["№", "Мероприятие", "Срок", "Ответственный"],
+            ["Подготовка условий для запуска программы наставничества", "", "", ""],
+            ["1.1", "Педагогический совет", "Сентябрь", "Директор"],
+        ],
+        [
+            ["№", "Мероприятие", "Срок", "Ответственный"],
+            ["Завершение наставничества", "", "", ""],
+            ["7.1", "Итоговая конференция", "Май", "Куратор"],
+        ],
+    ]
+    for rows in parts:
+        table = document.add_table(rows=len(rows), cols=4)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+        title_row = table.rows[1].cells
+        title_row[0].merge(title_row[3])  # the stage's name spans the row
+    buffer = io.BytesIO()
+    document.save(buffer)
+    roadmap = parse("plan.docx", buffer.getvalue())
+    assert [(s.title, s.stage) for s in roadmap.sections] == [
+        ("Подготовка условий для запуска программы наставничества", 1),
+        ("Завершение наставничества", 7),
+    ]
+    assert [a.number for s in roadmap.sections for a in s.activities] == ["1.1", "7.1"]
+    final = roadmap.sections[1].activities[0]
+    assert (final.starts_on, final.due_on) == (date(2027, 5, 1), date(2027, 5, 31))
