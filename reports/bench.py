@@ -69,10 +69,30 @@ class World:
     programs: list = field(default_factory=list)
 
 
+def seven_stages(programs):
+    """A section per standard stage for each program, in one insert; returned program by program."""
+    from roadmap.models import Section
+    from roadmap.stages import Stage
+
+    return Section.objects.bulk_create(
+        [
+            Section(
+                program=p,
+                organization_id=p.organization_id,
+                number=str(s.value),
+                title=s.label,
+                stage=s.value,
+                position=s.value,
+            )
+            for p in programs
+            for s in Stage
+        ]
+    )
+
+
 def build_district(n_organizations, n_activities):
     from mentoring.models import Membership, Municipality, Organization, Role, User
-    from roadmap.models import Activity, ActivityStatus, Program, Section
-    from roadmap.stages import Stage
+    from roadmap.models import Activity, ActivityStatus, Program
 
     world = World()
     world.municipality = Municipality.objects.create(name="Бенчмарк-район", short_name="Бенчмарк", slug="bench")
@@ -117,20 +137,7 @@ def build_district(n_organizations, n_activities):
             for org, user in zip(orgs, curators, strict=True)
         ]
     )
-    sections = Section.objects.bulk_create(
-        [
-            Section(
-                program=p,
-                organization_id=p.organization_id,
-                number=str(s.value),
-                title=s.label,
-                stage=s.value,
-                position=s.value,
-            )
-            for p in programs
-            for s in Stage
-        ]
-    )
+    sections = seven_stages(programs)
     statuses = [ActivityStatus.DONE, ActivityStatus.DONE, ActivityStatus.IN_PROGRESS, ActivityStatus.PLANNED]
     activities = []
     for p_index, program in enumerate(programs):
@@ -256,8 +263,7 @@ def build_reminder_district(n_organizations, people_per_org, activities_per_org,
     import random
 
     from mentoring.models import Membership, Municipality, Organization, Role, User
-    from roadmap.models import Activity, ActivityStatus, Program, Section
-    from roadmap.stages import Stage
+    from roadmap.models import Activity, ActivityStatus, Program
 
     rng = random.Random(7)
     district = Municipality.objects.create(name="Район напоминаний", short_name="Напоминания", slug="bench-reminders")
@@ -302,20 +308,7 @@ def build_reminder_district(n_organizations, people_per_org, activities_per_org,
             for o in orgs
         ]
     )
-    sections = Section.objects.bulk_create(
-        [
-            Section(
-                program=p,
-                organization_id=p.organization_id,
-                number=str(s.value),
-                title=s.label,
-                stage=s.value,
-                position=s.value,
-            )
-            for p in programs
-            for s in Stage
-        ]
-    )
+    sections = seven_stages(programs)
     activities, named = [], []
     for p_index, program in enumerate(programs):
         for i in range(activities_per_org):
