@@ -11,7 +11,7 @@ from mentoring.access import Perm, organization_view
 
 from .forms import ImportActivityForm, ImportUploadForm, import_mapping_choices
 from .importing import drafts
-from .importing.parser import headers
+from .importing.parser import COLUMN_LABELS, headers
 from .models import RoadmapImport
 
 
@@ -97,15 +97,21 @@ def import_remap(request, pk):
     draft = _draft(request, pk)
     mappings = {}
     for key, column in request.POST.items():
-        if key.startswith("col-") and column:
-            _prefix, table, position = key.split("-")
-            mappings.setdefault(table, {})[column] = int(position)
-    drafts.draft_remap(draft=draft, mappings=mappings)
+        parts = key.split("-")
+        valid = len(parts) == 3 and parts[0] == "col" and parts[1].isdigit() and parts[2].isdigit()
+        if valid and column in COLUMN_LABELS and int(parts[1]) < len(draft.tables):
+            mappings.setdefault(parts[1], {})[column] = int(parts[2])
+    try:
+        drafts.draft_remap(draft=draft, mappings=mappings)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("roadmap:program_list", org_slug=request.organization.slug)
     messages.info(request, _("The file is read again with your columns."))
     return redirect(draft)
 
 
 def _row_response(request, draft, s_index, a_index, form=None):
+    draft.refresh_from_db(fields=["data"])  # the services change a freshly locked copy
     activity = drafts.draft_activity(draft, s_index, a_index)
     context = {"draft": draft, "row": {"a": activity, "s": s_index, "i": a_index}, "form": form}
     template = "roadmap/_import_row_form.html" if form is not None else "roadmap/_import_row.html"
@@ -171,6 +177,6 @@ def import_commit(request, pk):
 @organization_view(Perm.EDIT_ROADMAP)
 def import_cancel(request, pk):
     draft = _draft(request, pk)
-    drafts.draft_cancel(draft=draft)
-    messages.info(request, _("The import is cancelled; nothing was saved."))
+    if drafts.draft_cancel(draft=draft):
+        messages.info(request, _("The import is cancelled; nothing was saved."))
     return redirect("roadmap:program_list", org_slug=request.organization.slug)

@@ -322,7 +322,9 @@ def is_for_organizations(activity):
 def _district_target_program(organization, district_program):
     """The organization's program for the district program's period, or a new one for it."""
     overlapping = organization.programs.filter(
-        period_start__lte=district_program.period_end, period_end__gte=district_program.period_start
+        period_start__lte=district_program.period_end,
+        period_end__gte=district_program.period_start,
+        status__in=["active", "draft"],  # not into a finished or archived program nobody looks at
     ).order_by(models.Case(models.When(status="active", then=0), default=1), "-period_start")
     program = overlapping.first()
     if program is None:
@@ -344,6 +346,7 @@ def district_cascade(*, program):
     office = program.organization
     if office.kind != "office":
         raise ValidationError(_("Only the district office's roadmap is sent to the organizations."))
+    Program.objects.select_for_update().get(pk=program.pk)  # one sending at a time
     sources = [a for a in program.activities.order_by("section__position", "position") if is_for_organizations(a)]
     if not sources:
         return 0

@@ -59,7 +59,13 @@ WHOLE_PERIOD = (
     "на протяжении",
 )
 NO_DATE = ("отдельному графику", "по плану", "по согласованию")
-FULL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+FULL_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.\s?(\d{4}|\d{2})(?!\d)")
+DEADLINE_NO_YEAR = re.compile(r"(?:до|не позднее|к)\s+(\d{1,2})\.(\d{1,2})(?!\.?\s*\d)")
+DAY_MONTH = re.compile(
+    r"(\d{1,2})\s+(январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)\w*(?:\s+(20\d\d))?"
+)
+SCHOOL_QUARTER = re.compile(r"\b(iv|i{1,3}|[1-4])\s*(?:-?я\s+)?четверт")
+ACADEMIC_YEARS = re.compile(r"(20\d\d)\s*[-–—/]\s*(20\d\d)\s*(?:уч|г)")
 YEAR = re.compile(r"\b(20\d\d)\b")
 
 
@@ -100,6 +106,44 @@ def _year_for(month, period_start, period_end, explicit_year=None):
     return period_start.year
 
 
+def _full_year(text):
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def month_start(day):
+    return day.replace(day=1)
+
+
+def _part_of_year(t, period_start, period_end):
+    """A quarter, a school quarter («четверть») or a half-year, in the program's period."""
+    match = QUARTER.search(t)
+    if match:
+        quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(match.group(1)) or int(match.group(1))
+        first_month = 3 * quarter - 2
+        year = _year_for(first_month, period_start, period_end, int(match.group(2)) if match.group(2) else None)
+        return date(year, first_month, 1), month_end(year, first_month + 2)
+    match = SCHOOL_QUARTER.search(t)
+    if match:
+        # School quarters: September–October, November–December, January–March, April–May.
+        number = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(match.group(1)) or int(match.group(1))
+        first, last = {1: (9, 10), 2: (11, 12), 3: (1, 3), 4: (4, 5)}[number]
+        year = _year_for(first, period_start, period_end)
+        return date(year, first, 1), month_end(year, last)
+    match = HALF_YEAR.search(t)
+    if match:
+        first_half = match.group(1) in {"1", "i"} or match.group(1).startswith("перв")
+        explicit = YEAR.search(t)
+        if explicit or period_start.month < 7:
+            # A calendar half-year: January–June or July–December.
+            year = int(explicit.group(1)) if explicit else period_start.year
+            return (date(year, 1, 1), date(year, 6, 30)) if first_half else (date(year, 7, 1), date(year, 12, 31))
+        if first_half:
+            return period_start, min(period_end, date(period_start.year, 12, 31))
+        return max(period_start, date(period_start.year + 1, 1, 1)), period_end
+    return None
+
+
 def parse_term(text, period_start, period_end):
     """Return (start, due) dates for a term as written, or (None, None)."""
     try:
@@ -116,6 +160,17 @@ def _parse_term(text, period_start, period_end):
 
     if any(phrase in t for phrase in NO_DATE):
         return None, None
+    dates = FULL_DATE.findall(t)
+    if len(dates) >= 2:
+        (d1, m1, y1), (d2, m2, y2) = dates[:2]
+        return date(_full_year(y1), int(m1), int(d1)), date(_full_year(y2), int(m2), int(d2))
+    pairs = DAY_MONTH.findall(t)
+    if len(pairs) >= 2 and re.match(r"^(с|от)\s", t):
+        (d1, m1, y1), (d2, m2, y2) = pairs[:2]
+        first, last = month_number(m1), month_number(m2)
+        year1 = _year_for(first, period_start, period_end, int(y1) if y1 else None)
+        year2 = _year_for(last, period_start, period_end, int(y2) if y2 else None)
+        return date(year1, first, int(d1)), date(year2, last, int(d2))
     match = DAY_MONTH_DEADLINE.search(t)
     if match:
         month = month_number(match.group(2))
@@ -128,36 +183,40 @@ def _parse_term(text, period_start, period_end):
         year = year + 2000 if year < 100 else year
         due = date(year, month, day)
         return min(period_start, due), due
-    dates = FULL_DATE.findall(t)
-    if len(dates) >= 2:
-        (d1, m1, y1), (d2, m2, y2) = dates[:2]
-        return date(int(y1), int(m1), int(d1)), date(int(y2), int(m2), int(d2))
+    match = DEADLINE_NO_YEAR.search(t)
+    if match:
+        day, month = int(match.group(1)), int(match.group(2))
+        due = date(_year_for(month, period_start, period_end), month, day)
+        return min(period_start, due), due
     if len(dates) == 1:
-        day = date(int(dates[0][2]), int(dates[0][1]), int(dates[0][0]))
+        day = date(_full_year(dates[0][2]), int(dates[0][1]), int(dates[0][0]))
         return day, day
+    match = ACADEMIC_YEARS.search(t)
+    if match and int(match.group(2)) == int(match.group(1)) + 1:
+        return date(int(match.group(1)), 9, 1), date(int(match.group(2)), 5, 31)
     if "после издания приказа" in t or "после утверждения" in t:
         # The founding order comes in the program's first month; «a month after» is the second.
         return program_month(period_start, period_end, 1)
-    if any(phrase in t for phrase in WHOLE_PERIOD):
+    if any(phrase in t for phrase in WHOLE_PERIOD) or "кажд" in t:
+        # Recurring («ежемесячно», «в конце каждой четверти»): all through the program.
         return period_start, period_end
-    if "в конце" in t or "по итогам" in t or "по окончании" in t or "заверш" in t and "период" in t:
+    span = _part_of_year(t, period_start, period_end)
+    if span:
+        if "в конце" in t or "по итогам" in t:
+            return month_start(span[1]), span[1]
+        return span
+    if (
+        "в конце" in t
+        or "конец учебного" in t
+        or "по итогам" in t
+        or "по окончании" in t
+        or ("заверш" in t and "период" in t)
+    ):
         return program_month(period_start, period_end, -1)
-    if "в начале" in t:
+    if "в начале" in t or "начало учебного" in t:
         return program_month(period_start, period_end, 0)
-    match = QUARTER.search(t)
-    if match:
-        quarter = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(match.group(1)) or int(match.group(1))
-        first_month = 3 * quarter - 2
-        year = _year_for(first_month, period_start, period_end, int(match.group(2)) if match.group(2) else None)
-        return date(year, first_month, 1), month_end(year, first_month + 2)
-    match = HALF_YEAR.search(t)
-    if match:
-        first_half = match.group(1) in {"1", "i"} or match.group(1).startswith("перв")
-        if first_half:
-            return period_start, min(period_end, date(period_start.year, 12, 31))
-        return max(period_start, date(period_start.year + 1, 1, 1)), period_end
 
-    relative = re.search(r"в течение ([а-я]+)(?:\s*-\s*([а-я]+))? месяца", t)
+    relative = re.search(r"в течение ([а-я]+)(?:\s*[-–—]\s*([а-я]+))? месяца", t)
     if relative and relative.group(1) in ORDINALS:
         first = ORDINALS[relative.group(1)] - 1
         last = ORDINALS.get(relative.group(2) or "", first + 1) - 1

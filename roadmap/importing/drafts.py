@@ -2,6 +2,7 @@
 (as plain JSON), takes the user's corrections, and is imported in one transaction."""
 
 from datetime import date
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -79,7 +80,8 @@ def draft_create(*, organization, user, upload, program=None, period=None):
         raise ValidationError(str(error)) from error
     if program is not None:
         period = (program.period_start, program.period_end)
-    parsed = parse_tables(title or upload.name, tables, period=period)
+    parsed = parse_tables(title, tables, period=period)
+    parsed.title = parsed.title or PurePosixPath(upload.name).stem
     parsed.warnings.extend((0, message) for message in unmatched_responsible(parsed, organization))
     return RoadmapImport.objects.create(
         organization=organization,
@@ -111,8 +113,10 @@ def unmatched_responsible(parsed, organization):
     return warnings
 
 
+@transaction.atomic
 def draft_remap(*, draft, mappings, period=None):
     """Read the file again with the user's column mapping (corrections of single rows are lost)."""
+    draft = _locked(draft)
     parsed = parse_tables(
         draft.title, draft.tables, period=period or (draft.period_start, draft.period_end), mappings=mappings
     )
@@ -129,8 +133,19 @@ def draft_activity(draft, section_index, activity_index):
         raise ValidationError(_("There is no such row in the preview.")) from error
 
 
+def _locked(draft):
+    """The draft re-read under a row lock: two quick corrections never overwrite each other, and
+    nothing changes a draft once it is imported or cancelled."""
+    draft = RoadmapImport.objects.select_for_update().get(pk=draft.pk)
+    if draft.status != RoadmapImport.Status.DRAFT:
+        raise ValidationError(_("This file was already imported or cancelled."))
+    return draft
+
+
+@transaction.atomic
 def draft_edit_activity(*, draft, section_index, activity_index, values):
     """Correct one activity of the preview; `values` come from a validated form."""
+    draft = _locked(draft)
     activity = draft_activity(draft, section_index, activity_index)
     for field in ("number", "title", "term", "responsible", "result"):
         activity[field] = values[field]
@@ -142,7 +157,9 @@ def draft_edit_activity(*, draft, section_index, activity_index, values):
     return activity
 
 
+@transaction.atomic
 def draft_toggle_activity(*, draft, section_index, activity_index):
+    draft = _locked(draft)
     activity = draft_activity(draft, section_index, activity_index)
     activity["include"] = not activity.get("include", True)
     draft.save(update_fields=["data"])
@@ -174,6 +191,9 @@ def draft_import(*, draft, user, title=None):
 
 
 def draft_cancel(*, draft):
-    RoadmapImport.objects.filter(pk=draft.pk, status=RoadmapImport.Status.DRAFT).update(
-        status=RoadmapImport.Status.CANCELLED, tables=[], data={}
+    """Returns whether it was cancelled (an import that committed first stays imported)."""
+    return bool(
+        RoadmapImport.objects.filter(pk=draft.pk, status=RoadmapImport.Status.DRAFT).update(
+            status=RoadmapImport.Status.CANCELLED, tables=[], data={}
+        )
     )

@@ -21,16 +21,31 @@ COLUMNS = [
     ("external", ("работа с внешней", "работа с внешн")),
     ("number", ("№", "n п/п", "номер")),
     ("term", ("срок", "длительность", "дата", "период")),
-    ("result", ("результат", "форма представления", "вид документа", "ожидаемый результат", "итоговый документ")),
+    (
+        "result",
+        (
+            "результат",
+            "форма представления",
+            "вид документа",
+            "ожидаемый результат",
+            "итоговый документ",
+            "планируемый результат",
+            "продукт",
+        ),
+    ),
     ("responsible", ("ответствен", "исполнител")),
     ("activity", ("мероприят", "содержание", "наименование мероприят", "действия")),
     ("stage", ("наименование этап", "этап", "раздел", "наименование раздел", "направлени")),
 ]
 BULLETS = "•·●▪◦"
 LINE_BULLET = re.compile(r"^\s*(?:[-−–—*]|\d+[).]|[а-яa-z]\))\s+")
-SECTION_NUMBER = re.compile(r"^\s*(?:этап\s*)?(\d{1,2}|[IVXLC]{1,6})\s*\.?\s*$", re.IGNORECASE)
-SECTION_IN_TEXT = re.compile(r"^\s*(?:этап\s*)?(\d{1,2}|[IVXLC]{1,6})\s*[.)]\s+(.+)$", re.IGNORECASE | re.DOTALL)
-ACTIVITY_NUMBER = re.compile(r"^\s*(\d{1,2}\.\d{1,3})\.?\s*$")
+SECTION_NUMBER = re.compile(r"^\s*(?:(?:этап|раздел|блок)\s*)?(\d{1,2}|[IVXLC]{1,6})\s*\.?\s*$", re.IGNORECASE)
+SECTION_IN_TEXT = re.compile(
+    r"^\s*(?:(?:этап|раздел|блок)\s*)?(\d{1,2}|[IVXLC]{1,6})\s*[.)]\s+(.+)$", re.IGNORECASE | re.DOTALL
+)
+ACTIVITY_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,3}){1,3})\.?\s*$")
+# Items run together in one paragraph: «– Приказ…; – Положение…».
+INLINE_ITEMS = re.compile(r"(?<=;)\s*[-–—]\s+")
 YEARS = re.compile(r"(20\d\d)\s*(?:/|-|–|—)\s*(20\d\d)")
 STAGE_WORDS = [
     (Stage.PREPARATION, ("подготовк",)),
@@ -102,7 +117,7 @@ class ParsedRoadmap:
 
 
 def normalise(text):
-    text = (text or "").lower().replace("ё", "е").replace("\xa0", " ")
+    text = re.sub(r"-\s*\n\s*", "", (text or "")).lower().replace("ё", "е").replace("\xa0", " ")
     text = re.sub(r"[^\w№/ ]+", " ", text)
     return " ".join(text.split())
 
@@ -132,14 +147,18 @@ def column_of(header):
     if not name:
         return None
     for column, prefixes in COLUMNS:
-        if any(name.startswith(normalise(prefix)) or name == normalise(prefix) for prefix in prefixes):
+        if any(name.startswith(normalise(prefix)) for prefix in prefixes):
             return column
+    if len(name) <= 40:  # «Планируемый срок исполнения», «Ожидаемый результат работы»: a known word inside
+        for column, prefixes in COLUMNS:
+            if column != "number" and any(f" {normalise(prefix)}" in f" {name}" for prefix in prefixes):
+                return column
     return None
 
 
 def find_header(rows):
     """(index, {column: cell index}) of the first row naming at least two known columns."""
-    for index, row in enumerate(rows[:15]):
+    for index, row in enumerate(rows[:50]):
         mapping = {}
         for position, cell in enumerate(row):
             column = column_of(cell)
@@ -153,9 +172,11 @@ def find_header(rows):
 def split_items(text):
     """List items of a cell: by bullet characters anywhere, else by lines that start with a dash or a
     number, else the whole cell; lines without a marker continue the item before them."""
-    text = clean(text)
+    text = re.sub(r"(\w)-\n(\w)", r"\1\2", clean(text))  # a word hyphenated across lines
     if not text:
         return []
+    if "\n" not in text and INLINE_ITEMS.search(text):
+        return [tidy_item(LINE_BULLET.sub("", part, count=1)) for part in INLINE_ITEMS.split(text) if tidy_item(part)]
     if any(bullet in text for bullet in BULLETS):
         parts = re.split(f"[{BULLETS}]", text)
         items = [tidy_item(part) for part in parts]
@@ -164,7 +185,12 @@ def split_items(text):
     if sum(1 for line in lines if LINE_BULLET.match(line)) >= 1 and len(lines) > 1 or LINE_BULLET.match(lines[0]):
         items = []
         for line in lines:
-            if LINE_BULLET.match(line) or not items:
+            # A dash starts a new item only after one has ended, not inside «(в том числе – …».
+            ended = not items or items[-1].rstrip().endswith((";", ".", ":", "!", "?"))
+            if LINE_BULLET.match(line) and (ended or items[-1].count("(") <= items[-1].count(")")) or not items:
+                if items and not ended and re.search(r"(в том числе|\()\s*$", items[-1]):
+                    items[-1] = f"{items[-1]} {line}"
+                    continue
                 items.append(LINE_BULLET.sub("", line, count=1))
             else:
                 items[-1] = f"{items[-1]} {line}"
@@ -187,11 +213,15 @@ def infer_period(title, terms):
         first, last = int(match.group(1)), int(match.group(2))
         return date(first, 9, 1), date(max(last, first + 1), 5, 31)
     spans = [parse_term(term, date(2000, 9, 1), date(2001, 5, 31)) for term in terms]
-    explicit = [(s, d) for s, d in spans if s and s.year > 2001]
+    explicit = [(s if s.year > 2001 else d, d) for s, d in spans if d and d.year > 2001]
     if explicit:
-        start = min(s for s, _ in explicit)
+        start = min(s for s, _ in explicit).replace(day=1)
         end = max(d for _, d in explicit)
-        return start.replace(day=1), end
+        if (end - start).days < 180:
+            # A few months of dates: take the academic year around them, so «В течение года» is a year.
+            year = start.year if start.month >= 8 else start.year - 1
+            return min(start, date(year, 9, 1)), max(end, date(year + 1, 5, 31))
+        return start, end
     return None
 
 
@@ -263,6 +293,11 @@ def parse_tables(title, tables, period=None, mappings=None):
         for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
             if [normalise(cell) for cell in cells] == header:
                 continue  # the header repeated after a page break
+            if (
+                all(cell.strip().isdigit() for cell in cells if cell.strip())
+                and len([c for c in cells if c.strip()]) > 2
+            ):
+                continue  # the row numbering the columns «1 | 2 | 3 | 4»
             row = Row(offset, cells, mapping)
             if not row.empty and not all(normalise(c) in {normalise(h) for h in header if h} or not c for c in cells):
                 rows.append(row)
@@ -306,21 +341,32 @@ def _number_and_title(row):
 
 
 def _join_broken_rows(rows):
-    """A row with no number right after a numbered one is its continuation across a page break."""
+    """A row cut by a page break goes on in the next one: no number of its own, no term, and text
+    that continues mid-phrase (lower case, or the cell above ends mid-phrase)."""
     joined = []
     for row in rows:
-        number, _title = _number_and_title(row)
-        if (
-            joined
-            and not number
-            and _number_and_title(joined[-1])[0]
-            and not _starts_section(row)
-            and not (_spans_row(row) and guess_stage(next(t for t in row.raw if one_line(t))))
-        ):
+        if joined and _continues(joined[-1], row):
             joined[-1].merge(row)
         else:
             joined.append(row)
     return joined
+
+
+def _continues(previous, row):
+    if one_line(row.get("number")) or _number_and_title(row)[0] or row.get("term"):
+        return False
+    if not _number_and_title(previous)[0]:
+        return False
+    if _starts_section(row) or (_spans_row(row) and guess_stage(next(t for t in row.raw if one_line(t)))):
+        return False
+    for column, text in row.cells.items():
+        text = one_line(text).lstrip("•·●▪◦-–— ")
+        if not text:
+            continue
+        before = one_line(previous.get(column))
+        if text[0].islower() or (before and (before[-1] in ",-–/" or before[-1].islower())):
+            return True
+    return False
 
 
 def _spans_row(row):
@@ -344,6 +390,11 @@ def _build(result, rows):
             if section is None:
                 section = _new_section(result, "", _("Roadmap"))
             text = one_line(row.get("activity") or row.get("stage"))
+            if not text:
+                result.warnings.append(
+                    (row.index, _("The activity %(n)s has no name and is left out.") % {"n": number})
+                )
+                continue
             section.activities.append(_activity(number.rstrip("."), text, row, row.get("term"), start, end))
             continue
         if not number and len(set(values)) == 1 and SECTION_IN_TEXT.match(values[0]):
@@ -388,6 +439,7 @@ def _new_section(result, number, title):
 
 
 def _activity(number, title, row, term, start, end, *, result_text=None, track=""):
+    """One activity; `title` must not be empty (callers skip such rows)."""
     term = one_line(term)
     starts_on, due_on = parse_term(term, start, end)
     return ParsedActivity(

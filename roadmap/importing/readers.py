@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20000
+MAX_COLUMNS = 60  # a roadmap has a handful; a sheet claiming 16,384 must not fill memory
 
 
 class UnreadableFile(Exception):
@@ -57,28 +58,43 @@ def _read_docx(data):
     from docx.opc.exceptions import PackageNotFoundError
 
     _zip_or_refuse(data, "Word")
+    from lxml.etree import XMLSyntaxError
+
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        title = next((p.text.strip() for p in document.paragraphs if p.text.strip()), "")
+        tables = [_docx_rows(table) for table in _all_tables(document.tables)]
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as error:
         raise UnreadableFile(_("The Word file is damaged and cannot be opened.")) from error
-    title = next((p.text.strip() for p in document.paragraphs if p.text.strip()), "")
-    tables = []
-    for table in document.tables:
-        rows = []
-        for row in table.rows:
-            cells, previous = [], None
-            for cell in row.cells:
-                # A merged cell is repeated by python-docx for every grid column it spans: keep it once.
-                text = cell.text if cell._tc is not previous else ""
-                previous = cell._tc
-                cells.append(text)
-            rows.append(cells)
-            if len(rows) > MAX_ROWS:
-                raise UnreadableFile(_("The table has more than %(n)d rows.") % {"n": MAX_ROWS})
-        tables.append(rows)
     if not tables:
         raise UnreadableFile(_("The Word file has no table: a roadmap is expected as a table."))
     return title, tables
+
+
+def _all_tables(tables):
+    """Tables, and the tables inside their cells (a roadmap laid out inside a frame table)."""
+    for table in tables:
+        yield table
+        for row in table.rows:
+            for cell in row.cells:
+                yield from _all_tables(cell.tables)
+
+
+def _docx_rows(table):
+    rows, above = [], {}
+    for row in table.rows:
+        cells, previous = [], None
+        for column, cell in enumerate(row.cells[:MAX_COLUMNS]):
+            # python-docx repeats a merged cell in every grid column it spans, and a vertically merged
+            # cell in every row below: keep its text once, where it starts.
+            repeated = cell._tc is previous or above.get(column) is cell._tc
+            cells.append("" if repeated else cell.text)
+            previous = cell._tc
+            above[column] = cell._tc
+        rows.append(cells)
+        if len(rows) > MAX_ROWS:
+            raise UnreadableFile(_("The table has more than %(n)d rows.") % {"n": MAX_ROWS})
+    return rows
 
 
 def _read_xlsx(data):
@@ -89,17 +105,24 @@ def _read_xlsx(data):
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise UnreadableFile(_("The Excel file is damaged and cannot be opened.")) from error
+    from xml.etree.ElementTree import ParseError
+
     title, tables = "", []
     try:
         for sheet in workbook.worksheets:
             rows = []
-            for row in sheet.iter_rows(values_only=True):
-                rows.append(["" if value is None else _cell_text(value) for value in row])
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS):
+                cells = ["" if cell.value is None else _cell_text(cell) for cell in row]
+                while cells and not cells[-1].strip():
+                    cells.pop()
+                rows.append(cells)
                 if len(rows) > MAX_ROWS:
                     raise UnreadableFile(_("The sheet has more than %(n)d rows.") % {"n": MAX_ROWS})
             rows = [row for row in rows if any(cell.strip() for cell in row)]
             if rows:
                 tables.append(rows)
+    except (ParseError, ValueError, KeyError) as error:
+        raise UnreadableFile(_("The Excel file is damaged and cannot be opened.")) from error
     finally:
         workbook.close()
     if not tables:
@@ -107,15 +130,26 @@ def _read_xlsx(data):
     return title, tables
 
 
-def _cell_text(value):
+def _cell_text(cell):
+    value = cell.value
     if hasattr(value, "strftime"):
+        # Russian Excel turns a typed «1.1» into 1 January; the cell's format tells them apart.
+        if (cell.number_format or "").lower().replace("\\", "") in {"d.m", "d/m", "dd.mm", "d.mm"}:
+            return f"{value.day}.{value.month}"
         return value.strftime("%d.%m.%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        decimals = (cell.number_format or "").split(".")[-1] if "." in (cell.number_format or "") else ""
+        if decimals and set(decimals) <= {"0"}:
+            return f"{value:.{len(decimals)}f}"  # «1.10» stays 1.10, not 1.1
+        if value.is_integer():
+            return str(int(value))
     return str(value)
 
 
 def _read_csv(data):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Excel's «Unicode text»: UTF-16, tab-separated.
+        data = data.decode("utf-16").encode("utf-8")
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             text = data.decode(encoding)
@@ -135,10 +169,13 @@ def _read_csv(data):
             delimiter = max(";,\t", key=sample.count)
 
     rows = []
-    for row in csv.reader(io.StringIO(text), dialect):
-        rows.append(row)
-        if len(rows) > MAX_ROWS:
-            raise UnreadableFile(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            rows.append(row[:MAX_COLUMNS])
+            if len(rows) > MAX_ROWS:
+                raise UnreadableFile(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})
+    except csv.Error as error:
+        raise UnreadableFile(_("The CSV file is damaged: %(error)s.") % {"error": error}) from error
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise UnreadableFile(_("The CSV file is empty."))

@@ -224,3 +224,111 @@ def test_several_tables_and_stage_names_across_the_row():
     assert [a.number for s in roadmap.sections for a in s.activities] == ["1.1", "7.1"]
     final = roadmap.sections[1].activities[0]
     assert (final.starts_on, final.due_on) == (date(2027, 5, 1), date(2027, 5, 31))
+
+
+def docx_table(title, rows, *, vertical_merges=()):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(title)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text is not None:
+                table.cell(r, c).text = text
+    for column, first, last in vertical_merges:
+        table.cell(first, column).merge(table.cell(last, column))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_stage_cell_merged_down_over_its_activity_rows():
+    rows = [
+        ["№", "Наименование этапа", "Мероприятия", "Срок", "Ответственные"],
+        ["1.", "Подготовка условий для запуска программы наставничества", "Приказ о внедрении", "Сентябрь", "Директор"],
+        [None, None, "Положение о наставничестве", "Сентябрь", "Куратор"],
+        [None, None, "Программа наставничества", "Октябрь", "Куратор"],
+        ["2.", "Формирование базы наставляемых", "Анкетирование", "Октябрь", "Куратор"],
+    ]
+    data = docx_table("План на 2022/2023 учебный год", rows, vertical_merges=[(0, 1, 3), (1, 1, 3)])
+    roadmap = parse("plan.docx", data)
+    assert [(s.number, len(s.activities)) for s in roadmap.sections] == [("1", 3), ("2", 1)]
+    assert [a.title for a in roadmap.sections[0].activities] == [
+        "Приказ о внедрении",
+        "Положение о наставничестве",
+        "Программа наставничества",
+    ]
+    assert roadmap.sections[0].activities[2].responsible == "Куратор"
+
+
+def test_items_run_together_in_one_paragraph_and_dashes_inside_an_item():
+    rows = [
+        ["№ этапа", "Наименование этапа", "Срок реализации", "Результат (вид документа)", "Ответственные"],
+        [
+            "1",
+            "Подготовка условий для запуска программы наставничества",
+            "Сентябрь",
+            "– Приказ о внедрении; – Положение о наставничестве (срок действия - до 2024 г.); "
+            "– Программа наставничества;",
+            "Директор ОО",
+        ],
+        [
+            "2",
+            "Формирование базы наставляемых",
+            "Сентябрь",
+            "– Анкеты для анализа потребности (в том числе\n– индивидуальные запросы);\n– Отчёт по результатам АПО",
+            "Куратор",
+        ],
+    ]
+    roadmap = parse("plan.docx", docx_table("План на 2022/2023 учебный год", rows))
+    assert [a.title for a in roadmap.sections[0].activities] == [
+        "Приказ о внедрении",
+        "Положение о наставничестве (срок действия - до 2024 г.)",
+        "Программа наставничества",
+    ]
+    assert [a.title for a in roadmap.sections[1].activities] == [
+        "Анкеты для анализа потребности (в том числе – индивидуальные запросы)",
+        "Отчёт по результатам АПО",
+    ]
+
+
+def test_rows_with_their_own_terms_are_not_glued_together_and_deep_numbers_are_activities():
+    rows = [
+        ["№", "Мероприятие", "Срок", "Ответственный"],
+        ["1.", "Нормативное обеспечение", "", ""],
+        ["1.1", "Издать приказ", "Сентябрь", "Директор"],
+        ["", "Утвердить положение", "Сентябрь", "Куратор"],
+        ["1.1.1", "Разработать программу", "Октябрь", "Куратор"],
+        ["1", "2", "3", "4"],
+    ]
+    roadmap = parse("plan.docx", docx_table("План на 2022/2023 учебный год", rows))
+    titles = [a.title for s in roadmap.sections for a in s.activities]
+    assert titles == ["Издать приказ", "Утвердить положение", "Разработать программу"]
+    assert [a.number for s in roadmap.sections for a in s.activities][2] == "1.1.1"
+    csv_roadmap = parse(
+        "plan.csv", "№;Мероприятие;Срок\n1.;Раздел;\n1.1;Приказ;Сентябрь\n;Положение;Октябрь\n".encode()
+    )
+    assert [a.title for s in csv_roadmap.sections for a in s.activities] == ["Приказ", "Положение"]
+
+
+def test_a_header_far_down_and_a_utf16_export():
+    prefix = "\n".join(f"УТВЕРЖДАЮ строка {i};" for i in range(25))
+    text = prefix + "\n№;Мероприятие;Срок\n1.;Раздел;\n1.1;Приказ;До 30.09.2022 г\n"
+    roadmap = parse("plan.txt", ("\ufeff" + text.replace(";", "\t")).encode("utf-16-le"))
+    assert [a.due_on for s in roadmap.sections for a in s.activities] == [date(2022, 9, 30)]
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("quote.csv", b'\xe2\x84\x96;\xd0\x9c\xd0\xb5\xd1\x80\xd0\xbe\n1;"unterminated\n'),
+    ],
+)
+def test_a_broken_csv_is_explained(name, data):
+    try:
+        roadmap = parse(name, data)
+    except UnreadableFile as error:
+        assert "повреж" in str(error).lower() or "пуст" in str(error).lower()
+    else:
+        assert roadmap.sections == []

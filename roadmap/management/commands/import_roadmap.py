@@ -46,7 +46,8 @@ class Command(BaseCommand):
             title, tables = read_tables(file.name, file.read_bytes())
         except UnreadableFile as error:
             raise CommandError(str(error)) from error
-        parsed = parse_tables(title or file.stem, tables, period=period)
+        parsed = parse_tables(title, tables, period=period)
+        parsed.title = parsed.title or file.stem
         if target is not None:
             for message in roadmap_import(program=target, parsed=parsed):
                 parsed.warnings.append((0, message))
