@@ -260,6 +260,9 @@ def headers(tables, mappings=None):
         if override is not None:
             mapping = {column: int(position) for column, position in override.items()}
             header_index = header_index or 0
+        if header_index is None and table:
+            # No header recognised: offer the first row for the user to say which column is which.
+            header_index, mapping = 0, {}
         found.append((header_index, table[header_index] if header_index is not None else [], mapping))
     return found
 
@@ -357,7 +360,7 @@ def _continues(previous, row):
         return False
     if not _number_and_title(previous)[0]:
         return False
-    if _starts_section(row) or (_spans_row(row) and guess_stage(next(t for t in row.raw if one_line(t)))):
+    if _starts_section(row) or (_spans_row(row) and _stage_title(next(t for t in row.raw if one_line(t)))):
         return False
     for column, text in row.cells.items():
         text = one_line(text).lstrip("•·●▪◦-–— ")
@@ -367,6 +370,12 @@ def _continues(previous, row):
         if text[0].islower() or (before and (before[-1] in ",-–/" or before[-1].islower())):
             return True
     return False
+
+
+def _stage_title(text):
+    """A stage's name written as a heading: capitalised and naming one of the seven stages."""
+    text = one_line(text)
+    return bool(text) and text[0].isupper() and guess_stage(text) is not None
 
 
 def _spans_row(row):
@@ -401,7 +410,7 @@ def _build(result, rows):
             match = SECTION_IN_TEXT.match(values[0])
             section = _new_section(result, match.group(1), one_line(match.group(2)))
             continue
-        if not number and len(set(values)) == 1 and _spans_row(row) and guess_stage(values[0]):
+        if not number and len(set(values)) == 1 and _spans_row(row) and _stage_title(values[0]):
             # A stage's name written across the whole row, without a number.
             section = _new_section(result, "", values[0])
             continue

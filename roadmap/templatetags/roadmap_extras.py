@@ -6,6 +6,14 @@ register = template.Library()
 
 
 @register.filter
+def for_organizations(responsible):
+    """Whether a district roadmap's activity goes to every organization («ОО»)."""
+    from roadmap.services import FOR_ORGANIZATIONS
+
+    return bool(FOR_ORGANIZATIONS.search(responsible or ""))
+
+
+@register.filter
 def iso_date(value):
     """A date kept as ISO text (in an import preview) back to a date, for the `date` filter."""
     try:
