@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from ..stages import Stage
 from ..terms import parse_term
@@ -34,7 +35,7 @@ COLUMNS = [
         ),
     ),
     ("responsible", ("ответствен", "исполнител")),
-    ("activity", ("мероприят", "содержание", "наименование мероприят", "действия")),
+    ("activity", ("мероприят", "содержание", "наименование мероприят", "действия", "виды работ", "работы")),
     ("stage", ("наименование этап", "этап", "раздел", "наименование раздел", "направлени")),
 ]
 BULLETS = "•·●▪◦"
@@ -77,6 +78,8 @@ class ParsedSection:
     title: str
     stage: int | None = None
     activities: list = field(default_factory=list)
+    # The activities were made from the documents the stage row lists (see _stage_row_activities).
+    from_documents: bool = False
 
 
 @dataclass
@@ -232,6 +235,8 @@ class Row:
             column: clean(cells[position]) if position < len(cells) else "" for column, position in mapping.items()
         }
         self.raw = [clean(cell) for cell in cells]
+        used = set(mapping.values())
+        self.unmapped = [clean(c) for position, c in enumerate(cells) if position not in used and clean(c)]
 
     def get(self, column):
         return self.cells.get(column, "")
@@ -398,6 +403,9 @@ def _build(result, rows):
         if ACTIVITY_NUMBER.match(number or ""):
             if section is None:
                 section = _new_section(result, "", _("Roadmap"))
+            if section.from_documents:
+                # Numbered activities follow: the stage row's documents were its summary, not its work.
+                section.activities, section.from_documents = [], False
             text = one_line(row.get("activity") or row.get("stage"))
             if not text:
                 result.warnings.append(
@@ -418,6 +426,8 @@ def _build(result, rows):
             section = _new_section(result, SECTION_NUMBER.match(number).group(1) if number else "", title)
             if "stage" in row.cells:
                 _stage_row_activities(section, row, start, end)
+                if section.from_documents and row.unmapped:
+                    result.warnings.append((row.index, UNRECOGNISED_COLUMN % {"title": title}))
             else:
                 continue  # a thematic section header: its activities follow in numbered rows
             if not section.activities:
@@ -439,6 +449,12 @@ def _build(result, rows):
         result.warnings.append(
             (row.index, _("The row could not be read: %(text)s") % {"text": " | ".join(values)[:200]})
         )
+
+
+UNRECOGNISED_COLUMN = _lazy(
+    "The stage «%(title)s» has a column that was not recognised; its documents were taken as its activities. "
+    "Check the columns."
+)
 
 
 def _new_section(result, number, title):
@@ -475,6 +491,7 @@ def _stage_row_activities(section, row, start, end):
         items += [(text, None, "external") for text in split_items(row.get("external"))]
     elif row.get("result"):
         items = [(text, text, "") for text in split_items(row.get("result"))]
+        section.from_documents = True
     for index, (text, result_text, track) in enumerate(items, start=1):
         section.activities.append(
             _activity(

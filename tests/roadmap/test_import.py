@@ -332,3 +332,28 @@ def test_a_broken_csv_is_explained(name, data):
         assert "повреж" in str(error).lower() or "пуст" in str(error).lower()
     else:
         assert roadmap.sections == []
+
+
+def test_a_stage_summary_is_dropped_when_numbered_activities_follow_and_unknown_columns_are_flagged():
+    rows = [
+        ["№", "Наименование этапа", "Срок", "Результат", "Ответственные"],
+        ["1", "Подготовка условий для запуска программы наставничества", "Сентябрь", "Пакет документов", "Директор"],
+        ["1.1", "Приказ о внедрении", "Сентябрь", "Приказ", "Директор"],
+        ["1.2", "Положение о наставничестве", "Сентябрь", "Положение", "Куратор"],
+    ]
+    roadmap = parse("plan.docx", docx_table("План на 2022/2023 учебный год", rows))
+    assert [a.number for a in roadmap.sections[0].activities] == ["1.1", "1.2"]
+
+    unknown = [
+        ["№", "Наименование этапа", "Задачи этапа", "Срок", "Результат", "Ответственные"],
+        [
+            "1",
+            "Подготовка условий для запуска программы наставничества",
+            "Издать приказ",
+            "Сентябрь",
+            "Приказ",
+            "Директор",
+        ],
+    ]
+    roadmap = parse("plan.docx", docx_table("План на 2022/2023 учебный год", unknown))
+    assert any("не распознан" in message for _, message in roadmap.warnings)
