@@ -7,7 +7,7 @@ that list only the documents they produce, thematic sections with numbered activ
 kept as written; what cannot be understood becomes a warning, never an error."""
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -114,9 +114,6 @@ class ParsedRoadmap:
             ],
             "warnings": [{"row": row, "message": message} for row, message in self.warnings],
         }
-
-    def as_dict(self):
-        return asdict(self)
 
 
 def normalise(text):
