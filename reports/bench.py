@@ -448,7 +448,7 @@ def roadmap_import_docx(ctx):
     started = time.perf_counter()
     draft = draft_create(organization=organization, user=curator, upload=SimpleUploadedFile("plan.docx", data))
     read = time.perf_counter() - started
-    program = draft_import(draft=draft, user=curator, title="Импорт: бенчмарк")
+    program, _news = draft_import(draft=draft, user=curator, title="Импорт: бенчмарк")
     elapsed = time.perf_counter() - started
     n = program.activities.count()
     return Result(

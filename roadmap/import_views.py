@@ -161,15 +161,14 @@ def import_row_toggle(request, pk, section, activity):
 def import_commit(request, pk):
     draft = _draft(request, pk)
     try:
-        program = drafts.draft_import(draft=draft, user=request.user, title=request.POST.get("title", "").strip())
+        program, news = drafts.draft_import(draft=draft, user=request.user, title=request.POST.get("title", "").strip())
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect(draft)
     messages.success(request, _("The roadmap is imported."))
-    draft.refresh_from_db()
-    for _row, message in draft.warnings:
-        messages.warning(request, message)
+    for message in news:
+        messages.info(request, message)
     return redirect(program)
 
 

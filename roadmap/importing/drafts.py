@@ -12,7 +12,7 @@ from ..models import RoadmapImport
 from ..services import program_create
 from .parser import ParsedActivity, ParsedRoadmap, ParsedSection, parse_tables
 from .readers import MAX_BYTES, UnreadableFile, read_tables
-from .services import match_people, match_role, roadmap_import
+from .services import Responsible, roadmap_import
 
 
 def _to_data(parsed):
@@ -82,7 +82,7 @@ def draft_create(*, organization, user, upload, program=None, period=None):
         period = (program.period_start, program.period_end)
     parsed = parse_tables(title, tables, period=period)
     parsed.title = parsed.title or PurePosixPath(upload.name).stem
-    parsed.warnings.extend((0, message) for message in unmatched_responsible(parsed, organization))
+    parsed.warnings.extend((0, message) for message in Responsible(organization).unmatched(parsed))
     return RoadmapImport.objects.create(
         organization=organization,
         program=program,
@@ -97,22 +97,6 @@ def draft_create(*, organization, user, upload, program=None, period=None):
     )
 
 
-def unmatched_responsible(parsed, organization):
-    """Warnings for responsible cells that name no role and no member of the organization."""
-    warnings, seen = [], {}
-    for section in parsed.sections:
-        for activity in section.activities:
-            text = activity.responsible
-            if text and text not in seen:
-                seen[text] = bool(match_role(text) or match_people(text, organization))
-            if text and not seen[text]:
-                warnings.append(
-                    _("%(n)s: «%(text)s» matches no role or member of the organization; kept as written.")
-                    % {"n": activity.number, "text": text}
-                )
-    return warnings
-
-
 @transaction.atomic
 def draft_remap(*, draft, mappings, period=None):
     """Read the file again with the user's column mapping (corrections of single rows are lost)."""
@@ -120,6 +104,7 @@ def draft_remap(*, draft, mappings, period=None):
     parsed = parse_tables(
         draft.title, draft.tables, period=period or (draft.period_start, draft.period_end), mappings=mappings
     )
+    parsed.warnings.extend((0, message) for message in Responsible(draft.organization).unmatched(parsed))
     draft.mappings = mappings
     draft.data = _to_data(parsed)
     draft.warnings = [[row, message] for row, message in parsed.warnings]
@@ -182,12 +167,11 @@ def draft_import(*, draft, user, title=None):
             use_template=False,
             curator=user if user.memberships.filter(organization=draft.organization).exists() else None,
         )
-    warnings = roadmap_import(program=program, parsed=_from_data(draft))
+    news = roadmap_import(program=program, parsed=_from_data(draft))
     draft.program = program
     draft.status = RoadmapImport.Status.IMPORTED
-    draft.warnings = draft.warnings + [[0, message] for message in warnings]
-    draft.save(update_fields=["program", "status", "warnings"])
-    return program
+    draft.save(update_fields=["program", "status"])
+    return program, news
 
 
 def draft_cancel(*, draft):

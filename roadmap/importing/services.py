@@ -44,11 +44,37 @@ def match_people(text, organization):
     return list(dict.fromkeys(found))
 
 
+class Responsible:
+    """Responsible cells matched to roles and members, each distinct text once (a roadmap repeats
+    «Заместитель директора по УВР, куратор» on every row)."""
+
+    def __init__(self, organization):
+        self.organization = organization
+        self._cache = {}
+
+    def match(self, text):
+        """(role, people) for a cell; both empty when it names no one the portal knows."""
+        if text not in self._cache:
+            self._cache[text] = (match_role(text), match_people(text, self.organization)) if text else ("", [])
+        return self._cache[text]
+
+    def unmatched(self, parsed):
+        """Warnings for the cells that match no role and no member."""
+        return [
+            _("%(n)s: «%(text)s» matches no role or member of the organization; kept as written.")
+            % {"n": activity.number, "text": activity.responsible}
+            for section in parsed.sections
+            for activity in section.activities
+            if activity.responsible and self.match(activity.responsible) == ("", [])
+        ]
+
+
 @transaction.atomic
 def roadmap_import(*, program: Program, parsed):
-    """Append the parsed sections and activities to `program`'s roadmap. Returns warnings about
-    responsible cells that match no role and no member. Either everything is saved or nothing."""
+    """Append the parsed sections and activities to `program`'s roadmap; either everything is saved
+    or nothing. Returns messages about what else happened (a district roadmap's sending)."""
     Program.objects.select_for_update().get(pk=program.pk)
+    responsible = Responsible(program.organization)
     warnings = []
     position = (program.sections.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     for offset, parsed_section in enumerate(parsed.sections):
@@ -61,13 +87,7 @@ def roadmap_import(*, program: Program, parsed):
             position=position + offset,
         )
         for index, item in enumerate(parsed_section.activities, start=1):
-            people = match_people(item.responsible, program.organization)
-            role = match_role(item.responsible)
-            if item.responsible and not people and not role:
-                warnings.append(
-                    _("%(n)s: «%(text)s» matches no role or member of the organization; kept as written.")
-                    % {"n": item.number, "text": item.responsible}
-                )
+            role, people = responsible.match(item.responsible)
             start, due = item.starts_on, item.due_on
             if start and due and start > due:
                 start = due

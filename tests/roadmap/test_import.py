@@ -319,19 +319,9 @@ def test_a_header_far_down_and_a_utf16_export():
     assert [a.due_on for s in roadmap.sections for a in s.activities] == [date(2022, 9, 30)]
 
 
-@pytest.mark.parametrize(
-    "name, data",
-    [
-        ("quote.csv", b'\xe2\x84\x96;\xd0\x9c\xd0\xb5\xd1\x80\xd0\xbe\n1;"unterminated\n'),
-    ],
-)
-def test_a_broken_csv_is_explained(name, data):
-    try:
-        roadmap = parse(name, data)
-    except UnreadableFile as error:
-        assert "повреж" in str(error).lower() or "пуст" in str(error).lower()
-    else:
-        assert roadmap.sections == []
+def test_a_broken_csv_is_explained():
+    with pytest.raises(UnreadableFile, match="повреждён"):
+        read_tables("plan.csv", ("№;Мероприятие\n1;" + "x" * 200_000 + "\n").encode())
 
 
 def test_a_stage_summary_is_dropped_when_numbered_activities_follow_and_unknown_columns_are_flagged():

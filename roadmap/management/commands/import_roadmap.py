@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from roadmap.importing.parser import parse_tables
 from roadmap.importing.readers import UnreadableFile, read_tables
-from roadmap.importing.services import roadmap_import
+from roadmap.importing.services import Responsible, roadmap_import
 from roadmap.models import Program
 
 
@@ -49,8 +49,8 @@ class Command(BaseCommand):
         parsed = parse_tables(title, tables, period=period)
         parsed.title = parsed.title or file.stem
         if target is not None:
-            for message in roadmap_import(program=target, parsed=parsed):
-                parsed.warnings.append((0, message))
+            parsed.warnings.extend((0, message) for message in Responsible(target.organization).unmatched(parsed))
+            parsed.warnings.extend((0, message) for message in roadmap_import(program=target, parsed=parsed))
         if json:
             self.stdout.write(_dumps(parsed.as_json()))
             return
