@@ -2,7 +2,26 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, MentoringForm, Municipality, Organization, User
+from .models import (
+    Competency,
+    Consent,
+    MatchRow,
+    MatchRun,
+    Meeting,
+    Membership,
+    Mentee,
+    Mentor,
+    MentorChange,
+    MentoringForm,
+    MentorTraining,
+    Municipality,
+    Organization,
+    Pair,
+    PairMember,
+    Person,
+    PlanItem,
+    User,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -64,3 +83,132 @@ class MentoringFormAdmin(admin.ModelAdmin):
     list_display = ["name", "audience", "organization", "code"]
     list_filter = ["audience"]
     search_fields = ["name", "code"]
+
+
+@admin.register(Competency)
+class CompetencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization"]
+    search_fields = ["name"]
+    list_select_related = ["organization"]
+
+
+class ConsentInline(admin.TabularInline):
+    model = Consent
+    extra = 0
+    fields = ["kind", "given_by", "giver_name", "given_on", "revoked_on", "scan"]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["full_name", "organization", "grade", "position", "archived_on"]
+    list_filter = ["organization__municipality", "organization"]
+    search_fields = ["last_name", "first_name", "patronymic", "email"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization", "user"]
+    inlines = [ConsentInline]
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    list_display = ["person", "kind", "given_by", "given_on", "revoked_on"]
+    list_filter = ["kind", "given_by"]
+    search_fields = ["person__last_name", "person__first_name", "giver_name"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Mentee)
+class MenteeAdmin(admin.ModelAdmin):
+    list_display = ["person", "category", "status", "entered_on"]
+    list_filter = ["category", "status", "person__organization"]
+    search_fields = ["person__last_name", "person__first_name", "request"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+
+
+class TrainingInline(admin.TabularInline):
+    model = MentorTraining
+    extra = 0
+
+
+@admin.register(Mentor)
+class MentorAdmin(admin.ModelAdmin):
+    list_display = ["person", "category", "status", "capacity", "included_on"]
+    list_filter = ["category", "status", "person__organization"]
+    search_fields = ["person__last_name", "person__first_name", "workplace"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+    inlines = [TrainingInline]
+
+
+@admin.register(MentorTraining)
+class MentorTrainingAdmin(admin.ModelAdmin):
+    list_display = ["mentor", "course", "started_on", "finished_on"]
+    search_fields = ["mentor__person__last_name", "course"]
+    list_select_related = ["mentor__person"]
+
+
+class PairMemberInline(admin.TabularInline):
+    model = PairMember
+    extra = 0
+    autocomplete_fields = ["mentee"]
+
+
+@admin.register(Pair)
+class PairAdmin(admin.ModelAdmin):
+    list_display = ["pk", "mentor", "form", "program", "status", "started_on"]
+    list_filter = ["status", "form"]
+    search_fields = ["mentor__person__last_name", "program__title"]
+    list_select_related = ["mentor__person", "form", "program"]
+    autocomplete_fields = ["mentor"]
+    inlines = [PairMemberInline]
+
+
+@admin.register(PairMember)
+class PairMemberAdmin(admin.ModelAdmin):
+    list_display = ["pair", "mentee", "joined_on", "left_on"]
+    search_fields = ["mentee__person__last_name"]
+    list_select_related = ["mentee__person", "pair__mentor__person"]
+    autocomplete_fields = ["mentee", "pair"]
+
+
+@admin.register(MentorChange)
+class MentorChangeAdmin(admin.ModelAdmin):
+    list_display = ["pair", "previous_mentor", "new_mentor", "changed_on"]
+    search_fields = ["reason"]
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(admin.ModelAdmin):
+    list_display = ["task", "pair", "due_on", "status"]
+    list_filter = ["status"]
+    search_fields = ["task", "result"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "topic", "format", "pair"]
+    list_filter = ["format"]
+    search_fields = ["topic", "notes"]
+
+
+class MatchRowInline(admin.TabularInline):
+    model = MatchRow
+    extra = 0
+    fields = ["mentee", "mentor", "form", "points", "locked", "pair"]
+    readonly_fields = fields
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = ["pk", "program", "status", "total", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["program__title"]
+    inlines = [MatchRowInline]
+
+
+@admin.register(MatchRow)
+class MatchRowAdmin(admin.ModelAdmin):
+    list_display = ["run", "mentee", "mentor", "points", "locked"]
+    search_fields = ["mentee__person__last_name"]
+    list_select_related = ["mentee__person", "mentor__person", "run"]

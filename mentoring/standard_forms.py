@@ -28,3 +28,43 @@ def install_standard_forms(mentoring_form_model):
         mentoring_form_model.objects.get_or_create(
             code=code, organization=None, defaults={"name": name, "audience": audience, "position": position}
         )
+
+
+# The shared vocabulary of needs and competencies: what mentees ask for and what mentors offer. An
+# organization adds its own tags beside these.
+STANDARD_COMPETENCIES = [
+    "Адаптация в коллективе",
+    "Исследовательские и проектные работы",
+    "Подготовка к олимпиадам",
+    "Подготовка к ОГЭ и ЕГЭ",
+    "Математика",
+    "Русский язык и литература",
+    "Иностранный язык",
+    "Естественные науки",
+    "Информатика и цифровые навыки",
+    "Мотивация к учёбе",
+    "Неуспеваемость",
+    "Профориентация",
+    "Лидерство и самоуправление",
+    "Творчество и искусство",
+    "Спорт и здоровый образ жизни",
+    "Волонтёрство",
+    "Коммуникация и общение",
+    "Психологическая поддержка",
+    "Финансовая грамотность",
+    "Методика преподавания",
+    "Классное руководство",
+    "Работа с родителями",
+    "Дисциплина на уроке",
+    "Работа с детьми с ОВЗ",
+    "Современные образовательные технологии",
+    "Оценивание и ФГОС",
+    "Подготовка к аттестации",
+    "Ведение документации",
+    "Публичные выступления",
+]
+
+
+def install_standard_competencies(competency_model):
+    for name in STANDARD_COMPETENCIES:
+        competency_model.objects.get_or_create(name=name, organization=None)

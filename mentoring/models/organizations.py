@@ -109,6 +109,12 @@ class Organization(models.Model):
         help_text=_("For example [7, 1]: a week before and the day before."),
     )
 
+    default_mentor_capacity = models.PositiveSmallIntegerField(
+        _("mentees per mentor by default"),
+        default=3,
+        help_text=_("The capacity a new mentor gets; practice is two or three mentees."),
+    )
+
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
