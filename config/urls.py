@@ -11,6 +11,7 @@ urlpatterns = [
     # The home page gathers what each role should do next across the apps.
     path("", roadmap_views.home, name="home"),
     path("", include("mentoring.urls")),
+    path("", include("mentoring.people_urls")),
     path("", include("roadmap.urls")),
     path("", include("notifications.urls")),
     path("admin/", admin.site.urls),

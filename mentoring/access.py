@@ -19,12 +19,20 @@ class Perm:
     VIEW_PROGRAMS = "view_programs"
     EDIT_ROADMAP = "edit_roadmap"
     VIEW_OWN_ACTIVITIES = "view_own_activities"
+    VIEW_BASES = "view_bases"
+    EDIT_BASES = "edit_bases"
+    VIEW_PAIRS = "view_pairs"
 
 
 ROLE_PERMISSIONS = {
     Perm.VIEW_PROGRAMS: {Role.COORDINATOR, Role.DIRECTOR, Role.CURATOR},
     Perm.EDIT_ROADMAP: {Role.CURATOR},
     Perm.VIEW_OWN_ACTIVITIES: set(Role),
+    # The bases hold children's personal data: the school's own administration only, not district staff.
+    Perm.VIEW_BASES: {Role.DIRECTOR, Role.CURATOR},
+    Perm.EDIT_BASES: {Role.CURATOR},
+    # Mentors see the pairs they mentor (views narrow it down), the administration all of them.
+    Perm.VIEW_PAIRS: {Role.DIRECTOR, Role.CURATOR, Role.MENTOR},
 }
 
 

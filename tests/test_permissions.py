@@ -146,6 +146,8 @@ CASES = {
     "roadmap:district_programs": Case(
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
+    # --- the bases and pairs ---
+    # --- import and export of the bases ---
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]

@@ -1,0 +1,3 @@
+"""Import and export of the mentee and mentor bases (CSV, XLSX)."""
+
+urlpatterns = []
