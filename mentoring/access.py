@@ -70,6 +70,10 @@ def organization_view(permission):
             request.organization = organization
             request.org_roles = roles
             request.can_edit_roadmap = has_perm(roles, Perm.EDIT_ROADMAP)
+            request.can_view_programs = has_perm(roles, Perm.VIEW_PROGRAMS)
+            request.can_view_bases = has_perm(roles, Perm.VIEW_BASES)
+            request.can_edit_bases = has_perm(roles, Perm.EDIT_BASES)
+            request.can_view_pairs = has_perm(roles, Perm.VIEW_PAIRS)
             return view(request, *args, **kwargs)
 
         return wrapper

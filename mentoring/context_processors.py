@@ -1,7 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
 from .access import ROLE_PERMISSIONS, Perm, municipalities_for
-from .models import Organization
+from .models import Membership, Organization, Role
 
 
 def navigation(request):
@@ -14,4 +14,5 @@ def navigation(request):
     return {
         "nav_organizations": SimpleLazyObject(lambda: list(viewable.only("slug", "short_name")[:50])),
         "nav_municipalities": SimpleLazyObject(lambda: list(municipalities_for(user))),
+        "nav_is_mentor": SimpleLazyObject(lambda: Membership.objects.filter(user=user, role=Role.MENTOR).exists()),
     }

@@ -294,11 +294,11 @@ def change_mentor_status(mentor, status):
 @transaction.atomic
 def record_consent(consent, user=None):
     """Save a new consent; one of a kind stays in force at a time."""
-    consent.full_clean()
     if consent.person.consents.filter(kind=consent.kind, revoked_on__isnull=True).exists():
         raise ValidationError(
             _("A consent of this kind is already in force. Revoke it first if a new one replaces it.")
         )
+    consent.full_clean()
     consent.created_by = user
     consent.save()
     return consent
@@ -337,6 +337,26 @@ def revoke_consent(consent, *, on=None):
             orphaned = list(Pair.objects.active().filter(mentor=mentor))
             Mentor.objects.filter(pk=mentor.pk).update(status=MentorStatus.ARCHIVED)
     return orphaned
+
+
+@transaction.atomic
+def enter_base(person, record, consent, *, m2m_form=None, mentoring_consent_on=None, user=None):
+    """Enter a new person into a base: the person, their mentee or mentor record and the processing
+    consent they enter with, saved together or not at all."""
+    person.save()
+    consent.person = person
+    consent.full_clean()
+    consent.created_by = user
+    consent.save()
+    if mentoring_consent_on:
+        Consent.objects.create(
+            person=person, kind=ConsentKind.MENTORING, given_on=mentoring_consent_on, created_by=user
+        )
+    record.person = person
+    record.save()
+    if m2m_form is not None:
+        m2m_form.save_m2m()
+    return record
 
 
 # --- One person, many roles -----------------------------------------------------------------------------
@@ -391,23 +411,30 @@ def _weekdays(values):
     return frozenset(values or ())
 
 
-def matching_pool(program):
-    """The mentees waiting for a mentor and the mentors who may take them, with everything scoring needs."""
-    organization = program.organization
-    mentees = list(
-        Mentee.objects.of(organization)
-        .filter(status=MenteeStatus.APPLIED, person__archived_on__isnull=True)
-        .select_related("person")
-        .prefetch_related("needs", "person__consents")
-    )
-    mentors = list(
+def _mentor_pool(organization):
+    return list(
         Mentor.objects.of(organization)
         .current()
         .filter(status__in=ASSIGNABLE_MENTOR_STATUSES)
         .select_related("person")
         .prefetch_related("competencies", "preferred_forms", "person__consents")
     )
-    return mentees, mentors
+
+
+def matching_pool(program):
+    """The mentees waiting for a mentor and the mentors who may take them, with everything scoring needs."""
+    mentees = list(
+        Mentee.objects.of(program.organization)
+        .filter(status=MenteeStatus.APPLIED, person__archived_on__isnull=True)
+        .select_related("person")
+        .prefetch_related("needs", "person__consents")
+    )
+    return mentees, _mentor_pool(program.organization)
+
+
+def usable_mentor_ids(program):
+    """Mentors who may be given mentees now: the choices for a hand-made fix of a proposal."""
+    return [m.pk for m in _mentor_pool(program.organization) if not mentor_problems(m)]
 
 
 def _mentee_input(mentee):

@@ -5,7 +5,20 @@ from datetime import date
 import factory
 from factory.django import DjangoModelFactory
 
-from mentoring.models import Membership, Municipality, Organization, Role, User
+from mentoring.models import (
+    Consent,
+    ConsentGiver,
+    ConsentKind,
+    Membership,
+    Mentee,
+    MentoringForm,
+    Mentor,
+    Municipality,
+    Organization,
+    Person,
+    Role,
+    User,
+)
 from roadmap.models import Activity, Program, Section
 
 
@@ -103,3 +116,72 @@ class ActivityFactory(DjangoModelFactory):
     start_date = date(2026, 9, 1)
     due_date = date(2026, 9, 30)
     responsible_role = "curator"
+
+
+class PersonFactory(DjangoModelFactory):
+    """An adult with a processing consent on record, unless told otherwise."""
+
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory)
+    last_name = factory.Sequence(lambda n: f"Смирнова{n}")
+    first_name = "Мария"
+    patronymic = "Павловна"
+    birth_date = date(1990, 3, 1)
+
+    @factory.post_generation
+    def consent(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            Consent.objects.create(
+                person=self,
+                kind=ConsentKind.PROCESSING,
+                given_by=ConsentGiver.PARENT if self.is_minor else ConsentGiver.PERSON,
+                giver_name=self.parent_name or "Родитель" if self.is_minor else "",
+                given_on=date(2026, 9, 1),
+            )
+
+
+def child(organization, grade=7, **fields):
+    """A schoolchild whose consent a parent gave."""
+    return PersonFactory(
+        organization=organization,
+        birth_date=date(2026 - grade - 7, 5, 1),
+        grade=grade,
+        parent_name="Смирнов Павел Иванович",
+        parent_phone="+7 900 000-00-00",
+        **fields,
+    )
+
+
+class MenteeFactory(DjangoModelFactory):
+    class Meta:
+        model = Mentee
+
+    person = factory.SubFactory(PersonFactory)
+    category = "young_teacher"
+    request = "Адаптация в коллективе, методика урока"
+    entered_on = date(2026, 9, 1)
+
+
+class MentorFactory(DjangoModelFactory):
+    class Meta:
+        model = Mentor
+
+    person = factory.SubFactory(PersonFactory)
+    category = "graduate"
+    status = "active"
+    capacity = 2
+    included_on = date(2026, 9, 1)
+
+
+def teacher_mentor(organization, *, mentoring_consent=True, **fields):
+    mentor = MentorFactory(person=PersonFactory(organization=organization), category="teacher", **fields)
+    if mentoring_consent:
+        Consent.objects.create(person=mentor.person, kind=ConsentKind.MENTORING, given_on=date(2026, 9, 1))
+    return mentor
+
+
+def standard_form(code):
+    return MentoringForm.objects.get(code=code, organization=None)
