@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MentoringConfig(AppConfig):
     name = "mentoring"
     verbose_name = _("Organizations and people")
+
+    def ready(self):
+        from . import reminders  # noqa: F401  (registers the reminders about pairs and their calendar events)

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from roadmap.models import Program, ProgramStatus
 
 from .access import municipality_view
-from .models import MentoringForm, Mentor, MentorCategory, MentorStatus, PairMember, PairStatus
+from .models import Mentor, MentorCategory, MentoringForm, MentorStatus, PairMember, PairStatus
 
 PAGE_SIZE = 100
 

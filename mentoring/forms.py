@@ -147,6 +147,7 @@ class TagsField(forms.ModelMultipleChoiceField):
 
 class MenteeForm(forms.ModelForm):
     availability = WeekdaysField(label=_("Available on"))
+    case_url = forms.URLField(label=_("Link to the case or review"), required=False, assume_scheme="https")
 
     class Meta:
         model = Mentee
@@ -312,7 +313,9 @@ class CompetencyForm(forms.ModelForm):
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
-        if Competency.available_to(self.organization).filter(name__iexact=name).exists():
+        # Compared in Python: SQLite ignores the case of Latin letters only.
+        known = {n.casefold() for n in Competency.available_to(self.organization).values_list("name", flat=True)}
+        if name.casefold() in known:
             raise forms.ValidationError(_("The vocabulary already has this tag."))
         return name
 
@@ -330,7 +333,9 @@ class BaseFilterForm(forms.Form):
         self.fields["tag"].queryset = Competency.available_to(organization)
         self.fields["tag"].empty_label = _("any")
         for name, field in self.fields.items():
-            field.widget.attrs["class"] = "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            field.widget.attrs["class"] = (
+                "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
+            )
 
 
 # --- Pairs -------------------------------------------------------------------------------------------

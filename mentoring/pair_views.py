@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from roadmap.models import Program
 
-from . import matching, services
+from . import services
 from .access import Perm, has_perm, organization_view
 from .forms import (
     AddMenteeForm,
@@ -40,9 +39,6 @@ from .models import (
 )
 from .views import flash_errors
 
-# A pair counts as quiet when no meeting was logged for this long.
-QUIET_AFTER = timedelta(weeks=3)
-
 
 def _visible_pairs(request):
     """The administration sees every pair of the organization; a mentor only the pairs they mentor."""
@@ -54,7 +50,7 @@ def _visible_pairs(request):
 
 def _pair(request, pk):
     return get_object_or_404(
-        _visible_pairs(request).select_related("program", "form", "mentor__person"),
+        _visible_pairs(request).select_related("program__organization", "form", "mentor__person"),
         pk=pk,
     )
 
@@ -74,7 +70,7 @@ def _program(request, pk):
 
 
 def _with_people(pairs):
-    return pairs.select_related("program", "form", "mentor__person").prefetch_related(
+    return pairs.select_related("program__organization", "form", "mentor__person").prefetch_related(
         Prefetch("members", queryset=PairMember.objects.select_related("mentee__person"))
     )
 
@@ -90,10 +86,11 @@ def pair_list(request):
     if status in PairStatus.values:
         pairs = pairs.filter(status=status)
     today = timezone.localdate()
+    quiet_after = timedelta(weeks=request.organization.quiet_pair_weeks)
     pairs = list(_with_people(pairs).order_by("program__title", "mentor__person__last_name", "pk"))
     for pair in pairs:
         since = pair.last_meeting or pair.started_on
-        pair.is_quiet = pair.is_active and today - since > QUIET_AFTER
+        pair.is_quiet = pair.is_active and today - since >= quiet_after
         pair.quiet_days = (today - since).days
     if quiet:
         pairs = [p for p in pairs if p.is_quiet]
@@ -110,7 +107,7 @@ def pair_list(request):
             "status": status,
             "statuses": PairStatus.choices,
             "quiet": quiet,
-            "quiet_weeks": QUIET_AFTER.days // 7,
+            "quiet_weeks": request.organization.quiet_pair_weeks,
             "can_edit": has_perm(request.org_roles, Perm.EDIT_BASES),
             "is_admin": has_perm(request.org_roles, Perm.VIEW_BASES),
         },
@@ -265,9 +262,7 @@ def plan_item_add(request, pk):
         form.save()
         messages.success(request, _("The plan has a new item."))
         return redirect(pair)
-    return render(
-        request, "mentoring/simple_form.html", {"form": form, "heading": _("Plan item"), "back": pair}
-    )
+    return render(request, "mentoring/simple_form.html", {"form": form, "heading": _("Plan item"), "back": pair})
 
 
 @organization_view(Perm.VIEW_PAIRS)
@@ -279,9 +274,7 @@ def plan_item_edit(request, pk):
         form.save()
         messages.success(request, _("Saved."))
         return redirect(pair)
-    return render(
-        request, "mentoring/simple_form.html", {"form": form, "heading": _("Plan item"), "back": pair}
-    )
+    return render(request, "mentoring/simple_form.html", {"form": form, "heading": _("Plan item"), "back": pair})
 
 
 @login_required
@@ -298,6 +291,8 @@ def my_pairs(request):
 
 
 def _weights(data):
+    from . import matching
+
     return matching.Weights(**{name: data[name] for name in WeightsForm.base_fields})
 
 
@@ -321,7 +316,9 @@ def matching_start(request, pk):
             "program": program,
             "form": form,
             "n_mentees": len(mentees),
-            "n_mentees_without_consent": sum(1 for m in mentees if m.person.valid_consent(ConsentKind.PROCESSING) is None),
+            "n_mentees_without_consent": sum(
+                1 for m in mentees if m.person.valid_consent(ConsentKind.PROCESSING) is None
+            ),
             "n_mentors": sum(1 for _m, problems in excluded if not problems),
             "excluded": [(m, problems) for m, problems in excluded if problems],
             "program_forms": program.forms.all(),
@@ -338,6 +335,8 @@ def _run(request, pk):
 
 @organization_view(Perm.EDIT_BASES)
 def matching_run(request, pk):
+    from . import matching
+
     run = _run(request, pk)
     rows = list(
         run.rows.select_related("mentee__person", "mentor__person", "form", "pair").prefetch_related("mentee__needs")
@@ -349,9 +348,7 @@ def matching_run(request, pk):
                 chosen = [int(v) for v in request.POST.getlist("accept") if v.isdigit()]
                 pairs = services.accept_matches(run, chosen, started_on=timezone.localdate(), user=request.user)
                 messages.success(request, _("%(n)d pairs are formed.") % {"n": len(pairs)})
-                return redirect(
-                    f"{_pairs_url(request)}?program={run.program_id}"
-                )
+                return redirect(f"{_pairs_url(request)}?program={run.program_id}")
             if action == "recalculate":
                 locked = _locks(request, rows)
                 new_run = services.run_matching(

@@ -39,5 +39,9 @@ urlpatterns = [
     path("o/<slug:org_slug>/matching/<int:pk>/", pair_views.matching_run, name="matching_run"),
     # District registries
     path("d/<slug:district_slug>/mentors/", district_views.district_mentors, name="district_mentors"),
-    path("d/<slug:district_slug>/registry/programs/", district_views.district_program_results, name="district_program_results"),
+    path(
+        "d/<slug:district_slug>/registry/programs/",
+        district_views.district_program_results,
+        name="district_program_results",
+    ),
 ] + transfer_views.urlpatterns

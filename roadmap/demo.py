@@ -8,6 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring.demo import seed_bases
 from mentoring.models import Membership, MentoringForm, Municipality, Organization, Role, User
 from mentoring.standard_forms import install_standard_forms
 
@@ -421,6 +422,7 @@ def seed_demo(today=None):
         ):
             services.activity_set_status(activity=copy, status=ActivityStatus.DONE, user=None, note=DEMO_NOTE)
 
+    seed_bases(organizations=orgs, users=list(users.values()), today=today, year=y)
     return {"district": district, "organizations": orgs, "users": [*USERS, SUPPORT_USER]}
 
 

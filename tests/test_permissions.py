@@ -3,13 +3,17 @@ a role without the right → 403, the right role → the page. A new URL fails `
 until it is added here, so nobody has to remember."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from mentoring.models import MatchRun, MentorTraining, PlanItem
+from mentoring.services import create_pair
 from notifications.models import Notification
 from roadmap.models import Evidence, RoadmapImport
+from tests.factories import MenteeFactory, PersonFactory, standard_form, teacher_mentor
 
 EVERYONE = ["curator", "director", "mentor", "mentee", "coordinator", "curator_b", "foreign_coordinator", "outsider"]
 VIEWERS = ["curator", "director", "coordinator"]
@@ -67,6 +71,52 @@ def evidence(w):
 
 def foreign_evidence(w):
     return {"org_slug": w.school_a.slug, "pk": w.evidence_b.pk}
+
+
+BASE_VIEWERS = ["curator", "director"]
+# The bases hold children's personal data: district staff see the district registries instead.
+NOT_BASE_VIEWERS = ["mentor", "mentee", "coordinator"]
+PAIR_VIEWERS = ["curator", "director", "mentor"]
+
+
+def person(w):
+    return {"org_slug": w.school_a.slug, "pk": w.mentee_a.person_id}
+
+
+def foreign_person(w):
+    return {"org_slug": w.school_a.slug, "pk": w.mentee_b.person_id}
+
+
+def mentee(w):
+    return {"org_slug": w.school_a.slug, "pk": w.mentee_a.pk}
+
+
+def foreign_mentee(w):
+    return {"org_slug": w.school_a.slug, "pk": w.mentee_b.pk}
+
+
+def mentor(w):
+    return {"org_slug": w.school_a.slug, "pk": w.mentor_a.pk}
+
+
+def foreign_mentor(w):
+    return {"org_slug": w.school_a.slug, "pk": w.mentor_b.pk}
+
+
+def consent(w):
+    return {"org_slug": w.school_a.slug, "pk": w.consent_a.pk}
+
+
+def foreign_consent(w):
+    return {"org_slug": w.school_a.slug, "pk": w.consent_b.pk}
+
+
+def pair(w):
+    return {"org_slug": w.school_a.slug, "pk": w.pair_a.pk}
+
+
+def foreign_pair(w):
+    return {"org_slug": w.school_a.slug, "pk": w.pair_b.pk}
 
 
 CASES = {
@@ -147,6 +197,66 @@ CASES = {
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
     # --- the bases and pairs ---
+    "mentoring:mentee_list": Case(org, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS),
+    "mentoring:mentee_create": Case(org, EDITORS),
+    "mentoring:mentee_edit": Case(mentee, EDITORS, foreign_kwargs=foreign_mentee),
+    "mentoring:mentor_list": Case(org, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS),
+    "mentoring:mentor_create": Case(org, EDITORS),
+    "mentoring:mentor_edit": Case(mentor, EDITORS, foreign_kwargs=foreign_mentor),
+    "mentoring:mentor_status": Case(
+        mentor, EDITORS, method="post", data={"status": "archived"}, foreign_kwargs=foreign_mentor
+    ),
+    "mentoring:training_add": Case(mentor, EDITORS, foreign_kwargs=foreign_mentor),
+    "mentoring:training_certificate": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.training.pk},
+        BASE_VIEWERS,
+        forbidden=NOT_BASE_VIEWERS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.training_b.pk},
+    ),
+    "mentoring:person_detail": Case(person, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS, foreign_kwargs=foreign_person),
+    "mentoring:consent_add": Case(person, EDITORS, foreign_kwargs=foreign_person),
+    "mentoring:enter_mentor_base": Case(person, EDITORS, method="post", foreign_kwargs=foreign_person),
+    "mentoring:consent_revoke": Case(consent, EDITORS, method="post", foreign_kwargs=foreign_consent),
+    "mentoring:consent_scan": Case(consent, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS, foreign_kwargs=foreign_consent),
+    "mentoring:competency_list": Case(org, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS),
+    "mentoring:pair_list": Case(org, PAIR_VIEWERS, forbidden=["mentee", "coordinator"]),
+    "mentoring:pair_create": Case(program, EDITORS, foreign_kwargs=foreign_program),
+    "mentoring:pair_detail": Case(pair, PAIR_VIEWERS, forbidden=["mentee", "coordinator"], foreign_kwargs=foreign_pair),
+    "mentoring:pair_edit": Case(pair, EDITORS, foreign_kwargs=foreign_pair),
+    "mentoring:pair_complete": Case(
+        pair, EDITORS, method="post", data={"finished_on": "2026-10-20", "result": "Итог"}, foreign_kwargs=foreign_pair
+    ),
+    "mentoring:pair_terminate": Case(
+        pair, EDITORS, method="post", data={"on": "2026-10-20", "reason": "Переезд"}, foreign_kwargs=foreign_pair
+    ),
+    "mentoring:pair_replace_mentor": Case(pair, EDITORS, foreign_kwargs=foreign_pair),
+    "mentoring:pair_add_mentee": Case(pair, EDITORS, foreign_kwargs=foreign_pair),
+    # The pair's mentor logs meetings and the plan; the administration reads them.
+    "mentoring:meeting_add": Case(
+        pair, ["mentor"], forbidden=["curator", "director", "mentee", "coordinator"], foreign_kwargs=foreign_pair
+    ),
+    "mentoring:plan_item_add": Case(
+        pair, ["mentor"], forbidden=["curator", "director", "mentee", "coordinator"], foreign_kwargs=foreign_pair
+    ),
+    "mentoring:plan_item_edit": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.plan_item.pk},
+        ["mentor"],
+        forbidden=["curator", "director", "mentee", "coordinator"],
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.plan_item_b.pk},
+    ),
+    "mentoring:my_pairs": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
+    "mentoring:matching_start": Case(program, EDITORS, foreign_kwargs=foreign_program),
+    "mentoring:matching_run": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.match_run.pk},
+        EDITORS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.match_run_b.pk},
+    ),
+    "mentoring:district_mentors": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
+    "mentoring:district_program_results": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
     # --- import and export of the bases ---
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
@@ -225,7 +335,32 @@ def perm_world(world):
     world.evidence_b = Evidence.objects.create(
         activity=world.activity_b, organization=world.school_b, url="https://b.example/doc"
     )
+    add_bases(world)
     return world
+
+
+def add_bases(world):
+    """In each school a mentee, a mentor with a certificate, a pair with a plan and a matching run; in
+    school A the pair's mentor is the world's mentor account."""
+    form = standard_form("traditional")
+    for school, program, suffix in ((world.school_a, world.program, "a"), (world.school_b, world.program_b, "b")):
+        program.forms.add(form)
+        mentee = MenteeFactory(person=PersonFactory(organization=school))
+        mentor = teacher_mentor(school)
+        pair = create_pair(program=program, mentor=mentor, mentees=[mentee], form=form, started_on=date(2026, 10, 1))
+        training = MentorTraining.objects.create(mentor=mentor, started_on=date(2026, 9, 1))
+        training.certificate.save("cert.pdf", ContentFile(b"%PDF-1.4 cert"), save=True)
+        consent = mentee.person.valid_consent("processing")
+        consent.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+        setattr(world, f"mentee_{suffix}", mentee)
+        setattr(world, f"mentor_{suffix}", mentor)
+        setattr(world, f"pair_{suffix}", pair)
+        setattr(world, f"training_{suffix}", training)
+        setattr(world, f"consent_{suffix}", consent)
+        setattr(world, f"plan_item_{suffix}", PlanItem.objects.create(pair=pair, task="Посетить 5 уроков"))
+        setattr(world, f"match_run_{suffix}", MatchRun.objects.create(program=program, weights={}))
+    world.mentor_a.person.user = world.mentor
+    world.mentor_a.person.save()
 
 
 def request(client, case, kwargs, name):
@@ -265,10 +400,12 @@ def test_another_persons_notification_is_404(client, perm_world):
         assert client.post(reverse("notifications:open", args=[perm_world.notification.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith("roadmap:")))
+@pytest.mark.parametrize(
+    "name", sorted(n for n in CASES if n.split(":")[0] in ("roadmap", "mentoring") and n != "mentoring:my_pairs")
+)
 def test_other_tenants_get_404(client, perm_world, name):
     case = CASES[name]
-    strangers = DISTRICT_STRANGERS if name.startswith("roadmap:district_") else STRANGERS
+    strangers = DISTRICT_STRANGERS if ":district_" in name else STRANGERS
     for role in strangers:
         client.force_login(getattr(perm_world, role))
         assert request(client, case, case.kwargs(perm_world), name).status_code == 404, role

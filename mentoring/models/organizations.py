@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -113,6 +114,12 @@ class Organization(models.Model):
         _("mentees per mentor by default"),
         default=3,
         help_text=_("The capacity a new mentor gets; practice is two or three mentees."),
+    )
+
+    quiet_pair_weeks = models.PositiveSmallIntegerField(
+        _("remind about a pair without meetings after, weeks"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
     )
 
     objects = OrganizationQuerySet.as_manager()

@@ -10,10 +10,10 @@ from django.utils import translation
 from mentoring import services
 from mentoring.models import (
     Consent,
-    Pair,
     ConsentKind,
     MenteeStatus,
     MentorStatus,
+    Pair,
     PairMember,
     PairStatus,
 )
@@ -200,9 +200,10 @@ def test_replacing_the_mentor_is_recorded_and_checks_the_new_mentors_capacity(pr
     full = teacher_mentor(world.school_a, capacity=1)
     pair_up(program, full, young_teacher(world.school_a))
 
-    assert "there is no place for 1 more" in refusal(
-        services.replace_mentor, pair, new_mentor=full, on=date(2026, 11, 1), reason="Болезнь"
-    )[0]
+    assert (
+        "there is no place for 1 more"
+        in refusal(services.replace_mentor, pair, new_mentor=full, on=date(2026, 11, 1), reason="Болезнь")[0]
+    )
     second = teacher_mentor(world.school_a)
     services.replace_mentor(pair, new_mentor=second, on=date(2026, 11, 1), reason="Болезнь")
 
