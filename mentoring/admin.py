@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    BaseImport,
     Competency,
     Consent,
     MatchRow,
@@ -212,3 +213,13 @@ class MatchRowAdmin(admin.ModelAdmin):
     list_display = ["run", "mentee", "mentor", "points", "locked"]
     search_fields = ["mentee__person__last_name"]
     list_select_related = ["mentee__person", "mentor__person", "run"]
+
+
+@admin.register(BaseImport)
+class BaseImportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "organization", "kind", "status", "imported_count", "created_by", "created_at"]
+    list_filter = ["kind", "status", "organization__municipality"]
+    search_fields = ["file_name", "organization__short_name"]
+    list_select_related = ["organization", "created_by"]
+    raw_id_fields = ["organization", "created_by"]
+    exclude = ["headers", "rows", "report"]  # people's data from the file; the preview page shows them

@@ -8,3 +8,4 @@ class MentoringConfig(AppConfig):
 
     def ready(self):
         from . import reminders  # noqa: F401  (registers the reminders about pairs and their calendar events)
+        from . import sqlite  # noqa: F401  (a LIKE that folds Cyrillic on the embedded database)

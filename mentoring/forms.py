@@ -3,6 +3,7 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import Q
 from django.template import loader
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ASSIGNABLE_MENTOR_STATUSES,
+    BaseImport,
     Competency,
     Consent,
     ConsentGiver,
@@ -505,3 +507,24 @@ class WeightsForm(forms.Form):
         self.helper = _helper(
             Row(*(Column(name, css_class="col-6 col-md-4 col-xl-2") for name in self.fields)), submit=False
         )
+
+
+class BaseImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Into"), choices=BaseImport.Kind.choices)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("XLSX or CSV with a header row, as in the template. The first sheet of a workbook is read."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+        self.helper = _helper(Row(Column("kind"), Column("file")), submit=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -25,6 +25,7 @@ from .models import (
     Mentor,
     MentorCategory,
     MentorChange,
+    MentoringForm,
     MentorStatus,
     Pair,
     PairMember,
@@ -469,7 +470,17 @@ def _mentor_input(mentor, load):
         availability=_weekdays(mentor.availability),
         capacity=mentor.capacity,
         load=load,
+        audiences=_mentor_audiences(mentor),
+        name=person.full_name,
     )
+
+
+def _mentor_audiences(mentor):
+    """Whom a mentor may take: teachers mentor students and colleagues; pupils, students, employers'
+    specialists, graduates and parents mentor students."""
+    if mentor.category == MentorCategory.TEACHER:
+        return frozenset(MentoringForm.Audience.values)
+    return frozenset({MentoringForm.Audience.STUDENTS})
 
 
 @transaction.atomic
@@ -493,7 +504,7 @@ def run_matching(program, *, weights, locked=None, user=None):
         )
     except matching.LockError as error:
         raise ValidationError(str(error)) from None
-    run = MatchRun.objects.create(program=program, weights=weights.__dict__, total=proposal.total, created_by=user)
+    run = MatchRun.objects.create(program=program, weights=weights.as_dict(), total=proposal.total, created_by=user)
     rows = [
         MatchRow(
             run=run,

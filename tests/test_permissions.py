@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mentoring.models import MatchRun, MentorTraining, PlanItem
+from mentoring.models import BaseImport, MatchRun, MentorTraining, PlanItem
 from mentoring.services import create_pair
 from notifications.models import Notification
 from roadmap.models import Evidence, RoadmapImport
@@ -208,7 +208,7 @@ CASES = {
     ),
     "mentoring:training_add": Case(mentor, EDITORS, foreign_kwargs=foreign_mentor),
     "mentoring:training_certificate": Case(
-        lambda w: {"org_slug": w.school_a.slug, "pk": w.training.pk},
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.training_a.pk},
         BASE_VIEWERS,
         forbidden=NOT_BASE_VIEWERS,
         foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.training_b.pk},
@@ -239,7 +239,7 @@ CASES = {
         pair, ["mentor"], forbidden=["curator", "director", "mentee", "coordinator"], foreign_kwargs=foreign_pair
     ),
     "mentoring:plan_item_edit": Case(
-        lambda w: {"org_slug": w.school_a.slug, "pk": w.plan_item.pk},
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.plan_item_a.pk},
         ["mentor"],
         forbidden=["curator", "director", "mentee", "coordinator"],
         foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.plan_item_b.pk},
@@ -247,7 +247,7 @@ CASES = {
     "mentoring:my_pairs": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
     "mentoring:matching_start": Case(program, EDITORS, foreign_kwargs=foreign_program),
     "mentoring:matching_run": Case(
-        lambda w: {"org_slug": w.school_a.slug, "pk": w.match_run.pk},
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.match_run_a.pk},
         EDITORS,
         foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.match_run_b.pk},
     ),
@@ -258,6 +258,28 @@ CASES = {
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
     # --- import and export of the bases ---
+    "mentoring:mentee_export": Case(org, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS),
+    "mentoring:mentor_export": Case(org, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS),
+    "mentoring:import_template": Case(org, EDITORS),
+    "mentoring:import_upload": Case(org, EDITORS),
+    "mentoring:import_preview": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.base_import.pk},
+        EDITORS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.base_import_b.pk},
+    ),
+    "mentoring:import_commit": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.base_import.pk},
+        EDITORS,
+        method="post",
+        data={"mode": "valid"},
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.base_import_b.pk},
+    ),
+    "mentoring:import_cancel": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.base_import.pk},
+        EDITORS,
+        method="post",
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.base_import_b.pk},
+    ),
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
@@ -359,6 +381,10 @@ def add_bases(world):
         setattr(world, f"consent_{suffix}", consent)
         setattr(world, f"plan_item_{suffix}", PlanItem.objects.create(pair=pair, task="Посетить 5 уроков"))
         setattr(world, f"match_run_{suffix}", MatchRun.objects.create(program=program, weights={}))
+        draft = BaseImport(organization=school, kind="mentees", file_name="база.csv", headers=["Фамилия"], rows=[])
+        draft.report = {"total": 0, "valid": 0, "invalid": [], "ignored": [], "failed": []}
+        draft.save()
+        setattr(world, "base_import" + ("" if suffix == "a" else "_b"), draft)
     world.mentor_a.person.user = world.mentor
     world.mentor_a.person.save()
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from ..stages import Stage
 from ..terms import parse_term
@@ -448,7 +448,7 @@ def _build(result, rows):
         )
 
 
-UNRECOGNISED_COLUMN = _lazy(
+UNRECOGNISED_COLUMN = gettext_lazy(
     "The stage «%(title)s» has a column that was not recognised; its documents were taken as its activities. "
     "Check the columns."
 )

@@ -49,7 +49,7 @@ def test_district_programs_queries_do_not_grow_with_organizations(client, world)
     small = count_queries(client, url)
     add_schools(8)
     assert count_queries(client, url) == small
-    assert small <= 8
+    assert small <= 9  # with the navigation's own queries (organizations, districts, «my pairs»)
 
 
 def test_home_page_queries_do_not_grow_with_programs(client, world):
