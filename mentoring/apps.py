@@ -7,5 +7,7 @@ class MentoringConfig(AppConfig):
     verbose_name = _("Organizations and people")
 
     def ready(self):
-        from . import reminders  # noqa: F401  (registers the reminders about pairs and their calendar events)
-        from . import sqlite  # noqa: F401  (a LIKE that folds Cyrillic on the embedded database)
+        from . import (
+            reminders,  # noqa: F401  (registers the reminders about pairs and their calendar events)
+            sqlite,  # noqa: F401  (a LIKE that folds Cyrillic on the embedded database)
+        )

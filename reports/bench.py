@@ -460,3 +460,202 @@ def roadmap_import_docx(ctx):
         peak_mb=round(peak_rss_mb(), 1),
         notes=f"{n} activities from a {len(data) // 1024} KB DOCX: preview {read:.2f} s, import {elapsed - read:.2f} s",
     )
+
+
+def matching_input(n_mentees, n_mentors, seed=2026):
+    """Pupils and young teachers with requests, mentors of capacity 1–5 with competencies, as a large
+    school district's pool: 40 tags, two forms for pupils and one for teachers."""
+    import random
+
+    from mentoring.matching import MenteeIn, MentorIn
+
+    rng = random.Random(seed)
+    tags = list(range(1, 41))
+    days = ["mon", "tue", "wed", "thu", "fri"]
+    forms = {1: "students", 2: "students", 3: "teachers"}
+    mentees = [
+        MenteeIn(
+            id=i,
+            audience="teachers" if rng.random() < 0.15 else "students",
+            needs=frozenset(rng.sample(tags, rng.randint(1, 4))),
+            preferred_form=rng.choice([None, 1, 2, 3]),
+            age=rng.randint(10, 17),
+            subject=rng.choice(["", "математика", "история", "физика"]),
+            availability=frozenset(rng.sample(days, rng.randint(0, 3))),
+        )
+        for i in range(1, n_mentees + 1)
+    ]
+    mentors = [
+        MentorIn(
+            id=j,
+            competencies=frozenset(rng.sample(tags, rng.randint(2, 8))),
+            forms=frozenset(rng.sample([1, 2, 3], rng.randint(0, 2))),
+            age_from=rng.choice([None, 10, 13]),
+            age_to=rng.choice([None, 14, 17]),
+            subject=rng.choice(["", "математика", "история", "физика"]),
+            availability=frozenset(rng.sample(days, rng.randint(0, 4))),
+            capacity=rng.randint(1, 5),
+            load=0,
+            audiences=frozenset({"students", "teachers"}) if rng.random() < 0.5 else frozenset({"students"}),
+        )
+        for j in range(1, n_mentors + 1)
+    ]
+    return mentees, mentors, forms
+
+
+@measurement("matching")
+def matching_measurement(ctx):
+    from mentoring.matching import Weights, greedy, propose
+
+    n_mentees, n_mentors = (200, 60) if ctx.quick else (1000, 300)
+    mentees, mentors, forms = matching_input(n_mentees, n_mentors)
+    weights = Weights()
+    propose(mentees[:50], mentors[:20], forms, weights)  # warm-up: imports, numpy and scipy paths
+    samples = []
+    for _ in range(3 if ctx.quick else 5):
+        started = time.perf_counter()
+        proposal = propose(mentees, mentors, forms, weights)
+        samples.append(time.perf_counter() - started)
+    elapsed = statistics.median(samples)
+    started = time.perf_counter()
+    greedy_pairs, greedy_total = greedy(mentees, mentors, forms, weights)
+    greedy_s = time.perf_counter() - started
+    places = sum(m.free for m in mentors)
+    gain = (proposal.total - greedy_total) / greedy_total * 100 if greedy_total else 0
+    return Result(
+        name="matching",
+        value=round(elapsed, 3),
+        unit="s",
+        target=2,
+        ok=elapsed < 2,
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=(
+            f"{n_mentees} mentees × {n_mentors} mentors ({places} places): {len(proposal.matches)} pairs, "
+            f"total score {proposal.total}; greedy {greedy_pairs} pairs, {greedy_total} "
+            f"({gain:+.1f}% for the optimum; greedy took {greedy_s:.2f} s)"
+        ),
+    )
+
+
+def mentee_rows(n):
+    """Rows of a school district's mentee base in the template's columns: pupils with a parent and a
+    consent, some young teachers, and requests tagged from the standard vocabulary."""
+    from mentoring.models import Competency
+
+    tags = list(Competency.objects.filter(organization=None).values_list("name", flat=True)[:12])
+    rows = []
+    for i in range(n):
+        pupil = i % 7 != 0
+        rows.append(
+            {
+                "Фамилия": f"Иванов{i}",
+                "Имя": ["Пётр", "Анна", "Олег", "Мария"][i % 4],
+                "Отчество": "Сергеевич" if i % 2 else "Ивановна",
+                "Категория": "обучающийся" if pupil else "молодой педагог",
+                "Дата рождения": date(2010 + i % 6, 1 + i % 12, 1 + i % 28) if pupil else date(1998, 5, 1),
+                "Класс": f"{5 + i % 6}{'АБВ'[i % 3]}" if pupil else "",
+                "Предмет": "" if pupil else "математика",
+                "Родитель (законный представитель)": f"Иванова Ольга {i}" if pupil else "",
+                "Телефон родителя": f"+7 900 {i:07d}" if pupil else "",
+                "Запрос": "Подготовка к олимпиаде" if pupil else "Методика урока",
+                "Метки запроса": ", ".join(tags[j % len(tags)] for j in (i, i + 3)),
+                "Свободные дни": "пн, ср",
+                "Согласие на обработку ПДн, дата": date(2026, 9, 1),
+            }
+        )
+    return rows
+
+
+def mentee_xlsx(rows):
+    import io
+
+    from openpyxl import Workbook
+
+    from mentoring.transfer import MenteeResource
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Наставляемые")
+    headers = MenteeResource.headers()
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.get(h, "") for h in headers])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def bulk_create_floor(organization, rows):
+    """The same people, consents and records saved by plain bulk_create: what an import cannot beat."""
+    from django.db import transaction
+
+    from mentoring.models import Consent, Mentee, Person
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        people = Person.objects.bulk_create(
+            [
+                Person(
+                    organization=organization,
+                    last_name=row["Фамилия"],
+                    first_name=row["Имя"],
+                    patronymic=row["Отчество"],
+                    birth_date=row["Дата рождения"],
+                    parent_name=row["Родитель (законный представитель)"],
+                    parent_phone=row["Телефон родителя"],
+                )
+                for row in rows
+            ],
+            batch_size=1000,
+        )
+        Consent.objects.bulk_create(
+            [Consent(person=p, kind="processing", given_on=date(2026, 9, 1)) for p in people], batch_size=1000
+        )
+        Mentee.objects.bulk_create(
+            [Mentee(person=p, category="student", request=row["Запрос"]) for p, row in zip(people, rows, strict=True)],
+            batch_size=1000,
+        )
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return elapsed
+
+
+@measurement("mentee_import")
+def mentee_import(ctx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mentoring.models import Mentee
+    from mentoring.transfer import import_draft_commit, import_draft_create
+
+    n = 500 if ctx.quick else 10_000
+    organization = ctx.world.programs[1].organization
+    rows = mentee_rows(n)
+    data = mentee_xlsx(rows)
+    floor = bulk_create_floor(organization, rows)
+    started = time.perf_counter()
+    draft = import_draft_create(
+        organization=organization,
+        user=ctx.world.curators[1],
+        kind="mentees",
+        upload=SimpleUploadedFile("mentees.xlsx", data),
+    )
+    preview = time.perf_counter() - started
+    with CaptureQueriesContext(connection) as captured:
+        report = import_draft_commit(draft, only_valid=False)
+    elapsed = time.perf_counter() - started
+    imported = Mentee.objects.filter(person__organization=organization).count()
+    assert report.valid == n == imported, (report.valid, n, imported, report.invalid[:3])
+    return Result(
+        name="mentee_import",
+        value=round(elapsed, 2),
+        unit="s",
+        target=10,
+        ok=elapsed < 10,
+        queries=len(captured.captured_queries),
+        floor=round(floor, 2),
+        ratio_to_floor=round(elapsed / floor, 1) if floor else None,
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=(
+            f"{n} mentees from a {len(data) // 1024} KB XLSX: read and check {preview:.2f} s, "
+            f"import {elapsed - preview:.2f} s; the floor is a plain bulk_create of the same rows"
+        ),
+    )

@@ -23,9 +23,8 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     figures = {f["name"]: f for f in json.loads(out.read_text())}
-    assert {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun", "roadmap_import_docx"} <= set(
-        figures
-    )
+    expected = {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun", "roadmap_import_docx"}
+    assert expected | {"matching", "mentee_import"} <= set(figures)
     for figure in figures.values():
         assert set(figure) == FIELDS
         assert figure["unit"] in {"ms", "s", "count"} and figure["value"] >= 0
@@ -33,6 +32,8 @@ def test_bench_quick_writes_every_measurement(tmp_path):
         assert figures[page]["queries"] > 0 and figures[page]["ratio_to_floor"] > 0
     assert figures["reminders_run"]["value"] > 0
     assert figures["reminders_rerun"]["value"] == 0  # the second run of a day sends nothing
+    assert "greedy" in figures["matching"]["notes"]
+    assert figures["mentee_import"]["ratio_to_floor"] > 0
     assert "roadmap_page" in result.stdout
 
 
