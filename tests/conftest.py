@@ -65,6 +65,20 @@ def world(db):
     )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest regroups the tests by session-scoped parameters (Playwright's browser) after
+    pytest-django has put the transactional ones last. Put them last again: a transactional test
+    ends by emptying the tables, and the tests after it would find no standard forms or vocabulary."""
+
+    def transactional(item):
+        marker = item.get_closest_marker("django_db")
+        flagged = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        return bool(flagged) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+    items.sort(key=transactional)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

@@ -108,7 +108,11 @@ def test_a_curator_imports_pupils_from_xlsx_through_the_preview(curator, world):
     assert orlov.person.birth_date == date(2014, 3, 12)
     assert [tag.name for tag in orlov.needs.all()] == ["Математика"]
     consent = orlov.person.valid_consent(ConsentKind.PROCESSING)
-    assert (consent.given_by, consent.giver_name, consent.given_on) == ("parent", "Орлова Анна Петровна", date(2026, 9, 1))
+    assert (consent.given_by, consent.giver_name, consent.given_on) == (
+        "parent",
+        "Орлова Анна Петровна",
+        date(2026, 9, 1),
+    )
     assert Mentee.objects.count() == 2
     draft.refresh_from_db()
     assert (draft.status, draft.imported_count, draft.rows) == ("imported", 2, [])
