@@ -3,7 +3,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from mentoring.models import Role
+from mentoring.models import Competency, MentoringForm, Role
+from mentoring.standard_forms import install_standard_competencies, install_standard_forms
 
 from .factories import ActivityFactory, OrganizationFactory, ProgramFactory, SectionFactory, UserFactory, member
 
@@ -34,8 +35,19 @@ class World:
     activity_b: object
 
 
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    flagged = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    return bool(flagged) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
 @pytest.fixture
-def world(db):
+def world(request, db):
+    if _transactional(request.node):
+        # A transactional test starts from emptied tables, and its serialized rollback does not reach
+        # the connection seen under Playwright's event loop: put the data migrations' rows back.
+        install_standard_forms(MentoringForm)
+        install_standard_competencies(Competency)
     school_a = OrganizationFactory(slug="school-a", short_name="МБОУ «СОШ №1»")
     school_b = OrganizationFactory(slug="school-b", short_name="МБОУ «СОШ №2»", municipality=school_a.municipality)
     foreign_school = OrganizationFactory(slug="foreign-school", short_name="МБОУ «Чужая СОШ»")
@@ -71,12 +83,7 @@ def pytest_collection_modifyitems(items):
     pytest-django has put the transactional ones last. Put them last again: a transactional test
     ends by emptying the tables, and the tests after it would find no standard forms or vocabulary."""
 
-    def transactional(item):
-        marker = item.get_closest_marker("django_db")
-        flagged = marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
-        return bool(flagged) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
-
-    items.sort(key=transactional)
+    items.sort(key=_transactional)
 
 
 @pytest.fixture(scope="session")
