@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("mentoring.people_urls")),
     path("", include("roadmap.urls")),
     path("", include("notifications.urls")),
+    path("", include("orders.urls")),
     path("admin/", admin.site.urls),
 ]

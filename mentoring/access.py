@@ -22,6 +22,9 @@ class Perm:
     VIEW_BASES = "view_bases"
     EDIT_BASES = "edit_bases"
     VIEW_PAIRS = "view_pairs"
+    VIEW_ORDERS = "view_orders"
+    EDIT_ORDERS = "edit_orders"
+    SIGN_ORDERS = "sign_orders"
 
 
 ROLE_PERMISSIONS = {
@@ -33,6 +36,10 @@ ROLE_PERMISSIONS = {
     Perm.EDIT_BASES: {Role.CURATOR},
     # Mentors see the pairs they mentor (views narrow it down), the administration all of them.
     Perm.VIEW_PAIRS: {Role.DIRECTOR, Role.CURATOR, Role.MENTOR},
+    # Orders are drafted by the curator and signed by the head only.
+    Perm.VIEW_ORDERS: {Role.DIRECTOR, Role.CURATOR},
+    Perm.EDIT_ORDERS: {Role.CURATOR},
+    Perm.SIGN_ORDERS: {Role.DIRECTOR},
 }
 
 
@@ -74,6 +81,9 @@ def organization_view(permission):
             request.can_view_bases = has_perm(roles, Perm.VIEW_BASES)
             request.can_edit_bases = has_perm(roles, Perm.EDIT_BASES)
             request.can_view_pairs = has_perm(roles, Perm.VIEW_PAIRS)
+            request.can_view_orders = has_perm(roles, Perm.VIEW_ORDERS)
+            request.can_edit_orders = has_perm(roles, Perm.EDIT_ORDERS)
+            request.can_sign_orders = has_perm(roles, Perm.SIGN_ORDERS)
             return view(request, *args, **kwargs)
 
         return wrapper

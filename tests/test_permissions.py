@@ -12,6 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mentoring.models import BaseImport, MatchRun, MentorTraining, PlanItem
 from mentoring.services import create_pair
 from notifications.models import Notification
+from orders.models import OrderBatch
+from orders.services import order_create
 from roadmap.models import Evidence, RoadmapImport
 from tests.factories import MenteeFactory, PersonFactory, standard_form, teacher_mentor
 
@@ -74,6 +76,18 @@ def foreign_evidence(w):
 
 
 BASE_VIEWERS = ["curator", "director"]
+ORDER_VIEWERS = ["curator", "director"]
+NOT_ORDER_VIEWERS = ["mentor", "mentee", "coordinator"]
+
+
+def order(w):
+    return {"org_slug": w.school_a.slug, "pk": w.order_a.pk}
+
+
+def foreign_order(w):
+    return {"org_slug": w.school_a.slug, "pk": w.order_b.pk}
+
+
 # The bases hold children's personal data: district staff see the district registries instead.
 NOT_BASE_VIEWERS = ["mentor", "mentee", "coordinator"]
 PAIR_VIEWERS = ["curator", "director", "mentor"]
@@ -280,6 +294,45 @@ CASES = {
         method="post",
         foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.base_import_b.pk},
     ),
+    # --- orders ---
+    "orders:journal": Case(org, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS),
+    "orders:new": Case(
+        org, EDITORS, method="post", data={"kind": "curator"}, forbidden=["director", "mentor", "mentee", "coordinator"]
+    ),
+    "orders:stage_batch": Case(org, EDITORS, method="post", data={"stage": 1}),
+    "orders:batch": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.batch_a.pk},
+        ORDER_VIEWERS,
+        forbidden=NOT_ORDER_VIEWERS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.batch_b.pk},
+    ),
+    **{
+        f"orders:{name}": Case(order, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_order)
+        for name in ("detail", "preview", "pdf", "pdf_status", "docx")
+    },
+    "orders:edit": Case(order, EDITORS, foreign_kwargs=foreign_order),
+    **{
+        f"orders:{name}": Case(order, EDITORS, method="post", foreign_kwargs=foreign_order)
+        for name in ("submit", "correct", "make_pdf")
+    },
+    **{
+        f"orders:{name}": Case(
+            order,
+            ["director"],
+            method="post",
+            data={"comment": "Исправить"},
+            forbidden=["curator", "mentor", "mentee", "coordinator"],
+        )  # another school's order under this address: tests/orders (the curator here gets 403 first)
+        for name in ("sign", "return")
+    },
+    "orders:district_batch_new": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
+    "orders:district_batch": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug, "pk": w.district_batch.pk},
+        ["coordinator"],
+        forbidden=[],
+    ),
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
@@ -287,6 +340,7 @@ DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "f
 # Public pages, and the calendar feed whose long random token is the key (tests/notifications).
 PUBLIC = {
     "notifications:calendar_feed",
+    "orders:verify",
     "login",
     "password_reset",
     "password_reset_done",
@@ -387,6 +441,19 @@ def add_bases(world):
         setattr(world, "base_import" + ("" if suffix == "a" else "_b"), draft)
     world.mentor_a.person.user = world.mentor
     world.mentor_a.person.save()
+    add_orders(world)
+
+
+def add_orders(world):
+    """In each school a draft order with its draft PDF made and a batch; in the district a batch."""
+    for school, program, suffix in ((world.school_a, world.program, "a"), (world.school_b, world.program_b, "b")):
+        order = order_create(program=program, kind="pairs", user=None)
+        order.pdf.save("draft.pdf", ContentFile(b"%PDF-1.4 draft"), save=False)
+        order.pdf_status = "ready"
+        order.save()
+        setattr(world, f"order_{suffix}", order)
+        setattr(world, f"batch_{suffix}", OrderBatch.objects.create(organization=school, title="Этап 1"))
+    world.district_batch = OrderBatch.objects.create(municipality=world.school_a.municipality, title="Для всех")
 
 
 def request(client, case, kwargs, name):

@@ -44,6 +44,7 @@ def celery_worker_process(transactional_db, django_db_serialized_rollback, tmp_p
         "CELERY_QUEUE": queue,
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(mail_dir),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files it writes are the ones the test reads
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115

@@ -1,0 +1,386 @@
+"""The typical orders of the target model and how each is drafted from a program's live data.
+
+The wording of the documents is Russian on purpose: an order is a legal text in the language it is
+signed in, whatever the interface's language. Each kind gives its title, the purpose clause of the
+preamble, its numbered points (action, executor, deadline) and its appendices; the curator edits
+the points before submitting. Appendices that list people are read from the live data until the
+order is signed, then frozen in its snapshot.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from roadmap.stages import ResultKind, Stage
+
+
+@dataclass(frozen=True)
+class Appendix:
+    kind: str  # roadmap, pairs, mentors, mentees, training, rewards, terminations, payments, text
+    title: str
+
+
+@dataclass(frozen=True)
+class OrderKind:
+    code: str
+    label: object
+    title: str
+    purpose: str
+    stage: int
+    points: callable
+    appendices: tuple = field(default=())
+
+
+def _date(value):
+    return date_format(value, "DATE_FORMAT") if value else ""
+
+
+def curator_name(program):
+    curator = program.curator if program else None
+    if curator is None:
+        return "куратор программы наставничества"
+    return f"{curator.get_full_name() or curator.email}, куратор программы наставничества"
+
+
+def _point(action, executor="", deadline=""):
+    return {"action": action, "executor": executor, "deadline": deadline}
+
+
+def _implementation(program, org):
+    start, end = program.period_start, program.period_end
+    return [
+        _point(f"Внедрить целевую модель наставничества в {org.short_name} в период с {_date(start)} по {_date(end)}."),
+        _point("Утвердить дорожную карту внедрения целевой модели наставничества (приложение № 1).", "", _date(start)),
+        _point(
+            "Разработать Положение о наставничестве и Программу наставничества, представить их на утверждение.",
+            curator_name(program),
+            _date(start + timedelta(days=30)),
+        ),
+        _point(
+            "Проинформировать педагогов, обучающихся и их родителей (законных представителей) о внедрении целевой "
+            "модели наставничества, разместить информацию на официальном сайте.",
+            curator_name(program),
+            _date(start + timedelta(days=30)),
+        ),
+    ]
+
+
+def _regulation(program, org):
+    return [
+        _point("Утвердить Положение о наставничестве (приложение № 1)."),
+        _point(
+            "Разместить Положение о наставничестве на официальном сайте организации.",
+            curator_name(program),
+            _date(program.period_start + timedelta(days=10)),
+        ),
+    ]
+
+
+def _curator(program, org):
+    return [
+        _point(f"Назначить {curator_name(program)} ответственным за внедрение целевой модели наставничества."),
+        _point(
+            "Куратору организовать формирование баз наставников и наставляемых, обучение наставников, работу "
+            "наставнических пар (групп) и мониторинг программы.",
+            curator_name(program),
+            _date(program.period_end),
+        ),
+    ]
+
+
+def _program(program, org):
+    return [
+        _point(f"Утвердить программу наставничества «{program.title}» (приложение № 1)."),
+        _point("Утвердить дорожную карту реализации программы наставничества (приложение № 2)."),
+        _point(
+            "Обеспечить выполнение мероприятий дорожной карты в установленные сроки.",
+            curator_name(program),
+            _date(program.period_end),
+        ),
+    ]
+
+
+def _registry(program, org):
+    return [
+        _point("Утвердить базу наставников (приложение № 1)."),
+        _point("Утвердить базу наставляемых (приложение № 2)."),
+        _point(
+            "Обеспечить актуальность баз и хранение согласий на обработку персональных данных.",
+            curator_name(program),
+            _date(program.period_end),
+        ),
+    ]
+
+
+def _training(program, org):
+    start = program.period_start
+    return [
+        _point(
+            "Организовать обучение наставников по программе «Школа наставников» (приложение № 1).",
+            curator_name(program),
+            _date(start + timedelta(days=60)),
+        ),
+        _point(
+            "Обеспечить наставников методическими материалами: памятками и сценариями встреч.",
+            curator_name(program),
+            _date(start + timedelta(days=60)),
+        ),
+    ]
+
+
+def _pairs(program, org):
+    start = program.period_start
+    return [
+        _point("Закрепить наставнические пары (группы) в составе согласно приложению № 1."),
+        _point(
+            "Наставникам совместно с наставляемыми разработать индивидуальные планы развития.",
+            "наставники",
+            _date(start + timedelta(days=75)),
+        ),
+        _point(
+            "Организовать работу наставнических пар (групп) и вести журнал встреч.",
+            curator_name(program),
+            _date(program.period_end),
+        ),
+    ]
+
+
+def _final_event(program, org):
+    end = program.period_end
+    return [
+        _point(
+            f"Провести итоговое мероприятие программы наставничества {_date(end - timedelta(days=14))}.",
+            curator_name(program),
+            _date(end - timedelta(days=14)),
+        ),
+        _point(
+            "Провести итоговое анкетирование наставников и наставляемых, подготовить отчёт о результатах.",
+            curator_name(program),
+            _date(end),
+        ),
+        _point("Подготовить кейсы лучших практик наставничества для публикации.", curator_name(program), _date(end)),
+    ]
+
+
+def _rewards(program, org):
+    return [
+        _point("Признать работу наставников по итогам программы наставничества результативной."),
+        _point("Объявить благодарность наставникам согласно приложению № 1."),
+        _point(
+            "Внести сведения о наставниках в долгосрочную базу наставников.",
+            curator_name(program),
+            _date(program.period_end),
+        ),
+    ]
+
+
+def _termination(program, org):
+    return [
+        _point("Досрочно прекратить наставничество и заменить наставников согласно приложению № 1."),
+        _point("Внести изменения в индивидуальные планы развития наставляемых.", curator_name(program), ""),
+    ]
+
+
+def _payments(program, org):
+    return [
+        _point(
+            "Установить наставникам выплаты за наставническую деятельность согласно приложению № 1 "
+            "на период действия программы наставничества."
+        ),
+        _point("Главному бухгалтеру производить выплаты в установленном порядке.", "главный бухгалтер", ""),
+    ]
+
+
+KINDS = {
+    kind.code: kind
+    for kind in [
+        OrderKind(
+            "implementation",
+            _("on introducing the target model of mentoring"),
+            "О внедрении целевой модели наставничества",
+            "в целях внедрения целевой модели наставничества",
+            Stage.PREPARATION,
+            _implementation,
+            (Appendix("roadmap", "Дорожная карта внедрения целевой модели наставничества"),),
+        ),
+        OrderKind(
+            "regulation",
+            _("on approving the regulation on mentoring"),
+            "Об утверждении Положения о наставничестве",
+            "в целях нормативного обеспечения реализации программы наставничества",
+            Stage.PREPARATION,
+            _regulation,
+            (Appendix("regulation", "Положение о наставничестве"),),
+        ),
+        OrderKind(
+            "curator",
+            _("on appointing the curator"),
+            "О назначении куратора внедрения целевой модели наставничества",
+            "в целях организационного обеспечения внедрения целевой модели наставничества",
+            Stage.PREPARATION,
+            _curator,
+        ),
+        OrderKind(
+            "program",
+            _("on approving the mentoring program and its roadmap"),
+            "Об утверждении программы наставничества и дорожной карты",
+            "в целях реализации целевой модели наставничества",
+            Stage.PREPARATION,
+            _program,
+            (
+                Appendix("program", "Программа наставничества"),
+                Appendix("roadmap", "Дорожная карта реализации программы наставничества"),
+            ),
+        ),
+        OrderKind(
+            "registry",
+            _("on approving the bases of mentors and mentees"),
+            "Об утверждении базы наставников и базы наставляемых",
+            "по итогам формирования баз наставников и наставляемых",
+            Stage.MENTOR_TRAINING,
+            _registry,
+            (Appendix("mentors", "База наставников"), Appendix("mentees", "База наставляемых")),
+        ),
+        OrderKind(
+            "training",
+            _("on organizing the training of mentors"),
+            "Об организации обучения наставников («Школа наставников»)",
+            "в целях подготовки наставников к работе с наставляемыми",
+            Stage.MENTOR_TRAINING,
+            _training,
+            (Appendix("training", "Список наставников, направляемых на обучение"),),
+        ),
+        OrderKind(
+            "pairs",
+            _("on assigning mentoring pairs and groups"),
+            "О закреплении наставнических пар (групп)",
+            "по итогам формирования наставнических пар (групп)",
+            Stage.PAIRING,
+            _pairs,
+            (Appendix("pairs", "Состав наставнических пар (групп)"),),
+        ),
+        OrderKind(
+            "final_event",
+            _("on holding the final event"),
+            "О проведении итогового мероприятия программы наставничества",
+            "в целях подведения итогов реализации программы наставничества",
+            Stage.COMPLETION,
+            _final_event,
+        ),
+        OrderKind(
+            "rewards",
+            _("on summing up and rewarding mentors"),
+            "О подведении итогов реализации программы наставничества и поощрении наставников",
+            "по итогам реализации программы наставничества",
+            Stage.COMPLETION,
+            _rewards,
+            (Appendix("rewards", "Список наставников, которым объявляется благодарность"),),
+        ),
+        OrderKind(
+            "termination",
+            _("on early termination of mentoring and replacement of mentors"),
+            "О досрочном прекращении наставничества и замене наставников",
+            "в связи с обстоятельствами, препятствующими продолжению наставничества",
+            Stage.PAIRS_WORK,
+            _termination,
+            (Appendix("terminations", "Прекращённые пары и замены наставников"),),
+        ),
+        OrderKind(
+            "payments",
+            _("on payments for mentoring"),
+            "Об установлении выплат за наставничество",
+            "в целях материального стимулирования наставнической деятельности педагогических работников",
+            Stage.PAIRING,
+            _payments,
+            (Appendix("payments", "Размер выплат наставникам"),),
+        ),
+    ]
+}
+
+KIND_CHOICES = [(code, kind.label) for code, kind in KINDS.items()]
+
+
+def label(code):
+    kind = KINDS.get(code)
+    return kind.label if kind else code
+
+
+def draft_content(kind, program, settings):
+    """The title, preamble, points and appendices of a new order of `kind` for `program`."""
+    spec = KINDS[kind]
+    org = program.organization
+    return {
+        "title": spec.title,
+        "preamble": f"В соответствии с {settings.preamble_acts.strip()}, {spec.purpose} в {org.short_name}",
+        "points": spec.points(program, org),
+        "appendices": [
+            {
+                "kind": a.kind,
+                "title": a.title,
+                "text": default_text(a.kind, program) if a.kind in TEXT_APPENDICES else "",
+            }
+            for a in spec.appendices
+        ],
+    }
+
+
+def fulfilled_activity(kind, program):
+    """The roadmap's activity this order fulfils: the first open one of its stage whose result is an order."""
+    spec = KINDS[kind]
+    return (
+        program.activities.filter(section__stage=spec.stage, result_kind=ResultKind.ORDER)
+        .exclude(status__in=["done", "cancelled"])
+        .order_by("section__position", "position")
+        .first()
+    )
+
+
+# --- Local acts: the Положение and the Программа, drafted from the program and edited by the curator ---
+
+TEXT_APPENDICES = {"regulation", "program"}
+
+
+def default_text(kind, program):
+    org = program.organization
+    forms = ", ".join(f"«{f.name}»" for f in program.forms.all()) or "«учитель – ученик»"
+    if kind == "regulation":
+        return "\n\n".join(
+            [
+                "1. Общие положения",
+                f"1.1. Настоящее Положение о наставничестве (далее — Положение) в {org.full_name} разработано в "
+                "соответствии с методологией (целевой моделью) наставничества обучающихся, утверждённой "
+                "распоряжением Министерства просвещения Российской Федерации от 25.12.2019 № Р-145.",
+                "1.2. Положение определяет цели, задачи, формы и порядок осуществления наставничества, права и "
+                "обязанности его участников, порядок формирования наставнических пар (групп) и мониторинга.",
+                "2. Цели и задачи наставничества",
+                "2.1. Целью наставничества является максимально полное раскрытие потенциала личности "
+                "наставляемого, необходимое для успешной личной и профессиональной самореализации.",
+                "3. Формы наставничества",
+                f"3.1. В организации применяются формы наставничества: {forms}.",
+                "4. Участники наставничества",
+                "4.1. Наставником может быть педагог, обучающийся, студент, представитель работодателя, выпускник "
+                "или родитель, давший согласие на участие в программе. Педагогический работник назначается "
+                "наставником только с его письменного согласия.",
+                "4.2. Включение в базу наставляемых несовершеннолетнего осуществляется при наличии согласия его "
+                "родителя (законного представителя) на обработку персональных данных.",
+                "5. Мониторинг и оценка результатов",
+                "5.1. Мониторинг включает оценку качества реализации программы и оценку динамики результатов "
+                "наставляемых по итогам входного и итогового анкетирования.",
+            ]
+        )
+    return "\n\n".join(
+        [
+            f"Программа наставничества «{program.title}»",
+            f"Срок реализации: с {_date(program.period_start)} по {_date(program.period_end)}.",
+            f"Формы наставничества: {forms}.",
+            "Цель: создание условий для раскрытия потенциала обучающихся и молодых педагогов, их адаптации и "
+            "профессионального роста через наставничество.",
+            "Этапы реализации: подготовка условий; формирование баз наставляемых и наставников; отбор и обучение "
+            "наставников; формирование наставнических пар (групп); организация их работы; завершение "
+            "наставничества.",
+            "Ожидаемые результаты: рост доли обучающихся и педагогов, вовлечённых в наставничество; "
+            "удовлетворённость участников; положительная динамика результатов наставляемых.",
+        ]
+    )

@@ -1,0 +1,344 @@
+"""Drafting, sign-off, numbering and rendering of orders, and batches of them.
+
+The workflow: draft (the curator edits) → submitted → signed by the director, or returned with a
+comment and edited again. Signing registers the order with the next number of the organization's
+journal for the year and series, freezes what it prints, fulfils its roadmap activity and queues
+its PDF.
+"""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.models import Membership, Organization, OrganizationKind, PairStatus, Role
+from roadmap.models import Program, ProgramStatus
+
+from . import documents
+from .kinds import KINDS, TEXT_APPENDICES, draft_content, fulfilled_activity
+from .models import Order, OrderBatch, OrderBatchItem, OrderEvent, OrderSettings
+
+
+def settings_for(organization):
+    return OrderSettings.objects.get_or_create(organization=organization)[0]
+
+
+def _acquainted(kind, program):
+    names = []
+    if program.curator_id:
+        names.append(program.curator.get_full_name() or program.curator.email)
+    if kind in ("pairs", "payments", "training"):
+        for pair in program.pairs.filter(status=PairStatus.ACTIVE).select_related("mentor__person"):
+            if pair.mentor.person.full_name not in names:
+                names.append(pair.mentor.person.full_name)
+    return names
+
+
+@transaction.atomic
+def order_create(*, program, kind, user, corrects=None):
+    """A new draft of `kind`, filled from the program's live data."""
+    if kind not in KINDS:
+        raise ValidationError(_("Unknown type of order."))
+    content = draft_content(kind, program, settings_for(program.organization))
+    if corrects is not None:
+        content["title"] = f"О внесении изменений в приказ от {corrects.signed_on:%d.%m.%Y} № {corrects.display_number}"
+    order = Order.objects.create(
+        organization=program.organization,
+        program=program,
+        kind=kind,
+        title=content["title"],
+        preamble=content["preamble"],
+        points=content["points"],
+        appendices=content["appendices"],
+        acquainted=_acquainted(kind, program),
+        activity=fulfilled_activity(kind, program),
+        corrects=corrects,
+        created_by=user,
+    )
+    OrderEvent.objects.create(order=order, action=OrderEvent.Action.CREATED, user=user)
+    return order
+
+
+def _locked(order):
+    return Order.objects.select_for_update(of=("self",)).select_related("organization", "program").get(pk=order.pk)
+
+
+@transaction.atomic
+def order_update(order, *, user, title, preamble, points, control, acquainted, texts=None):
+    """The curator's corrections of a draft or a returned order."""
+    order = _locked(order)
+    if not order.is_editable:
+        raise ValidationError(_("Only a draft or a returned order can be edited."))
+    points = [p for p in points if p.get("action", "").strip()]
+    if not points:
+        raise ValidationError(_("An order needs at least one point."))
+    order.title, order.preamble, order.control = title.strip(), preamble.strip(), control.strip()
+    order.points = [{k: p.get(k, "").strip() for k in ("action", "executor", "deadline")} for p in points]
+    order.acquainted = [name.strip() for name in acquainted if name.strip()]
+    for index, appendix in enumerate(order.appendices):
+        if appendix["kind"] in TEXT_APPENDICES and texts and index in texts:
+            appendix["text"] = texts[index]
+    order.save()
+    OrderEvent.objects.create(order=order, action=OrderEvent.Action.EDITED, user=user)
+    return order
+
+
+@transaction.atomic
+def order_submit(order, *, user):
+    order = _locked(order)
+    if not order.is_editable:
+        raise ValidationError(_("The order has already been submitted or signed."))
+    order.status = Order.Status.SUBMITTED
+    order.save(update_fields=["status"])
+    OrderEvent.objects.create(order=order, action=OrderEvent.Action.SUBMITTED, user=user)
+    return order
+
+
+def _require_director(order, user):
+    is_director = Membership.objects.filter(user=user, organization=order.organization, role=Role.DIRECTOR).exists()
+    if not is_director:
+        raise ValidationError(_("Only the organization's head signs its orders."))
+
+
+@transaction.atomic
+def order_return(order, *, user, comment):
+    order = _locked(order)
+    _require_director(order, user)
+    if order.status != Order.Status.SUBMITTED:
+        raise ValidationError(_("Only an order awaiting signature can be returned."))
+    if not comment.strip():
+        raise ValidationError(_("Say what to correct when returning an order."))
+    order.status = Order.Status.RETURNED
+    order.save(update_fields=["status"])
+    OrderEvent.objects.create(order=order, action=OrderEvent.Action.RETURNED, user=user, comment=comment.strip())
+    return order
+
+
+def next_number(organization, year, series):
+    """The next number of the journal. Call it holding the organization's settings row locked."""
+    last = Order.objects.filter(organization=organization, year=year, series=series).aggregate(n=Max("number"))["n"]
+    return (last or 0) + 1
+
+
+@transaction.atomic
+def order_sign(order, *, user, on=None):
+    """Sign and register: the next number, the frozen content, the roadmap activity done, the PDF queued."""
+    on = on or timezone.localdate()
+    # One signature at a time per organization: the lock makes the numbers follow each other with
+    # no gap and no repeat; the unique constraint is the safety net.
+    order_settings = OrderSettings.objects.select_for_update().get(pk=settings_for(order.organization).pk)
+    order = _locked(order)
+    _require_director(order, user)
+    if order.status != Order.Status.SUBMITTED:
+        raise ValidationError(_("Only an order awaiting signature can be signed."))
+    order.year, order.series = on.year, order_settings.series
+    order.number = next_number(order.organization, order.year, order.series)
+    order.signed_on, order.signed_by = on, user
+    order.snapshot = documents.render_context(order)
+    order.status = Order.Status.SIGNED
+    order.pdf_status, order.pdf_sha256, order.pdf = Order.PdfStatus.QUEUED, "", ""
+    order.save()
+    OrderEvent.objects.create(order=order, action=OrderEvent.Action.SIGNED, user=user)
+    _fulfil_activity(order, user)
+    queue_pdf(order)
+    return order
+
+
+def _fulfil_activity(order, user):
+    """The roadmap's activity whose result is this order is done, with the order as its evidence."""
+    from django.conf import settings
+
+    from roadmap.models import ActivityStatus
+    from roadmap.services import activity_set_status, evidence_add
+
+    activity = order.activity
+    if activity is None or activity.status in (ActivityStatus.DONE, ActivityStatus.CANCELLED):
+        return
+    path = reverse("orders:detail", kwargs={"org_slug": order.organization.slug, "pk": order.pk})
+    title = _("Order of %(date)s № %(number)s «%(title)s»") % {
+        "date": order.signed_on.strftime("%d.%m.%Y"),
+        "number": order.display_number,
+        "title": order.title,
+    }
+    evidence_add(activity=activity, user=user, url=settings.SITE_URL.rstrip("/") + path, title=title[:300])
+    activity_set_status(activity=activity, status=ActivityStatus.DONE, user=user)
+
+
+def queue_pdf(order):
+    from .tasks import render_order_pdf
+
+    if order.pdf_status != Order.PdfStatus.QUEUED:
+        Order.objects.filter(pk=order.pk).update(pdf_status=Order.PdfStatus.QUEUED)
+    transaction.on_commit(lambda: render_order_pdf.delay(order.pk))
+
+
+def order_render_pdf(order_id):
+    """Render the order's PDF (a signed order's once: its PDF and hash never change)."""
+    order = Order.objects.select_related("organization__order_settings", "program").get(pk=order_id)
+    if order.is_signed and order.pdf_sha256:
+        return order
+    content = documents.pdf_bytes(order)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.is_signed and order.pdf_sha256:
+            return order
+        old = order.pdf.name if order.pdf else ""
+        order.pdf.save(f"order-{order.pk}.pdf", ContentFile(content), save=False)
+        order.pdf_sha256 = hashlib.sha256(content).hexdigest()
+        order.pdf_status, order.pdf_error = Order.PdfStatus.READY, ""
+        order.save(update_fields=["pdf", "pdf_sha256", "pdf_status", "pdf_error"])
+        if old:
+            storage = order.pdf.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return order
+
+
+def order_pdf_failed(order_id, error):
+    Order.objects.filter(pk=order_id).update(pdf_status=Order.PdfStatus.FAILED, pdf_error=str(error)[:2000])
+
+
+@transaction.atomic
+def order_correction_create(order, *, user):
+    """A signed order is never changed: a correction is a new order that references it."""
+    if not order.is_signed:
+        raise ValidationError(_("Only a signed order is corrected by a new one; edit the draft instead."))
+    return order_create(program=order.program, kind=order.kind, user=user, corrects=order)
+
+
+def verify(order, content):
+    """Whether an uploaded file is the signed PDF, byte for byte."""
+    return bool(order.pdf_sha256) and hashlib.sha256(content).hexdigest() == order.pdf_sha256
+
+
+# --- Batches -------------------------------------------------------------------------------------------------
+
+
+def _current_program(organization):
+    return (
+        Program.objects.filter(organization=organization, status=ProgramStatus.ACTIVE)
+        .order_by("-period_start", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def batch_for_stage(*, program, stage, user):
+    """Every order of a stage for one program."""
+    kinds = [code for code, kind in KINDS.items() if kind.stage == stage]
+    if not kinds:
+        raise ValidationError(_("No typical order belongs to this stage."))
+    batch = OrderBatch.objects.create(
+        organization=program.organization,
+        title=_("Orders of stage %(stage)d: %(program)s") % {"stage": stage, "program": program.title},
+        created_by=user,
+    )
+    items = OrderBatchItem.objects.bulk_create(
+        [OrderBatchItem(batch=batch, organization=program.organization, program=program, kind=k) for k in kinds]
+    )
+    _queue_items(items)
+    return batch
+
+
+@transaction.atomic
+def batch_for_district(*, municipality, kind, user):
+    """One type of order for every organization of the district (at the start of a year, say)."""
+    if kind not in KINDS:
+        raise ValidationError(_("Unknown type of order."))
+    organizations = Organization.objects.filter(municipality=municipality).exclude(kind=OrganizationKind.OFFICE)
+    batch = OrderBatch.objects.create(
+        municipality=municipality,
+        title=_("«%(kind)s» for every organization of the district") % {"kind": KINDS[kind].title},
+        created_by=user,
+    )
+    items = OrderBatchItem.objects.bulk_create(
+        [
+            OrderBatchItem(batch=batch, organization=org, program=_current_program(org), kind=kind)
+            for org in organizations.order_by("short_name")
+        ]
+    )
+    _queue_items(items)
+    return batch
+
+
+def _queue_items(items):
+    from .tasks import run_batch_item
+
+    ids = [item.pk for item in items]
+    transaction.on_commit(lambda: [run_batch_item.delay(pk) for pk in ids])
+
+
+def batch_item_run(item_id):
+    """Draft the item's order and render its PDF; a second run of a finished item does nothing."""
+    item = OrderBatchItem.objects.select_related("batch", "program", "organization").get(pk=item_id)
+    if item.status == OrderBatchItem.Status.DONE:
+        return item
+    OrderBatchItem.objects.filter(pk=item.pk).update(attempts=item.attempts + 1)
+    if item.program is None:
+        raise BatchItemRefused(_("The organization has no active program."))
+    if item.order_id is None:
+        with transaction.atomic():
+            order = order_create(program=item.program, kind=item.kind, user=item.batch.created_by)
+            OrderBatchItem.objects.filter(pk=item.pk).update(order=order)
+        item.order = order
+    order_render_pdf(item.order_id)
+    OrderBatchItem.objects.filter(pk=item.pk).update(status=OrderBatchItem.Status.DONE, error="")
+    return item
+
+
+class BatchItemRefused(Exception):
+    """An item that no retry can make: recorded as failed with its reason at once."""
+
+
+def batch_item_failed(item_id, error):
+    OrderBatchItem.objects.filter(pk=item_id).update(status=OrderBatchItem.Status.FAILED, error=str(error)[:2000])
+
+
+def batch_progress(batch):
+    counts = {status: 0 for status in OrderBatchItem.Status.values}
+    for status in batch.items.values_list("status", flat=True):
+        counts[status] += 1
+    total = sum(counts.values())
+    finished = counts["done"] + counts["failed"]
+    return {
+        "total": total,
+        "done": counts["done"],
+        "failed": counts["failed"],
+        "percent": round(100 * finished / total) if total else 100,
+        "finished": finished == total,
+    }
+
+
+# --- The journal ---------------------------------------------------------------------------------------------
+
+
+def journal_xlsx(orders):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Журнал приказов"
+    sheet.append(["Номер", "Дата", "Заголовок", "Тип", "Статус", "Подписал", "SHA-256 PDF"])
+    for order in orders:
+        sheet.append(
+            [
+                order.display_number,
+                order.signed_on,
+                order.title,
+                str(KINDS[order.kind].label) if order.kind in KINDS else order.kind,
+                order.get_status_display(),
+                order.signed_by.get_full_name() if order.signed_by else "",
+                order.pdf_sha256,
+            ]
+        )
+    for column, width in zip("ABCDEFG", (10, 12, 70, 40, 20, 30, 66), strict=True):
+        sheet.column_dimensions[column].width = width
+    import io
+
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,43 @@
+"""Rendering orders off the request: the page shows the status and offers the file when it is ready."""
+
+import logging
+
+from celery import shared_task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+def _retry(task, error, *args):
+    """Retry with backoff on a worker; in embedded mode (tasks run in-process) at once, since an eager
+    retry would surface as an exception in the request that queued it."""
+    if task.request.is_eager:
+        return task.apply(args=args, retries=task.request.retries + 1)
+    raise task.retry(exc=error, countdown=2**task.request.retries)
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True)
+def render_order_pdf(self, order_id):
+    try:
+        services.order_render_pdf(order_id)
+    except Exception as error:
+        if self.request.retries < self.max_retries:
+            return _retry(self, error, order_id)
+        logger.exception("The PDF of order %s failed", order_id)
+        services.order_pdf_failed(order_id, error)
+
+
+@shared_task(bind=True, max_retries=3, acks_late=True)
+def run_batch_item(self, item_id):
+    """One order of a batch. A failure is retried with backoff, then recorded on the item: the batch
+    page reports it, nothing is dropped silently."""
+    try:
+        services.batch_item_run(item_id)
+    except services.BatchItemRefused as error:
+        services.batch_item_failed(item_id, error)
+    except Exception as error:
+        if self.request.retries < self.max_retries:
+            return _retry(self, error, item_id)
+        logger.exception("Batch item %s failed", item_id)
+        services.batch_item_failed(item_id, error)

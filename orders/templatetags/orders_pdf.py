@@ -1,0 +1,16 @@
+from django import template
+
+from orders.kinds import TEXT_APPENDICES
+
+register = template.Library()
+
+
+@register.filter
+def is_local_act(kind):
+    """The Положение and the Программа are approved by the order rather than attached to it."""
+    return kind in TEXT_APPENDICES
+
+
+@register.filter
+def paragraphs(text):
+    return [block.strip() for block in (text or "").split("\n\n") if block.strip()]
