@@ -227,7 +227,7 @@ def _current_program(organization):
 
 
 @transaction.atomic
-def batch_for_stage(*, program, stage, user):
+def batch_for_stage(*, program, stage, user, enqueue=True):
     """Every order of a stage for one program."""
     kinds = [code for code, kind in KINDS.items() if kind.stage == stage]
     if not kinds:
@@ -240,12 +240,13 @@ def batch_for_stage(*, program, stage, user):
     items = OrderBatchItem.objects.bulk_create(
         [OrderBatchItem(batch=batch, organization=program.organization, program=program, kind=k) for k in kinds]
     )
-    _queue_items(items)
+    if enqueue:
+        _queue_items(items)
     return batch
 
 
 @transaction.atomic
-def batch_for_district(*, municipality, kind, user):
+def batch_for_district(*, municipality, kind, user, enqueue=True):
     """One type of order for every organization of the district (at the start of a year, say)."""
     if kind not in KINDS:
         raise ValidationError(_("Unknown type of order."))
@@ -261,15 +262,21 @@ def batch_for_district(*, municipality, kind, user):
             for org in organizations.order_by("short_name")
         ]
     )
-    _queue_items(items)
+    if enqueue:
+        _queue_items(items)
     return batch
 
 
 def _queue_items(items):
+    ids = [item.pk for item in items]
+    transaction.on_commit(lambda: batch_enqueue(ids))
+
+
+def batch_enqueue(item_ids, **options):
     from .tasks import run_batch_item
 
-    ids = [item.pk for item in items]
-    transaction.on_commit(lambda: [run_batch_item.delay(pk) for pk in ids])
+    for pk in item_ids:
+        run_batch_item.apply_async(args=[pk], **options)
 
 
 def batch_item_run(item_id):

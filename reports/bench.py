@@ -659,3 +659,226 @@ def mentee_import(ctx):
             f"import {elapsed - preview:.2f} s; the floor is a plain bulk_create of the same rows"
         ),
     )
+
+
+def program_with_pairs(program, n_pairs):
+    """`n_pairs` working pairs of young teachers in `program`, saved in a few inserts."""
+    from mentoring.models import (
+        Consent,
+        Mentee,
+        Mentor,
+        MentoringForm,
+        Pair,
+        PairMember,
+        Person,
+    )
+
+    form = MentoringForm.objects.get(code="traditional", organization=None)
+    program.forms.add(form)
+    org_id = program.organization_id
+    people = Person.objects.bulk_create(
+        [
+            Person(organization_id=org_id, last_name=f"Наставникова{i:03d}", first_name="Анна", patronymic="Ивановна")
+            for i in range(n_pairs)
+        ]
+        + [
+            Person(organization_id=org_id, last_name=f"Молодой{i:03d}", first_name="Илья", patronymic="Петрович")
+            for i in range(n_pairs)
+        ]
+    )
+    Consent.objects.bulk_create(
+        [Consent(person=p, kind="processing", given_on=date(2026, 9, 1)) for p in people]
+        + [Consent(person=p, kind="mentoring", given_on=date(2026, 9, 1)) for p in people[:n_pairs]]
+    )
+    mentors = Mentor.objects.bulk_create(
+        [Mentor(person=p, category="teacher", status="active", workplace="учитель") for p in people[:n_pairs]]
+    )
+    mentees = Mentee.objects.bulk_create(
+        [Mentee(person=p, category="young_teacher", status="paired") for p in people[n_pairs:]]
+    )
+    pairs = Pair.objects.bulk_create(
+        [Pair(program=program, form=form, mentor=m, started_on=date(2026, 10, 1)) for m in mentors]
+    )
+    PairMember.objects.bulk_create(
+        [PairMember(pair=p, mentee=e, joined_on=date(2026, 10, 1)) for p, e in zip(pairs, mentees, strict=True)]
+    )
+
+
+def blank_pdf_ms(repeats):
+    from weasyprint import HTML
+
+    HTML(string="<html><body></body></html>").write_pdf()
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        HTML(string="<html><body></body></html>").write_pdf()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+@measurement("order_pdf")
+def order_pdf(ctx):
+    from mentoring.models import Membership, Role
+    from orders import documents, services
+
+    program = ctx.world.programs[2]
+    n_pairs = 30 if ctx.quick else 300
+    program_with_pairs(program, n_pairs)
+    director = ctx.world.curators[3]  # any account: made the head of this school for the signature
+    Membership.objects.create(user=director, role=Role.DIRECTOR, organization_id=program.organization_id)
+    order = services.order_create(program=program, kind="pairs", user=ctx.world.curators[2])
+    services.order_submit(order, user=ctx.world.curators[2])
+    order = services.order_sign(order, user=director, on=date(2026, 10, 5))
+    documents.pdf_bytes(order)  # warm-up: fonts and the first layout of the process
+    samples = []
+    for _ in range(3 if ctx.quick else 5):
+        started = time.perf_counter()
+        content = documents.pdf_bytes(order)
+        samples.append((time.perf_counter() - started) * 1000)
+    median = statistics.median(samples)
+    floor = blank_pdf_ms(3 if ctx.quick else 10)
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(BytesIO(content)).pages)
+    return Result(
+        name="order_pdf",
+        value=round(median / 1000, 3),
+        unit="s",
+        target=2,
+        ok=median < 2000,
+        floor=round(floor / 1000, 3),
+        ratio_to_floor=round(median / floor, 1),
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=f"the pairs order with {n_pairs} pairs in its appendix, {pages} pages; the floor is a blank page",
+    )
+
+
+def _bench_database_url():
+    settings_dict = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings_dict['NAME']}"
+    user, password = settings_dict.get("USER") or "", settings_dict.get("PASSWORD") or ""
+    credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
+    host, port = settings_dict.get("HOST") or "127.0.0.1", settings_dict.get("PORT") or 5432
+    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
+
+
+def _worker_peak_mb(pid):
+    try:
+        for line in open(f"/proc/{pid}/status"):  # noqa: SIM115
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _wait_for(batch, deadline):
+    from orders.models import OrderBatchItem
+
+    while time.perf_counter() < deadline and batch.items.filter(status=OrderBatchItem.Status.QUEUED).exists():
+        time.sleep(0.1)
+
+
+@measurement("order_batch")
+def order_batch(ctx):
+    """One type of order for every school of the district, through one real worker (solo pool)."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+    import uuid
+    from pathlib import Path
+
+    import redis
+    from django.conf import settings
+
+    from config.celery import app
+    from orders import services
+    from orders.models import OrderBatchItem
+
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(redis_url, socket_timeout=2).ping()
+    except redis.RedisError:
+        return Result(name="order_batch", value=0, unit="count", notes=f"no Redis at {redis_url}: not measured")
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    media = tempfile.mkdtemp(prefix="nastavnik-bench-media-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": _bench_database_url(),
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "bench-worker-secret-key-" + "x" * 40,
+        "DEBUG": "0",
+        "CELERY_QUEUE": queue,
+        "MEDIA_ROOT": media,
+    }
+    log = tempfile.NamedTemporaryFile("w", prefix="bench-worker-", suffix=".log", delete=False)  # noqa: SIM115
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-l",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        # Warm-up, not measured: the worker starts, loads WeasyPrint and renders a first order.
+        warm = services.batch_for_stage(
+            program=ctx.world.programs[0], stage=5, user=ctx.world.coordinator, enqueue=False
+        )
+        with app.connection_for_write(redis_url) as broker:
+            services.batch_enqueue(list(warm.items.values_list("pk", flat=True)), queue=queue, connection=broker)
+        _wait_for(warm, time.perf_counter() + 120)
+        started = time.perf_counter()
+        batch = services.batch_for_district(
+            municipality=ctx.world.municipality, kind="implementation", user=ctx.world.coordinator, enqueue=False
+        )
+        with app.connection_for_write(redis_url) as broker:
+            services.batch_enqueue(list(batch.items.values_list("pk", flat=True)), queue=queue, connection=broker)
+        total = batch.items.count()
+        _wait_for(batch, started + (120 if ctx.quick else 900))
+        elapsed = time.perf_counter() - started
+        done = batch.items.filter(status=OrderBatchItem.Status.DONE).count()
+        failed = batch.items.filter(status=OrderBatchItem.Status.FAILED).count()
+        peak = _worker_peak_mb(worker.pid)
+    finally:
+        app.conf.task_always_eager = saved
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+    throughput = done / elapsed if elapsed else 0
+    return Result(
+        name="order_batch",
+        value=round(elapsed, 2),
+        unit="s",
+        ok=done == total,
+        peak_mb=round(peak, 1) if peak else None,
+        notes=(
+            f"{done} of {total} orders drafted and rendered ({failed} failed) by one worker: "
+            f"{throughput:.2f} orders/s per worker; each has the {ctx.world.programs[0].activities.count()}-activity "
+            f"roadmap as its appendix; peak MB is the worker's"
+        ),
+    )

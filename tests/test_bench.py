@@ -24,16 +24,18 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     assert result.returncode == 0, result.stderr
     figures = {f["name"]: f for f in json.loads(out.read_text())}
     expected = {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun", "roadmap_import_docx"}
-    assert expected | {"matching", "mentee_import"} <= set(figures)
+    assert expected | {"matching", "mentee_import", "order_pdf", "order_batch"} <= set(figures)
     for figure in figures.values():
         assert set(figure) == FIELDS
-        assert figure["unit"] in {"ms", "s", "count"} and figure["value"] >= 0
+        assert figure["unit"] in {"ms", "s", "count", "ratio", "MB"} and figure["value"] >= 0
     for page in ("roadmap_page", "district_programs"):
         assert figures[page]["queries"] > 0 and figures[page]["ratio_to_floor"] > 0
     assert figures["reminders_run"]["value"] > 0
     assert figures["reminders_rerun"]["value"] == 0  # the second run of a day sends nothing
     assert "greedy" in figures["matching"]["notes"]
     assert figures["mentee_import"]["ratio_to_floor"] > 0
+    assert figures["order_pdf"]["ratio_to_floor"] > 1  # an order costs more than a blank page
+    assert figures["order_batch"]["ok"] is True, figures["order_batch"]["notes"]  # every order of the batch made
     assert "roadmap_page" in result.stdout
 
 
