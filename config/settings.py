@@ -259,5 +259,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # One line per finished task drowns a run of thousands of reminder emails; failures still show.
         "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint reports each step of each rendering at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

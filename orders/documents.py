@@ -27,26 +27,35 @@ def initials_surname(full_name):
 
 
 def _pairs(program):
+    """The pairs grouped by form, as schools lay out this appendix: a teacher mentor's line cites their
+    written consent (ТК РФ ст. 351.8)."""
     pairs = (
         Pair.objects.filter(program=program, status=PairStatus.ACTIVE)
         .select_related("mentor__person", "form")
         .prefetch_related("members__mentee__person", "mentor__person__consents")
-        .order_by("mentor__person__last_name", "mentor__person__first_name", "pk")
+        .order_by("form__position", "form__name", "mentor__person__last_name", "mentor__person__first_name", "pk")
     )
-    rows = []
-    for pair in pairs:
+    rows, form = [], None
+    for number, pair in enumerate(pairs, start=1):
+        if pair.form_id != form:
+            form = pair.form_id
+            rows.append({"section": f"Форма наставничества: {pair.form.name}"})
         mentees = ", ".join(
             m.mentee.person.full_name + (f" ({m.mentee.person.class_name} кл.)" if m.mentee.person.class_name else "")
             for m in pair.members.all()
             if m.left_on is None
         )
+        mentor = pair.mentor.person.full_name
         consent = pair.mentor.person.valid_consent(ConsentKind.MENTORING)
-        consent_text = f"согласие от {_date(consent.given_on)}" if consent else ""
-        if pair.mentor.category != MentorCategory.TEACHER:
-            consent_text = "—"
+        if pair.mentor.category == MentorCategory.TEACHER and consent:
+            mentor += f" (письменное согласие от {_date(consent.given_on)})"
         period = f"{_date(pair.started_on)} – {_date(pair.ends_on or program.period_end)}"
-        rows.append([pair.mentor.person.full_name, mentees, pair.form.name, period, consent_text])
-    return {"columns": ["Наставник", "Наставляемые", "Форма", "Период", "Согласие педагога"], "rows": rows}
+        rows.append([str(number), mentor, mentees, period])
+    return {"columns": ["№", "Наставник", "Наставляемые", "Период"], "rows": rows}
+
+
+def _numbered(columns, rows):
+    return {"columns": ["№", *columns], "rows": [[str(i), *row] for i, row in enumerate(rows, start=1)]}
 
 
 def _mentors(program, statuses):
@@ -80,15 +89,15 @@ def _table(kind, program):
                     [a.number, a.title, term, a.responsible_text or a.get_responsible_role_display(), a.result_text]
                 )
         # The roadmap keeps its own numbers (1.1, 2.10); the other tables are numbered in order.
-        return {"columns": ["№", "Мероприятие", "Срок", "Ответственные", "Результат"], "rows": rows, "numbered": False}
+        return {"columns": ["№", "Мероприятие", "Срок", "Ответственные", "Результат"], "rows": rows}
     if kind == "pairs":
         return _pairs(program)
     if kind == "mentors":
         rows = _mentors(program, [MentorStatus.SELECTED, MentorStatus.TRAINED, MentorStatus.ACTIVE])
-        return {"columns": ["ФИО", "Категория", "Место работы (учёбы)", "Компетенции"], "rows": rows}
+        return _numbered(["ФИО", "Категория", "Место работы (учёбы)", "Компетенции"], rows)
     if kind == "training":
         rows = _mentors(program, [MentorStatus.CANDIDATE, MentorStatus.SELECTED])
-        return {"columns": ["ФИО", "Категория", "Место работы (учёбы)", "Компетенции"], "rows": rows}
+        return _numbered(["ФИО", "Категория", "Место работы (учёбы)", "Компетенции"], rows)
     if kind == "mentees":
         mentees = Mentee.objects.of(org).current().select_related("person")
         rows = [
@@ -99,7 +108,7 @@ def _table(kind, program):
             ]
             for m in mentees
         ]
-        return {"columns": ["ФИО", "Категория", "Запрос"], "rows": rows}
+        return _numbered(["ФИО", "Категория", "Запрос"], rows)
     if kind == "rewards":
         pairs = (
             Pair.objects.filter(program=program, status=PairStatus.COMPLETED)
@@ -113,7 +122,7 @@ def _table(kind, program):
                 rows.append(
                     [pair.mentor.person.full_name, pair.mentor.workplace or pair.mentor.person.position, pair.result]
                 )
-        return {"columns": ["ФИО наставника", "Место работы (учёбы)", "Результат"], "rows": rows}
+        return _numbered(["ФИО наставника", "Место работы (учёбы)", "Результат"], rows)
     if kind == "terminations":
         rows = [
             [
@@ -137,7 +146,7 @@ def _table(kind, program):
             .select_related("previous_mentor__person", "new_mentor__person", "pair")
             .prefetch_related("pair__mentees__person")
         ]
-        return {"columns": ["Наставник", "Наставляемые", "Дата", "Причина"], "rows": rows}
+        return _numbered(["Наставник", "Наставляемые", "Дата", "Причина"], rows)
     if kind == "payments":
         loads = {}
         for pair in (
@@ -147,10 +156,9 @@ def _table(kind, program):
         ):
             name = pair.mentor.person.full_name
             loads[name] = loads.get(name, 0) + sum(1 for m in pair.members.all() if m.left_on is None)
-        return {
-            "columns": ["ФИО наставника", "Наставляемых", "Размер выплаты"],
-            "rows": [[n, str(k), ""] for n, k in sorted(loads.items())],
-        }
+        return _numbered(
+            ["ФИО наставника", "Наставляемых", "Размер выплаты"], [[n, str(k), ""] for n, k in sorted(loads.items())]
+        )
     return {"columns": [], "rows": []}
 
 
@@ -281,21 +289,16 @@ def docx_bytes(order):
             for block in appendix["text"].split("\n\n"):
                 document.add_paragraph(block)
             continue
-        numbered = appendix.get("numbered", True)
-        headers = ["№", *appendix["columns"]] if numbered else appendix["columns"]
-        table = document.add_table(rows=1, cols=len(headers))
+        table = document.add_table(rows=1, cols=len(appendix["columns"]))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        for cell, text in zip(table.rows[0].cells, appendix["columns"], strict=True):
             cell.text = text
-        number = 0
         for row in appendix["rows"]:
             cells = table.add_row().cells
             if isinstance(row, dict):
-                merged = cells[0].merge(cells[-1])
-                merged.text = row["section"]
+                cells[0].merge(cells[-1]).text = row["section"]
                 continue
-            number += 1
-            for cell, text in zip(cells, [str(number), *row] if numbered else row, strict=True):
+            for cell, text in zip(cells, row, strict=True):
                 cell.text = str(text)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -11,7 +11,7 @@ from roadmap.services import DISTRICT_SECTION_TITLE
 def snapshot():
     """Every row of every project model, as values: equal snapshots mean an unchanged database."""
     rows = {}
-    for app in ("mentoring", "roadmap"):
+    for app in ("mentoring", "roadmap", "orders"):
         for model in apps.get_app_config(app).get_models():
             rows[model._meta.label] = sorted(
                 (tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()), key=str
@@ -26,6 +26,15 @@ def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, 
     first = snapshot()
     call_command("seed_demo", force=True, stdout=io.StringIO())
     assert snapshot() == first
+
+    from orders.models import Order
+
+    school_orders = Order.objects.filter(organization__slug="sosh-4")
+    assert sorted(school_orders.values_list("status", "kind")) == [
+        ("signed", "implementation"),
+        ("submitted", "pairs"),
+    ]
+    assert school_orders.get(status="signed").display_number == "1-ОД"
 
     kinds = set(Organization.objects.values_list("kind", flat=True))
     assert {"school", "lyceum", "kindergarten", "college"} <= kinds

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from orders.demo import seed_orders
 from roadmap.demo import DEMO_PASSWORD, seed_demo
 
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
                 "This database looks like a deployment (DATABASE_URL is set, DEBUG is off). The demo creates "
                 "users with a published password, including an administrator; add --force if you really mean it."
             )
+        # The top app composes the demo: each layer seeds its own part.
         result = seed_demo()
+        seed_orders(organizations=result["organizations"])
         self.stdout.write(self.style.SUCCESS(f"Демо-район: {result['district'].name}"))
         self.stdout.write(f"Пароль всех демо-пользователей: {DEMO_PASSWORD}")
         width = max(len(u.email) for u in result["users"])
