@@ -51,7 +51,9 @@ def _point(action, executor="", deadline=""):
 def _implementation(program, org):
     start, end = program.period_start, program.period_end
     return [
-        _point(f"Внедрить целевую модель наставничества в {org.short_name} в период с {_date(start)} по {_date(end)}."),
+        _point(
+            f"Внедрить целевую модель наставничества в {org.short_name} в период с {start:%d.%m.%Y} по {end:%d.%m.%Y}."
+        ),
         _point("Утвердить дорожную карту внедрения целевой модели наставничества (приложение № 1).", "", _date(start)),
         _point(
             "Разработать Положение о наставничестве и Программу наставничества, представить их на утверждение.",
