@@ -113,11 +113,17 @@ class Scores:
         mentor_forms = np.array([[f in r.forms for f in form_ids] for r in mentors], bool).reshape(m, len(form_ids))
         mentor_any_form = np.array([not (r.forms & set(form_ids)) for r in mentors], bool)
         pref = np.array([fidx.get(e.preferred_form, -1) for e in mentees], int)
-        pref_open = (pref >= 0) & open_forms[np.arange(n), np.maximum(pref, 0)] if n else np.zeros(0, bool)
+        any_forms = bool(form_ids)
+        pref_open = (
+            (pref >= 0) & open_forms[np.arange(n), np.maximum(pref, 0)] if n and any_forms else np.zeros(n, bool)
+        )
 
         # The form: the mentee's preferred one when the mentor takes it, else one the mentor prefers,
         # else the program's first form for the mentee's audience.
-        pref_taken = mentor_forms[:, np.maximum(pref, 0)].T & pref_open[:, None] if n and m else np.zeros((n, m), bool)
+        if n and m and any_forms:
+            pref_taken = mentor_forms[:, np.maximum(pref, 0)].T & pref_open[:, None]
+        else:
+            pref_taken = np.zeros((n, m), bool)
         pref_ok = pref_open[:, None] & (pref_taken | mentor_any_form[None, :])
         shared_forms = open_forms.astype(int) @ mentor_forms.T.astype(int) > 0
         self._pref, self._open, self._mentor_forms, self._pref_ok = pref, open_forms, mentor_forms, pref_ok

@@ -36,6 +36,7 @@ from .models import (
     MentorCategory,
     MentoringForm,
     MentorStatus,
+    Organization,
     PairMember,
     Person,
     RequestSource,
@@ -472,7 +473,7 @@ class BaseResource(resources.ModelResource):
                 if line is None
                 else _("Repeats row %(line)s of the file (the same name and date of birth).") % {"line": line}
             )
-        else:
+        elif not errors:  # a row with errors is not imported: a corrected copy further down is no repeat
             self.seen[key] = getattr(self, "current_line", None)
         if errors:
             raise ValidationError(errors)
@@ -844,6 +845,8 @@ def import_draft_commit(draft, *, only_valid):
     draft = BaseImport.objects.select_for_update().get(pk=draft.pk)
     if draft.status != BaseImport.Status.DRAFT:
         raise ValidationError(_("This file was already imported or cancelled."))
+    # One import into an organization's bases at a time: the duplicates are checked against what is there.
+    Organization.objects.select_for_update().get(pk=draft.organization_id)
     resource = RESOURCES[draft.kind](draft.organization)
     _LineTracker(resource, draft)
     result = resource.import_data(_dataset(draft), dry_run=False, use_transactions=False)
@@ -863,6 +866,12 @@ def import_draft_commit(draft, *, only_valid):
     draft.rows, draft.report = [], {}
     draft.save(update_fields=["status", "imported_count", "rows", "report"])
     return report
+
+
+def import_draft_recheck(draft):
+    """Check the draft's rows again for the preview, after an import found the base changed."""
+    draft.report = check_rows(draft).as_dict()
+    BaseImport.objects.filter(pk=draft.pk, status=BaseImport.Status.DRAFT).update(report=draft.report)
 
 
 def import_draft_cancel(draft):

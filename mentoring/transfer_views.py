@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +22,7 @@ PREVIEW_ROWS = 200
 
 def _file_response(content, content_type, name):
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -69,7 +70,7 @@ def import_upload(request):
             form.add_error("file", error)
         else:
             return redirect(draft)
-    kind = form["kind"].value() or BaseImport.Kind.MENTEES
+    kind = form["kind"].value() if form["kind"].value() in BaseImport.Kind.values else _kind(request)
     return render(
         request,
         "mentoring/import_upload.html",
@@ -112,7 +113,10 @@ def import_commit(request, pk):
         for message in error.messages:
             messages.error(request, message)
         draft.refresh_from_db()
-        return redirect(draft) if draft.status == BaseImport.Status.DRAFT else _list_url(request, draft.kind)
+        if draft.status != BaseImport.Status.DRAFT:
+            return _list_url(request, draft.kind)
+        transfer.import_draft_recheck(draft)  # the preview shows what the import found
+        return redirect(draft)
     except RuntimeError:
         logger.exception("Import %s failed", draft.pk)
         messages.error(request, _("The import failed and nothing was saved. Try again, or tell the support staff."))

@@ -9,6 +9,9 @@ class OrderSettingsAdmin(admin.ModelAdmin):
     search_fields = ["organization__short_name"]
     raw_id_fields = ["organization"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # the journal's series lives here
+
 
 class OrderEventInline(admin.TabularInline):
     model = OrderEvent
@@ -37,6 +40,10 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        # A signed order is read here, never saved: its page opens view-only.
+        return (obj is None or not obj.is_signed) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return obj is not None and obj.number is None and super().has_delete_permission(request, obj)

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from mentoring.models import ConsentKind, Mentee, Mentor, MentorCategory, MentorChange, MentorStatus, Pair, PairStatus
 
 from .kinds import TEXT_APPENDICES
+from .models import OrderSettings
 
 
 def _date(value):
@@ -166,7 +167,7 @@ def render_context(order):
     """Everything the order prints, as plain data: what a signature freezes into the snapshot."""
     org = order.organization
     program = order.program
-    settings_ = org.order_settings
+    settings_ = OrderSettings.objects.get_or_create(organization=org)[0]
     appendices = []
     for number, appendix in enumerate(order.appendices, start=1):
         item = {"number": number, "title": appendix["title"], "kind": appendix["kind"]}

@@ -328,15 +328,36 @@ def draft_content(kind, program, settings):
     }
 
 
+# Stems that name each order in a roadmap's activity, as roadmaps write them.
+WORDS = {
+    "implementation": ("внедрен",),
+    "regulation": ("положени",),
+    "curator": ("куратор",),
+    "program": ("программ", "дорожн"),
+    "registry": ("баз", "реестр"),
+    "training": ("обучен", "школ"),
+    "pairs": ("пар", "групп"),
+    "final_event": ("итогов",),
+    "rewards": ("поощрен", "награжд", "благодарн"),
+    "termination": ("прекращ", "замен"),
+    "payments": ("выплат", "стимулир"),
+}
+
+
 def fulfilled_activity(kind, program):
-    """The roadmap's activity this order fulfils: the first open one of its stage whose result is an order."""
-    spec = KINDS[kind]
-    return (
-        program.activities.filter(section__stage=spec.stage, result_kind=ResultKind.ORDER)
+    """The roadmap's activity this order fulfils: an open activity whose result is an order and whose
+    title names this one («Приказ о закреплении пар»), not yet claimed by another order. None rather
+    than a guess: the curator can still mark the activity done with the order as evidence."""
+    candidates = (
+        program.activities.filter(result_kind=ResultKind.ORDER, orders__isnull=True)
         .exclude(status__in=["done", "cancelled"])
         .order_by("section__position", "position")
-        .first()
     )
+    for activity in candidates:
+        title = activity.title.lower()
+        if any(word in title for word in WORDS[kind]):
+            return activity
+    return None
 
 
 # --- Local acts: the Положение and the Программа, drafted from the program and edited by the curator ---

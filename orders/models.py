@@ -72,7 +72,7 @@ class Order(models.Model):
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
 
-    # Only these change on a signed order: its PDF is made after the signature, once.
+    # Only these change on a signed order, and only until its PDF is made (once, after the signature).
     PDF_FIELDS = frozenset({"pdf", "pdf_sha256", "pdf_status", "pdf_error"})
 
     organization = models.ForeignKey(
@@ -153,8 +153,12 @@ class Order(models.Model):
         # A signed order never changes, whoever tries (the admin included); its PDF is filled in once.
         if self.pk:
             update_fields = kwargs.get("update_fields")
-            stored = Order.objects.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored == self.Status.SIGNED and (update_fields is None or not set(update_fields) <= self.PDF_FIELDS):
+            stored, stored_hash = Order.objects.filter(pk=self.pk).values_list("status", "pdf_sha256").first() or (
+                None,
+                "",
+            )
+            signed = stored == self.Status.SIGNED
+            if signed and (stored_hash or update_fields is None or not set(update_fields) <= self.PDF_FIELDS):
                 raise ValidationError(_("A signed order cannot be changed: issue a new order that corrects it."))
         super().save(*args, **kwargs)
 

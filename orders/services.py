@@ -140,9 +140,19 @@ def order_sign(order, *, user, on=None):
     order.number = next_number(order.organization, order.year, order.series)
     order.signed_on, order.signed_by = on, user
     order.snapshot = documents.render_context(order)
+    signer = user.get_full_name().strip()
+    if signer:  # the one who signed, which is the head or whoever acts for them
+        order.snapshot["director_name"] = signer
+        order.snapshot["director_signature"] = documents.initials_surname(signer)
+    if not order.snapshot["director_signature"] or not order.snapshot["director_title"]:
+        raise ValidationError(_("Fill in the head's name and position on the organization's card first."))
     order.status = Order.Status.SIGNED
+    draft_pdf = order.pdf.name if order.pdf else ""
     order.pdf_status, order.pdf_sha256, order.pdf = Order.PdfStatus.QUEUED, "", ""
     order.save()
+    if draft_pdf:  # the draft's PDF holds personal data and is no longer what the order is
+        storage = order.pdf.storage
+        transaction.on_commit(lambda: storage.delete(draft_pdf))
     OrderEvent.objects.create(order=order, action=OrderEvent.Action.SIGNED, user=user)
     _fulfil_activity(order, user)
     queue_pdf(order)
@@ -179,13 +189,16 @@ def queue_pdf(order):
 
 def order_render_pdf(order_id):
     """Render the order's PDF (a signed order's once: its PDF and hash never change)."""
-    order = Order.objects.select_related("organization__order_settings", "program").get(pk=order_id)
+    order = Order.objects.select_related("organization", "program").get(pk=order_id)
     if order.is_signed and order.pdf_sha256:
         return order
+    rendered_signed = order.is_signed
     content = documents.pdf_bytes(order)
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        if order.is_signed and order.pdf_sha256:
+        if order.is_signed != rendered_signed or (order.is_signed and order.pdf_sha256):
+            # Signed while a draft was rendering (the signature's own task makes the real one), or
+            # already made: a signed order's PDF is made once.
             return order
         old = order.pdf.name if order.pdf else ""
         order.pdf.save(f"order-{order.pk}.pdf", ContentFile(content), save=False)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -44,7 +45,7 @@ def journal(request):
             services.journal_xlsx(orders),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-        response["Content-Disposition"] = f'attachment; filename="{request.organization.slug}-orders.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{request.organization.slug}-orders.xlsx")
         return response
     return render(
         request,
@@ -202,7 +203,7 @@ def order_correct(request, pk):
 def order_make_pdf(request, pk):
     """A PDF of a draft, marked «ПРОЕКТ», to read before submitting."""
     order = _order(request, pk)
-    if order.is_signed:
+    if order.is_signed and order.pdf_sha256:
         return redirect(order)
     services.queue_pdf(order)
     messages.info(request, _("The PDF is being made; it will be offered here when ready."))
@@ -232,7 +233,7 @@ def order_docx(request, pk):
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     name = f"prikaz-{order.display_number or 'proekt-' + str(order.pk)}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

@@ -222,3 +222,12 @@ def test_workload_spreads_mentees_over_mentors():
     weights = Weights(needs=0, form=0, age=0, subject=0, availability=0, workload=10)
     proposal = propose([pupil(1), pupil(2)], [mentor(1, capacity=2), mentor(2, capacity=2)], FORMS, weights)
     assert sorted(m.mentor_id for m in proposal.matches) == [1, 2]
+
+
+def test_a_program_without_forms_pairs_nobody_and_says_why():
+    proposal = propose([pupil(1, needs={MATH}), pupil(2)], [mentor(1, competencies={MATH})], {}, ONLY_NEEDS)
+    assert proposal.matches == []
+    assert proposal.unmatched == {
+        1: ["the program has no form of mentoring for students."],
+        2: ["the program has no form of mentoring for students."],
+    }

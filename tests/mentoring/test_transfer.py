@@ -308,3 +308,13 @@ def test_a_file_without_a_header_is_refused_with_the_reason(curator, world):
 
     response = upload(curator, world, b"not a workbook", name="x.xlsx")
     assert "XLSX" in response.content.decode()
+
+
+def test_a_corrected_copy_of_a_row_with_errors_is_not_a_repeat(curator, world):
+    rows = [pupil_row("Орлов", **{"Телефон родителя": ""}), pupil_row("Орлов")]
+
+    upload(curator, world, xlsx(rows))
+
+    report = BaseImport.objects.get().report
+    assert report["valid"] == 1
+    assert [row["line"] for row in report["invalid"]] == [2]

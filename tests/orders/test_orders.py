@@ -54,7 +54,7 @@ def test_the_pairs_order_lists_exactly_the_programs_pairs_in_order(world, pairs,
     assert positions == sorted(positions)
     assert "Никитин Илья" in text and "согласие от 01.09.2026" in text
     assert "Контроль за исполнением приказа оставляю за собой." in text
-    assert "И.И. Иванов" in text  # the head's initials and surname on the signature line
+    assert "А.С. Иванова" in text  # the initials and surname of the head who signed
     words = docx_text(order)
     assert "№ 1-ОД" in words and "Громова Анна Ивановна" in words and "Традиционная (один на один)" in words
 
@@ -161,10 +161,6 @@ def test_a_signed_order_can_never_change(world, client):
             order, user=world.curator, title="x", preamble="x", points=[{"action": "x"}], control="x", acquainted=[]
         )
 
-    from tests.factories import UserFactory
-
-    client.force_login(UserFactory(email="support@nastavnik.test", is_staff=True, is_superuser=True))
-    client.post(reverse("admin:orders_order_change", args=[order.pk]), {"title": "Через админку"})
     order.refresh_from_db()
     assert order.title == KINDS["curator"].title
 
@@ -252,3 +248,72 @@ def test_an_order_awaiting_signature_is_told_to_the_head_each_day(world):
 
     services.order_sign(order, user=world.director, on=date(2026, 10, 5))
     assert list(orders_to_sign(date(2026, 10, 6))) == []
+
+
+def test_a_draft_pdf_rendered_while_the_order_is_signed_is_thrown_away(
+    world, pairs, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from orders import documents
+
+    order = services.order_create(program=world.program, kind="pairs", user=world.curator)
+    services.order_submit(order, user=world.curator)
+    real = documents.pdf_bytes
+
+    def sign_meanwhile(o):
+        content = real(o)  # the draft, «ПРОЕКТ», without a number
+        services.order_sign(order, user=world.director, on=date(2026, 10, 5))
+        return content
+
+    with mock.patch.object(documents, "pdf_bytes", sign_meanwhile):
+        services.order_render_pdf(order.pk)
+    order.refresh_from_db()
+    assert (order.status, order.pdf_sha256, order.pdf_status) == ("signed", "", "queued")
+
+    services.order_render_pdf(order.pk)  # the signature's own task
+    text = pdf_text(order)
+    assert "№ 1-ОД" in text and "ПРОЕКТ" not in text
+    first_hash = order.pdf_sha256
+    services.order_render_pdf(order.pk)
+    order.refresh_from_db()
+    assert order.pdf_sha256 == first_hash  # made once
+    with pytest.raises(ValidationError):
+        order.pdf_status = "failed"
+        order.save(update_fields=["pdf_status"])
+
+
+def test_each_order_fulfils_the_activity_that_names_it(world):
+    world.section.stage = 1
+    world.section.save()
+    implementation = ActivityFactory(
+        section=world.section, title="Издание приказа о внедрении целевой модели", result_kind="order"
+    )
+    curator = ActivityFactory(section=world.section, title="Приказ о назначении куратора", result_kind="order")
+    ActivityFactory(section=world.section, title="Анкетирование педагогов", result_kind="questionnaire")
+
+    orders = {
+        k: services.order_create(program=world.program, kind=k, user=world.curator)
+        for k in ("curator", "implementation", "regulation")
+    }
+
+    assert orders["curator"].activity == curator
+    assert orders["implementation"].activity == implementation
+    assert orders["regulation"].activity is None  # no activity names the Положение: no guess
+
+
+def test_the_files_keep_their_russian_names(client, world):
+    order = signed(services.order_create(program=world.program, kind="curator", user=world.curator), world)
+    client.force_login(world.director)
+    response = client.get(reverse("orders:docx", args=[world.school_a.slug, order.pk]))
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''prikaz-1-%D0%9E%D0%94.docx"
+
+
+def test_the_admin_shows_a_signed_order_but_does_not_save_it(client, world):
+    from tests.factories import UserFactory
+
+    order = signed(services.order_create(program=world.program, kind="curator", user=world.curator), world)
+    client.force_login(UserFactory(email="support@nastavnik.test", is_staff=True, is_superuser=True))
+    url = reverse("admin:orders_order_change", args=[order.pk])
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"title": "Через админку"}).status_code == 403
