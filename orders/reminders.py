@@ -1,17 +1,73 @@
-"""Orders waiting for the head's signature are told to the organization's head every day until signed."""
+"""Orders waiting for the head's signature are told to the organization's head at once and then every
+day until signed; an order returned for corrections is told to the curator who drafted it."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.models import Membership, Role
+from notifications.models import Notification
 from notifications.registry import Finding, finder, register_kind
 
 from .models import Order
 
 ORDER_TO_SIGN = "order_to_sign"
+ORDER_RETURNED = "order_returned"
 
 register_kind(ORDER_TO_SIGN, gettext_lazy("An order awaits your signature"))
+register_kind(ORDER_RETURNED, gettext_lazy("An order is returned for corrections"), urgent=True)
+
+
+def to_sign_key(order_id, day):
+    # Once a day while it waits: the date is in the key.
+    return f"order:{order_id}:to-sign:{day.isoformat()}"
+
+
+def _url(order):
+    return reverse("orders:detail", kwargs={"org_slug": order.organization.slug, "pk": order.pk})
+
+
+def tell_submitted(order):
+    """The head learns at once, not at the next morning's run (which then finds it told already)."""
+    heads = Membership.objects.filter(organization=order.organization, role=Role.DIRECTOR, user__is_active=True)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=user_id,
+                organization=order.organization,
+                kind=ORDER_TO_SIGN,
+                key=to_sign_key(order.pk, timezone.localdate()),
+                title=(_("Awaits your signature: %(title)s") % {"title": order.title})[:500],
+                url=_url(order),
+                group=order.organization.short_name,
+            )
+            for user_id in heads.values_list("user_id", flat=True)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def tell_returned(order, event):
+    if order.created_by_id is None:
+        return
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user_id=order.created_by_id,
+                organization=order.organization,
+                kind=ORDER_RETURNED,
+                key=f"order:{order.pk}:returned:{event.pk}",
+                title=(
+                    _("Returned for corrections: %(title)s — «%(comment)s»")
+                    % {"title": order.title, "comment": event.comment}
+                )[:500],
+                url=_url(order),
+                group=order.organization.short_name,
+            )
+        ],
+        ignore_conflicts=True,
+    )
 
 
 @finder
@@ -32,8 +88,7 @@ def orders_to_sign(today):
             yield Finding(
                 user_id=user_id,
                 kind=ORDER_TO_SIGN,
-                # Once a day while it waits: the date is in the key.
-                key=f"order:{order['pk']}:to-sign:{today.isoformat()}",
+                key=to_sign_key(order["pk"], today),
                 title=(_("Awaits your signature: %(title)s") % {"title": order["title"]})[:500],
                 url=url,
                 group=order["organization__short_name"],

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from mentoring.models import Membership, Organization, OrganizationKind, PairStatus, Role
 from roadmap.models import Program, ProgramStatus
 
-from . import documents
+from . import documents, reminders
 from .kinds import KINDS, TEXT_APPENDICES, draft_content, fulfilled_activity
 from .models import Order, OrderBatch, OrderBatchItem, OrderEvent, OrderSettings
 
@@ -96,6 +96,7 @@ def order_submit(order, *, user):
     order.status = Order.Status.SUBMITTED
     order.save(update_fields=["status"])
     OrderEvent.objects.create(order=order, action=OrderEvent.Action.SUBMITTED, user=user)
+    reminders.tell_submitted(order)
     return order
 
 
@@ -115,7 +116,10 @@ def order_return(order, *, user, comment):
         raise ValidationError(_("Say what to correct when returning an order."))
     order.status = Order.Status.RETURNED
     order.save(update_fields=["status"])
-    OrderEvent.objects.create(order=order, action=OrderEvent.Action.RETURNED, user=user, comment=comment.strip())
+    event = OrderEvent.objects.create(
+        order=order, action=OrderEvent.Action.RETURNED, user=user, comment=comment.strip()
+    )
+    reminders.tell_returned(order, event)
     return order
 
 

@@ -137,6 +137,8 @@ def test_the_director_returns_an_order_with_a_comment(client, world):
     order.refresh_from_db()
     assert order.status == "returned"
     assert order.events.get(action=OrderEvent.Action.RETURNED).comment == "Уточните срок в п. 2"
+    told = world.curator.notifications.get(kind="order_returned")
+    assert told.title == f"Возвращён на доработку: {order.title} — «Уточните срок в п. 2»"
     assert client.get(reverse("orders:edit", args=[world.school_a.slug, order.pk])).status_code == 403
 
 
@@ -232,6 +234,8 @@ def test_the_journal_filters_and_exports(client, world):
 
 
 def test_an_order_awaiting_signature_is_told_to_the_head_each_day(world):
+    from django.utils import timezone
+
     from notifications.services import reminders_run
     from orders.reminders import orders_to_sign
 
@@ -239,12 +243,15 @@ def test_an_order_awaiting_signature_is_told_to_the_head_each_day(world):
     assert list(orders_to_sign(date(2026, 10, 5))) == []
     services.order_submit(order, user=world.curator)
 
-    [finding] = orders_to_sign(date(2026, 10, 5))
-    assert (finding.user_id, finding.url) == (world.director.pk, order.get_absolute_url())
-    assert finding.title == "Ждёт вашей подписи: О назначении куратора внедрения целевой модели наставничества"
-    reminders_run(today=date(2026, 10, 5))
-    reminders_run(today=date(2026, 10, 5))
-    assert world.director.notifications.filter(kind="order_to_sign").count() == 1  # once a day
+    # The head is told at once, and the morning's run finds it told already.
+    told = world.director.notifications.get(kind="order_to_sign")
+    assert told.title == "Ждёт вашей подписи: О назначении куратора внедрения целевой модели наставничества"
+    [finding] = orders_to_sign(timezone.localdate())
+    assert (finding.user_id, finding.url, finding.key) == (world.director.pk, order.get_absolute_url(), told.key)
+    reminders_run(today=timezone.localdate())
+    assert world.director.notifications.filter(kind="order_to_sign").count() == 1
+    reminders_run(today=date(2026, 12, 31))
+    assert world.director.notifications.filter(kind="order_to_sign").count() == 2  # and again the next day
 
     services.order_sign(order, user=world.director, on=date(2026, 10, 5))
     assert list(orders_to_sign(date(2026, 10, 6))) == []
