@@ -31,7 +31,7 @@ def _order(request, pk):
 
 @organization_view(Perm.VIEW_ORDERS)
 def journal(request):
-    orders = Order.objects.of(request.organization).select_related("signed_by", "program")
+    orders = Order.objects.of(request.organization).select_related("signed_by", "program", "organization")
     years = sorted({y for y in orders.values_list("year", flat=True) if y}, reverse=True)
     year, status, kind = request.GET.get("year", ""), request.GET.get("status", ""), request.GET.get("kind", "")
     if year.isdigit():
@@ -87,7 +87,7 @@ def order_detail(request, pk):
             "kind_label": KINDS[order.kind].label if order.kind in KINDS else order.kind,
             "events": order.events.select_related("user"),
             "return_form": ReturnForm(),
-            "corrections": order.corrections.all(),
+            "corrections": order.corrections.select_related("organization"),
             "verification_url": documents.verification_url(order) if order.is_signed else "",
         },
     )
@@ -256,7 +256,7 @@ def stage_batch(request):
 
 def _batch_page(request, batch):
     progress = services.batch_progress(batch)
-    items = batch.items.select_related("organization", "order")
+    items = batch.items.select_related("organization", "order__organization")
     template = "orders/_batch_progress.html" if request.htmx else "orders/batch.html"
     return render(request, template, {"batch": batch, "progress": progress, "items": items})
 

@@ -318,3 +318,16 @@ def test_a_corrected_copy_of_a_row_with_errors_is_not_a_repeat(curator, world):
     report = BaseImport.objects.get().report
     assert report["valid"] == 1
     assert [row["line"] for row in report["invalid"]] == [2]
+
+
+def test_the_export_runs_a_fixed_number_of_queries(curator, world):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert curator.get(reverse("mentoring:mentee_export", args=[world.school_a.slug])).status_code == 200
+        return len(captured)
+
+    MenteeFactory(person=PersonFactory(organization=world.school_a))
+    few = queries()
+    for _ in range(8):
+        MenteeFactory(person=PersonFactory(organization=world.school_a)).needs.set(Competency.objects.all()[:2])
+    assert queries() == few

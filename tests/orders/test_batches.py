@@ -83,3 +83,32 @@ def test_a_director_cannot_sign_another_schools_order_through_their_own_address(
     )
     other.refresh_from_db()
     assert other.status == "submitted"
+
+
+def test_the_batch_page_runs_a_fixed_number_of_queries(client, world, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(4):
+        OrganizationFactory(municipality=world.school_a.municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        small = services.batch_for_district(
+            municipality=world.school_a.municipality, kind="curator", user=world.coordinator
+        )
+    for _ in range(6):
+        school = OrganizationFactory(municipality=world.school_a.municipality)
+        ProgramFactory(organization=school)
+    with django_capture_on_commit_callbacks(execute=True):
+        large = services.batch_for_district(
+            municipality=world.school_a.municipality, kind="curator", user=world.coordinator
+        )
+    client.force_login(world.coordinator)
+
+    def queries(batch):
+        with CaptureQueriesContext(connection) as captured:
+            url = reverse("orders:district_batch", args=[world.school_a.municipality.slug, batch.pk])
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert large.items.count() > small.items.count() + 5
+    assert queries(large) == queries(small)

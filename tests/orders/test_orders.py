@@ -324,3 +324,22 @@ def test_the_admin_shows_a_signed_order_but_does_not_save_it(client, world):
     url = reverse("admin:orders_order_change", args=[order.pk])
     assert client.get(url).status_code == 200
     assert client.post(url, {"title": "Через админку"}).status_code == 403
+
+
+def test_the_journal_runs_a_fixed_number_of_queries(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.director)
+    url = reverse("orders:journal", args=[world.school_a.slug])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    signed(services.order_create(program=world.program, kind="curator", user=world.curator), world)
+    few = queries()
+    for _ in range(6):
+        signed(services.order_create(program=world.program, kind="regulation", user=world.curator), world)
+    assert queries() == few
