@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mentoring",
     "notifications",
     "roadmap",
+    "surveys",
     "orders",
     "reports",
 ]

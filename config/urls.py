@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("roadmap.urls")),
     path("", include("notifications.urls")),
     path("", include("orders.urls")),
+    path("", include("surveys.urls")),
     path("admin/", admin.site.urls),
 ]

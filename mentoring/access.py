@@ -25,6 +25,8 @@ class Perm:
     VIEW_ORDERS = "view_orders"
     EDIT_ORDERS = "edit_orders"
     SIGN_ORDERS = "sign_orders"
+    VIEW_SURVEYS = "view_surveys"
+    EDIT_SURVEYS = "edit_surveys"
 
 
 ROLE_PERMISSIONS = {
@@ -40,6 +42,9 @@ ROLE_PERMISSIONS = {
     Perm.VIEW_ORDERS: {Role.DIRECTOR, Role.CURATOR},
     Perm.EDIT_ORDERS: {Role.CURATOR},
     Perm.SIGN_ORDERS: {Role.DIRECTOR},
+    # Questionnaires are run by the curator; the head reads their results.
+    Perm.VIEW_SURVEYS: {Role.DIRECTOR, Role.CURATOR},
+    Perm.EDIT_SURVEYS: {Role.CURATOR},
 }
 
 
@@ -84,6 +89,8 @@ def organization_view(permission):
             request.can_view_orders = has_perm(roles, Perm.VIEW_ORDERS)
             request.can_edit_orders = has_perm(roles, Perm.EDIT_ORDERS)
             request.can_sign_orders = has_perm(roles, Perm.SIGN_ORDERS)
+            request.can_view_surveys = has_perm(roles, Perm.VIEW_SURVEYS)
+            request.can_edit_surveys = has_perm(roles, Perm.EDIT_SURVEYS)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -1,0 +1,336 @@
+"""Building questionnaires (with versions once answered), launching campaigns, and answering them."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.models import Mentee, Mentor, PairMember, PairStatus, Person
+
+from .models import Answer, Campaign, Invitation, Question, Questionnaire, Response, Section, token_hash
+
+# --- The builder ---------------------------------------------------------------------------------------------
+
+
+def _clone(questionnaire, *, organization, version, previous=None, title=None):
+    copy = Questionnaire.objects.create(
+        organization=organization,
+        code=questionnaire.code,
+        title=title or questionnaire.title,
+        description=questionnaire.description,
+        audience=questionnaire.audience,
+        stage=questionnaire.stage,
+        version=version,
+        previous=previous,
+    )
+    for section in questionnaire.sections.prefetch_related("questions"):
+        new_section = Section.objects.create(questionnaire=copy, title=section.title, position=section.position)
+        Question.objects.bulk_create(
+            [
+                Question(
+                    questionnaire=copy,
+                    section=new_section,
+                    kind=q.kind,
+                    text=q.text,
+                    help_text=q.help_text,
+                    required=q.required,
+                    choices=q.choices,
+                    low_label=q.low_label,
+                    high_label=q.high_label,
+                    indicator=q.indicator,
+                    position=q.position,
+                )
+                for q in section.questions.all()
+            ]
+        )
+    return copy
+
+
+@transaction.atomic
+def questionnaire_copy(questionnaire, *, organization):
+    """An organization's own copy of a built-in questionnaire, to edit."""
+    if Questionnaire.objects.filter(organization=organization, code=questionnaire.code).exists():
+        raise ValidationError(_("The organization already has its copy of this questionnaire."))
+    return _clone(questionnaire, organization=organization, version=1)
+
+
+def editable_version(questionnaire):
+    """The version to edit: the questionnaire itself until it has answers; then a new version, so that
+    the old answers stay with the questions they answered."""
+    if questionnaire.is_builtin:
+        raise ValidationError(_("A built-in questionnaire is not edited: copy it to your organization first."))
+    if not questionnaire.is_current:
+        raise ValidationError(_("This is an old version: edit the current one."))
+    if not Response.objects.filter(questionnaire=questionnaire).exists():
+        return questionnaire
+    return _clone(
+        questionnaire,
+        organization=questionnaire.organization,
+        version=questionnaire.version + 1,
+        previous=questionnaire,
+    )
+
+
+def _same_question(version, question):
+    """The question of `version` that stands where `question` stood in the version it was cloned from."""
+    if question.questionnaire_id == version.pk:
+        return question
+    return version.questions.get(section__position=question.section.position, position=question.position)
+
+
+def _validate_question(kind, choices):
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE) and len(choices) < 2:
+        raise ValidationError(_("A question with choices needs at least two of them, one a line."))
+
+
+@transaction.atomic
+def question_save(questionnaire, *, question=None, data):
+    """Add a question (to the section named in `data`) or change one; returns the version edited."""
+    _validate_question(data["kind"], data["choices"])
+    version = editable_version(questionnaire)
+    fields = {
+        k: data[k] for k in ("kind", "text", "help_text", "required", "choices", "low_label", "high_label", "indicator")
+    }
+    if question is None:
+        section, _new = Section.objects.get_or_create(
+            questionnaire=version,
+            title=data["section"] or _("Questions"),
+            defaults={"position": version.sections.count()},
+        )
+        Question.objects.create(questionnaire=version, section=section, position=section.questions.count(), **fields)
+    else:
+        Question.objects.filter(pk=_same_question(version, question).pk).update(**fields)
+    return version
+
+
+@transaction.atomic
+def question_delete(questionnaire, *, question):
+    version = editable_version(questionnaire)
+    _same_question(version, question).delete()
+    return version
+
+
+# --- Campaigns --------------------------------------------------------------------------------------------------
+
+AUDIENCES = {
+    "mentees_base": _("every mentee of the base"),
+    "mentors_base": _("every mentor of the base"),
+    "program_mentees": _("the mentees of the program's pairs"),
+    "program_mentors": _("the mentors of the program's pairs"),
+    "form": _("the mentees and mentors of one form"),
+    "people": _("chosen people"),
+}
+
+
+def audience_people(program, audience, *, form=None, people=None):
+    org = program.organization
+    working = PairMember.objects.filter(pair__program=program, pair__status=PairStatus.ACTIVE, left_on__isnull=True)
+    if audience == "mentees_base":
+        ids = Mentee.objects.of(org).current().values("person_id")
+    elif audience == "mentors_base":
+        ids = Mentor.objects.of(org).current().values("person_id")
+    elif audience == "program_mentees":
+        ids = working.values("mentee__person_id")
+    elif audience == "program_mentors":
+        ids = working.values("pair__mentor__person_id")
+    elif audience == "form":
+        of_form = working.filter(pair__form=form)
+        ids = Person.objects.filter(
+            Q(pk__in=of_form.values("mentee__person_id")) | Q(pk__in=of_form.values("pair__mentor__person_id"))
+        ).values("pk")
+    else:
+        ids = [p.pk for p in people or []]
+    return list(Person.objects.filter(organization=org, pk__in=ids).current().order_by("last_name", "first_name"))
+
+
+def _new_token():
+    return secrets.token_urlsafe(24)
+
+
+@transaction.atomic
+def campaign_create(
+    *, program, questionnaire, title, opens_on, closes_on, anonymous, phase, people, user, activity=None
+):
+    """The campaign and one invitation a person. Returns the campaign and the personal links
+    `[(person, token)]`: the tokens are shown (and mailed) once and never stored."""
+    if questionnaire.organization_id not in (None, program.organization_id):
+        raise ValidationError(_("This questionnaire belongs to another organization."))
+    if not people:
+        raise ValidationError(_("Nobody to ask: the group chosen is empty."))
+    if closes_on < opens_on:
+        raise ValidationError(_("The campaign closes before it opens."))
+    campaign = Campaign.objects.create(
+        organization=program.organization,
+        program=program,
+        questionnaire=questionnaire,
+        title=title,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        anonymous=anonymous,
+        phase=phase,
+        activity=activity,
+        created_by=user,
+    )
+    links = [(person, _new_token()) for person in people]
+    Invitation.objects.bulk_create(
+        [Invitation(campaign=campaign, person=p, token_hash=token_hash(t, "invitation")) for p, t in links]
+    )
+    _mail_links(campaign, links)
+    return campaign, links
+
+
+def _address(person):
+    return person.email or (person.parent_email if person.is_minor else "") or person.parent_email
+
+
+def _mail_links(campaign, links):
+    from django.conf import settings
+
+    from .tasks import send_link
+
+    site = settings.SITE_URL.rstrip("/")
+    for person, token in links:
+        address = _address(person)
+        if address:
+            url = f"{site}/s/{token}/"
+            transaction.on_commit(
+                lambda a=address, u=url: send_link.delay(a, campaign.title, u, str(campaign.closes_on))
+            )
+
+
+@transaction.atomic
+def campaign_remind(campaign):
+    """New personal links for those who have not answered (in an anonymous campaign, for everyone,
+    since nobody knows who has): mailed where there is an address, returned for printing."""
+    invitations = campaign.invitations.select_related("person")
+    if not campaign.anonymous:
+        invitations = invitations.exclude(response__submitted_at__isnull=False)
+    links = []
+    now = timezone.now()
+    for invitation in invitations:
+        token = _new_token()
+        invitation.token_hash, invitation.reminded_at = token_hash(token, "invitation"), now
+        invitation.save(update_fields=["token_hash", "reminded_at"])
+        links.append((invitation.person, token))
+    _mail_links(campaign, links)
+    return links
+
+
+# --- Answering ---------------------------------------------------------------------------------------------------
+
+
+class SheetRefused(Exception):
+    """The link does not open a sheet; `message` says why, revealing nothing about anyone."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def sheet_open(token):
+    """The respondent's answer sheet for a personal link."""
+    if not token or len(token) > 100:
+        raise SheetRefused(_("This link is not valid. Check that it was copied whole."))
+    invitation = (
+        Invitation.objects.select_related("campaign__questionnaire", "campaign__organization")
+        .filter(token_hash=token_hash(token, "invitation"))
+        .first()
+    )
+    if invitation is None:
+        raise SheetRefused(
+            _("This link is not valid or has been replaced by a newer one. Check that it was copied whole.")
+        )
+    campaign = invitation.campaign
+    today = timezone.localdate()
+    if today < campaign.opens_on:
+        raise SheetRefused(_("The questionnaire opens on %(date)s.") % {"date": campaign.opens_on.strftime("%d.%m.%Y")})
+    if today > campaign.closes_on:
+        raise SheetRefused(
+            _("The questionnaire closed on %(date)s. Thank you, answers are no longer taken.")
+            % {"date": campaign.closes_on.strftime("%d.%m.%Y")}
+        )
+    key = token_hash(token, "sheet")
+    lookup = {"sheet_key": key} if campaign.anonymous else {"invitation": invitation}
+    defaults = {"campaign": campaign, "questionnaire": campaign.questionnaire, "sheet_key": key}
+    if not campaign.anonymous:
+        defaults["invitation"] = invitation
+    try:
+        with transaction.atomic():
+            response, _created = Response.objects.get_or_create(**lookup, defaults=defaults)
+    except IntegrityError:  # two tabs opened the sheet at the same moment
+        response = Response.objects.get(**lookup)
+    return campaign, response
+
+
+def clean_answer(question, raw):
+    """The stored form of what was typed or chosen, or a ValidationError saying what is wrong.
+    `raw` is a list of strings (one for most questions, several for multiple choice)."""
+    values = [v.strip() for v in raw if v is not None and v.strip()]
+    if not values:
+        if question.required:
+            raise ValidationError(_("This question needs an answer."))
+        return None
+    if question.scale_max:
+        try:
+            number = int(values[0])
+        except ValueError:
+            raise ValidationError(_("Choose a number from 1 to %(max)d.") % {"max": question.scale_max})
+        if not 1 <= number <= question.scale_max:
+            raise ValidationError(_("Choose a number from 1 to %(max)d.") % {"max": question.scale_max})
+        return {"number": number}
+    if question.kind == Question.Kind.YESNO:
+        if values[0] not in ("yes", "no"):
+            raise ValidationError(_("Answer yes or no."))
+        return {"number": 1 if values[0] == "yes" else 0}
+    if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        unknown = [v for v in values if v not in question.choices]
+        if unknown or (question.kind == Question.Kind.SINGLE and len(values) > 1):
+            raise ValidationError(_("Choose from the options given."))
+        return {"choices": values}
+    text = values[0]
+    if len(text) > Question.MAX_TEXT:
+        raise ValidationError(
+            _("The answer is too long: %(n)d characters, at most %(max)d.") % {"n": len(text), "max": Question.MAX_TEXT}
+        )
+    return {"text": text}
+
+
+def answer_save(response, question, raw):
+    """Save one answer as the respondent goes; an empty answer removes it. Raises ValidationError."""
+    if question.questionnaire_id != response.questionnaire_id:
+        raise ValidationError(_("This question is not on this questionnaire."))
+    try:
+        cleaned = clean_answer(question, raw)
+    except ValidationError:
+        if not [v for v in raw if v and v.strip()]:
+            Answer.objects.filter(response=response, question=question).delete()
+        raise
+    if cleaned is None:
+        Answer.objects.filter(response=response, question=question).delete()
+        return None
+    values = {"number": None, "text": "", "choices": [], **cleaned}
+    answer, _created = Answer.objects.update_or_create(response=response, question=question, defaults=values)
+    return answer
+
+
+def sheet_save(response, questions, data, *, submit):
+    """Save every question of `questions` from the posted `data` (a QueryDict); with `submit`, check that
+    the required ones of the whole questionnaire are answered and mark the sheet submitted. Returns the
+    errors by question id; what was valid is saved either way, so nothing typed is lost."""
+    errors = {}
+    for question in questions:
+        try:
+            answer_save(response, question, data.getlist(f"q{question.pk}"))
+        except ValidationError as error:
+            errors[question.pk] = error.messages[0]
+    if submit and not errors:
+        answered = set(response.answers.values_list("question_id", flat=True))
+        for question in response.questionnaire.questions.filter(required=True):
+            if question.pk not in answered:
+                errors[question.pk] = _("This question needs an answer.")
+        if not errors:
+            Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(submitted_at=timezone.now())
+    return errors

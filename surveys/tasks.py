@@ -1,0 +1,13 @@
+from celery import shared_task
+from django.core.mail import send_mail
+from django.utils.translation import gettext as _
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_link(address, title, url, closes_on):
+    """A personal link by mail. The token travels in this message and the mail only; it is not stored."""
+    body = _(
+        "Hello!\n\nPlease answer the questionnaire «%(title)s» by %(closes)s:\n%(url)s\n\n"
+        "The link is personal: it opens your own answers, which are saved as you go.\n"
+    ) % {"title": title, "closes": closes_on, "url": url}
+    send_mail(_("Questionnaire: %(title)s") % {"title": title}, body, None, [address])

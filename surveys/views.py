@@ -1,0 +1,341 @@
+"""Questionnaires for the curator (builder, campaigns, results) and the respondent's answer sheet."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentoring.access import Perm, municipality_view, organization_view
+from roadmap.models import Program
+
+from . import results, services
+from .forms import CampaignForm, QuestionForm
+from .models import Campaign, Question, Questionnaire
+
+
+def _errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _questionnaire(request, pk):
+    return get_object_or_404(
+        Questionnaire.objects.filter(Q(organization__isnull=True) | Q(organization=request.organization)), pk=pk
+    )
+
+
+def _campaign(request, pk):
+    return get_object_or_404(
+        Campaign.objects.filter(organization=request.organization).select_related("questionnaire", "program"), pk=pk
+    )
+
+
+@organization_view(Perm.VIEW_SURVEYS)
+def survey_list(request):
+    questionnaires = (
+        Questionnaire.objects.filter(Q(organization__isnull=True) | Q(organization=request.organization))
+        .filter(next_version__isnull=True)
+        .annotate(n_questions=Count("questions"))
+        .order_by("stage", "organization", "title")
+    )
+    campaigns = (
+        Campaign.objects.filter(organization=request.organization)
+        .select_related("questionnaire", "program", "organization")
+        .annotate(
+            n_invited=Count("invitations", distinct=True),
+            n_submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+        )
+    )
+    return render(request, "surveys/list.html", {"questionnaires": questionnaires, "campaigns": campaigns})
+
+
+@organization_view(Perm.VIEW_SURVEYS)
+def questionnaire_detail(request, pk):
+    questionnaire = _questionnaire(request, pk)
+    sections = questionnaire.sections.prefetch_related("questions")
+    return render(
+        request,
+        "surveys/questionnaire.html",
+        {
+            "questionnaire": questionnaire,
+            "sections": sections,
+            "form": QuestionForm(),
+            "own_copy": Questionnaire.objects.filter(
+                organization=request.organization, code=questionnaire.code, next_version__isnull=True
+            ).first(),
+            "answered": questionnaire.responses.exists(),
+        },
+    )
+
+
+@require_POST
+@organization_view(Perm.EDIT_SURVEYS)
+def questionnaire_copy(request, pk):
+    try:
+        copy = services.questionnaire_copy(_questionnaire(request, pk), organization=request.organization)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("surveys:questionnaire", org_slug=request.organization.slug, pk=pk)
+    messages.success(request, _("The questionnaire is copied to your organization: edit it here."))
+    return redirect("surveys:questionnaire", org_slug=request.organization.slug, pk=copy.pk)
+
+
+@require_POST
+@organization_view(Perm.EDIT_SURVEYS)
+def question_save(request, pk):
+    questionnaire = _questionnaire(request, pk)
+    question = None
+    if request.POST.get("question"):
+        question = get_object_or_404(questionnaire.questions, pk=request.POST["question"])
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}")
+        return redirect("surveys:questionnaire", org_slug=request.organization.slug, pk=pk)
+    try:
+        version = services.question_save(questionnaire, question=question, data=form.cleaned_data)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("surveys:questionnaire", org_slug=request.organization.slug, pk=pk)
+    if version.pk != questionnaire.pk:
+        messages.info(
+            request,
+            _(
+                "The questionnaire already has answers: your change is version %(v)d; "
+                "the answers stay with version %(old)d."
+            )
+            % {"v": version.version, "old": questionnaire.version},
+        )
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("surveys:questionnaire", org_slug=request.organization.slug, pk=version.pk)
+
+
+@require_POST
+@organization_view(Perm.EDIT_SURVEYS)
+def question_delete(request, pk, question):
+    questionnaire = _questionnaire(request, pk)
+    try:
+        version = services.question_delete(
+            questionnaire, question=get_object_or_404(questionnaire.questions, pk=question)
+        )
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect("surveys:questionnaire", org_slug=request.organization.slug, pk=pk)
+    messages.success(request, _("The question is removed."))
+    return redirect("surveys:questionnaire", org_slug=request.organization.slug, pk=version.pk)
+
+
+def _links_page(request, campaign, links, heading):
+    site = settings.SITE_URL.rstrip("/")
+    rows = [
+        {"person": person, "url": f"{site}/s/{token}/", "mailed": bool(services._address(person))}
+        for person, token in links
+    ]
+    return render(request, "surveys/links.html", {"campaign": campaign, "rows": rows, "heading": heading})
+
+
+@organization_view(Perm.EDIT_SURVEYS)
+def campaign_new(request):
+    today = timezone.localdate()
+    initial = {
+        "opens_on": today,
+        "closes_on": today + timezone.timedelta(days=14),
+        "questionnaire": request.GET.get("questionnaire"),
+    }
+    form = CampaignForm(request.POST or None, organization=request.organization, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        people = services.audience_people(data["program"], data["audience"], form=data["form"], people=data["people"])
+        try:
+            campaign, links = services.campaign_create(
+                program=data["program"],
+                questionnaire=data["questionnaire"],
+                title=data["title"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                anonymous=data["anonymous"],
+                phase=data["phase"],
+                people=people,
+                user=request.user,
+                activity=data["activity"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _links_page(request, campaign, links, _("The campaign is launched"))
+    return render(request, "surveys/campaign_new.html", {"form": form})
+
+
+@organization_view(Perm.VIEW_SURVEYS)
+def campaign_detail(request, pk):
+    campaign = _campaign(request, pk)
+    data = results.campaign_results(campaign)
+    charts = [
+        {"id": row["question"].pk, "labels": row["labels"], "counts": row["counts"]}
+        for row in data["rows"]
+        if "labels" in row
+    ]
+    return render(
+        request,
+        "surveys/campaign.html",
+        {
+            "campaign": campaign,
+            "results": data,
+            "charts_json": json.dumps(charts, ensure_ascii=False),
+            "not_answered": results.not_answered(campaign),
+            "open": campaign.is_open(),
+        },
+    )
+
+
+@require_POST
+@organization_view(Perm.EDIT_SURVEYS)
+def campaign_remind(request, pk):
+    campaign = _campaign(request, pk)
+    links = services.campaign_remind(campaign)
+    return _links_page(request, campaign, links, _("New links for those who have not answered"))
+
+
+@organization_view(Perm.VIEW_SURVEYS)
+def campaign_export(request, pk):
+    campaign = _campaign(request, pk)
+    response = HttpResponse(
+        results.campaign_xlsx(campaign),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"anketa-{campaign.pk}.xlsx")
+    return response
+
+
+@require_POST
+@organization_view(Perm.EDIT_SURVEYS)
+def campaign_fulfil(request, pk):
+    """The roadmap's activity whose result is this questionnaire is done, with the results as evidence."""
+    from roadmap.models import ActivityStatus
+    from roadmap.services import activity_set_status, evidence_add
+
+    campaign = _campaign(request, pk)
+    activity = campaign.activity
+    if activity is None or activity.status == ActivityStatus.DONE:
+        messages.info(request, _("No open roadmap activity is linked to this campaign."))
+        return redirect(campaign)
+    url = settings.SITE_URL.rstrip("/") + campaign.get_absolute_url()
+    try:
+        evidence_add(activity=activity, user=request.user, url=url, title=campaign.title[:300])
+        activity_set_status(activity=activity, status=ActivityStatus.DONE, user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The roadmap activity is marked done, with the results as its evidence."))
+    return redirect(campaign)
+
+
+@organization_view(Perm.VIEW_SURVEYS)
+def program_growth(request, pk):
+    program = get_object_or_404(Program.objects.filter(organization=request.organization), pk=pk)
+    return render(request, "surveys/growth.html", {"program": program, "growth": results.growth(program)})
+
+
+@municipality_view
+def district_compare(request):
+    codes = list(
+        Questionnaire.objects.filter(organization__isnull=True).order_by("stage", "title").values_list("code", "title")
+    )
+    code = request.GET.get("code") or (codes[-1][0] if codes else "")
+    table = results.district_comparison(request.municipality, code) if code else None
+    return render(request, "surveys/district_compare.html", {"codes": codes, "code": code, "table": table})
+
+
+# --- The respondent ----------------------------------------------------------------------------------------------
+
+
+def _sheet(request, token):
+    try:
+        return services.sheet_open(token)
+    except services.SheetRefused as refused:
+        return refused
+
+
+def sheet(request, token):
+    """The answer sheet behind a personal link, a section a page; answers are kept as they are given."""
+    opened = _sheet(request, token)
+    if isinstance(opened, services.SheetRefused):
+        return render(request, "surveys/sheet_refused.html", {"message": opened.message}, status=404)
+    campaign, response = opened
+    sections = list(campaign.questionnaire.sections.prefetch_related("questions"))
+    page = min(max(int(request.GET.get("page", 1)) if request.GET.get("page", "1").isdigit() else 1, 1), len(sections))
+    section = sections[page - 1]
+    errors, posted = {}, None
+    if request.method == "POST":
+        page = min(
+            max(int(request.POST.get("page", page)) if str(request.POST.get("page", "")).isdigit() else page, 1),
+            len(sections),
+        )
+        section = sections[page - 1]
+        submit = request.POST.get("action") == "submit"
+        errors = services.sheet_save(response, section.questions.all(), request.POST, submit=submit)
+        posted = request.POST
+        if not errors:
+            if submit:
+                return redirect(f"{request.path}?done=1")
+            if request.POST.get("action") == "back":
+                return redirect(f"{request.path}?page={max(page - 1, 1)}")
+            return redirect(f"{request.path}?page={min(page + 1, len(sections))}")
+    response.refresh_from_db(fields=["submitted_at"])
+    if request.GET.get("done") and response.submitted_at:
+        return render(request, "surveys/sheet_done.html", {"campaign": campaign, "token": token})
+    answers = {a.question_id: a for a in response.answers.all()}
+    items = []
+    for q in section.questions.all():
+        a = answers.get(q.pk)
+        if posted is not None:
+            values = posted.getlist(f"q{q.pk}")
+        elif a is None:
+            values = []
+        elif q.scale_max:
+            values = [str(a.number)]
+        elif q.kind == Question.Kind.YESNO:
+            values = ["yes" if a.number else "no"]
+        elif a.choices:
+            values = a.choices
+        else:
+            values = [a.text]
+        items.append({"q": q, "values": values, "error": errors.get(q.pk, "")})
+    return render(
+        request,
+        "surveys/sheet.html",
+        {
+            "campaign": campaign,
+            "response": response,
+            "section": section,
+            "items": items,
+            "page": page,
+            "pages": len(sections),
+            "token": token,
+            "has_errors": bool(errors),
+        },
+    )
+
+
+@require_POST
+def sheet_answer(request, token, question):
+    """htmx: one answer saved as it is given; the reply is the question's status line."""
+    opened = _sheet(request, token)
+    if isinstance(opened, services.SheetRefused):
+        return HttpResponse(opened.message, status=404)
+    campaign, response = opened
+    q = get_object_or_404(Question.objects.filter(questionnaire=campaign.questionnaire), pk=question)
+    try:
+        services.answer_save(response, q, request.POST.getlist(f"q{q.pk}"))
+    except ValidationError as error:
+        return render(request, "surveys/_saved.html", {"q": q, "error": error.messages[0]})
+    return render(request, "surveys/_saved.html", {"q": q, "saved": True})
