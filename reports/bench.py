@@ -882,3 +882,249 @@ def order_batch(ctx):
             f"roadmap as its appendix; peak MB is the worker's"
         ),
     )
+
+
+def campaign_with_responses(program, n_responses, seed=5):
+    """A campaign of the mentee satisfaction questionnaire with `n_responses` submitted answer sheets."""
+    import random
+
+    from django.utils import timezone
+
+    from mentoring.models import Person
+    from surveys.models import Answer, Campaign, Invitation, Question, Questionnaire, Response
+
+    questionnaire = Questionnaire.objects.get(code="mentee-satisfaction", organization=None)
+    campaign = Campaign.objects.create(
+        organization_id=program.organization_id,
+        program=program,
+        questionnaire=questionnaire,
+        title="Итоговое анкетирование (бенчмарк)",
+        opens_on=date(2026, 5, 1),
+        closes_on=date(2026, 5, 31),
+    )
+    people = Person.objects.bulk_create(
+        [
+            Person(organization_id=program.organization_id, last_name=f"Ученик{i:05d}", first_name="А")
+            for i in range(n_responses)
+        ]
+    )
+    invitations = Invitation.objects.bulk_create(
+        [Invitation(campaign=campaign, person=p, token_hash=f"bench-{campaign.pk}-{p.pk}") for p in people]
+    )
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        [
+            Response(
+                campaign=campaign,
+                questionnaire=questionnaire,
+                invitation=inv,
+                sheet_key=f"bench-{inv.pk}",
+                submitted_at=now,
+            )
+            for inv in invitations
+        ]
+    )
+    rng = random.Random(seed)
+    questions = list(questionnaire.questions.all())
+    answers = []
+    for response in responses:
+        for q in questions:
+            if q.scale_max:
+                answers.append(Answer(response=response, question=q, number=rng.randint(1, q.scale_max)))
+            elif q.kind == Question.Kind.YESNO:
+                answers.append(Answer(response=response, question=q, number=rng.randint(0, 1)))
+            elif q.kind == Question.Kind.LONG and rng.random() < 0.3:
+                answers.append(Answer(response=response, question=q, text="Было полезно и интересно"))
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    return campaign, len(answers)
+
+
+@measurement("survey_results")
+def survey_results(ctx):
+    program = ctx.world.programs[4]
+    n = 300 if ctx.quick else 5000
+    campaign, n_answers = campaign_with_responses(program, n)
+    result = page_measurement(
+        "survey_results",
+        f"/o/{program.organization.slug}/surveys/campaigns/{campaign.pk}/",
+        ctx.world.curators[4],
+        repeats=ctx.repeats,
+        floor_ms=ctx.floor_ms,
+        target_ms=300,
+        notes=f"{n} responses, {n_answers} answers: distributions, means and medians of 25 questions",
+    )
+    result.ok = result.value < 300  # the target of this page is its time alone (bench.md)
+    return result
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@measurement("survey_submit_load")
+def survey_submit_load(ctx):
+    """Respondents open their sheets, then all submit at the same moment, against a real gunicorn."""
+    import http.client
+    import os
+    import re
+    import subprocess
+    import sys
+    import tempfile
+    import threading
+    import urllib.parse
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from mentoring.models import Person
+    from surveys.models import Questionnaire, Response
+    from surveys.services import campaign_create
+
+    n = 50 if ctx.quick else 500
+    program = ctx.world.programs[5]
+    people = Person.objects.bulk_create(
+        [
+            Person(organization_id=program.organization_id, last_name=f"Респондент{i:04d}", first_name="Б")
+            for i in range(n)
+        ]
+    )
+    questionnaire = Questionnaire.objects.get(code="feedback", organization=None)
+    today = date.today()
+    campaign, links = campaign_create(
+        program=program,
+        questionnaire=questionnaire,
+        title="Нагрузка",
+        opens_on=today - timedelta(days=1),
+        closes_on=today + timedelta(days=1),
+        anonymous=False,
+        phase="",
+        people=people,
+        user=None,
+    )
+    questions = list(questionnaire.questions.all())
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": _bench_database_url(),
+        "SECRET_KEY": "bench-gunicorn-secret-key-" + "x" * 40,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "MEDIA_ROOT": tempfile.mkdtemp(prefix="nastavnik-bench-media-"),
+    }
+    env.pop("REDIS_URL", None)
+    env["STATIC_ROOT"] = tempfile.mkdtemp(prefix="nastavnik-bench-static-")
+    # A deployment serves hashed static files: collect them as a release would.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        check=True,
+    )
+    log = tempfile.NamedTemporaryFile("w", prefix="bench-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "4",
+            "--threads",
+            "4",
+            "--timeout",
+            "60",
+            "--backlog",
+            "1024",
+        ],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/login/")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        start = threading.Barrier(n)
+        latencies, failures = [], []
+        lock = threading.Lock()
+
+        def respondent(token, index):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn.request("GET", f"/s/{token}/")
+                page = conn.getresponse()
+                body = page.read().decode()
+                cookie = re.search(r"csrftoken=([^;]+)", page.getheader("Set-Cookie") or "").group(1)
+                form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+                fields = {"csrfmiddlewaretoken": form_token, "page": "1", "action": "submit"}
+                for q in questions:
+                    fields[f"q{q.pk}"] = str(1 + index % q.scale_max) if q.scale_max else "Всё хорошо"
+                data = urllib.parse.urlencode(fields)
+                start.wait(timeout=120)
+                began = time.perf_counter()
+                conn.request(
+                    "POST",
+                    f"/s/{token}/",
+                    body=data,
+                    headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={cookie}"},
+                )
+                reply = conn.getresponse()
+                reply.read()
+                elapsed = (time.perf_counter() - began) * 1000
+                with lock:
+                    (latencies if reply.status == 302 else failures).append(
+                        elapsed if reply.status == 302 else reply.status
+                    )
+            except Exception as error:  # noqa: BLE001  (counted below)
+                with lock:
+                    failures.append(repr(error))
+
+        threads = [threading.Thread(target=respondent, args=(token, i)) for i, (_p, token) in enumerate(links)]
+        began = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        wall = time.perf_counter() - began
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+    submitted = Response.objects.filter(campaign=campaign, submitted_at__isnull=False).count()
+    sheets = Response.objects.filter(campaign=campaign).count()
+    lost, duplicated = n - submitted, sheets - n
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0
+    return Result(
+        name="survey_submit_load",
+        value=float(lost + max(duplicated, 0)),
+        unit="count",
+        target=0,
+        ok=lost == 0 and duplicated == 0 and not failures,
+        notes=(
+            f"{n} respondents submitting at once through gunicorn (4 workers × 4 threads): {submitted} saved, "
+            f"{lost} lost, {max(duplicated, 0)} duplicated, {len(failures)} failed; p95 {p95:.0f} ms, "
+            f"median {statistics.median(latencies) if latencies else 0:.0f} ms, whole run {wall:.1f} s"
+        ),
+    )

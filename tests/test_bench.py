@@ -24,7 +24,8 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     assert result.returncode == 0, result.stderr
     figures = {f["name"]: f for f in json.loads(out.read_text())}
     expected = {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun", "roadmap_import_docx"}
-    assert expected | {"matching", "mentee_import", "order_pdf", "order_batch"} <= set(figures)
+    expected |= {"matching", "mentee_import", "order_pdf", "order_batch", "survey_results", "survey_submit_load"}
+    assert expected <= set(figures)
     for figure in figures.values():
         assert set(figure) == FIELDS
         assert figure["unit"] in {"ms", "s", "count", "ratio", "MB"} and figure["value"] >= 0
@@ -36,6 +37,8 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     assert figures["mentee_import"]["ratio_to_floor"] > 0
     assert figures["order_pdf"]["ratio_to_floor"] > 1  # an order costs more than a blank page
     assert figures["order_batch"]["ok"] is True, figures["order_batch"]["notes"]  # every order of the batch made
+    assert figures["survey_submit_load"]["value"] == 0, figures["survey_submit_load"]["notes"]  # none lost or doubled
+    assert figures["survey_results"]["queries"] > 0
     assert "roadmap_page" in result.stdout
 
 

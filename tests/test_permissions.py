@@ -15,6 +15,8 @@ from notifications.models import Notification
 from orders.models import OrderBatch
 from orders.services import order_create
 from roadmap.models import Evidence, RoadmapImport
+from surveys.models import Questionnaire
+from surveys.services import campaign_create, questionnaire_copy
 from tests.factories import MenteeFactory, PersonFactory, standard_form, teacher_mentor
 
 EVERYONE = ["curator", "director", "mentor", "mentee", "coordinator", "curator_b", "foreign_coordinator", "outsider"]
@@ -32,6 +34,7 @@ class Case:
     # Kwargs pointing at another organization's object through school A's address: must be 404.
     foreign_kwargs: callable = None
     forbidden: list = None  # roles that see the organization but lack the right: 403
+    ok: set = None  # the allowed roles' status codes, when not the usual 200 (GET) or 302 (POST)
 
     def forbidden_users(self):
         if self.forbidden is not None:
@@ -86,6 +89,22 @@ def order(w):
 
 def foreign_order(w):
     return {"org_slug": w.school_a.slug, "pk": w.order_b.pk}
+
+
+def own_questionnaire(w):
+    return {"org_slug": w.school_a.slug, "pk": w.questionnaire_a.pk}
+
+
+def foreign_questionnaire(w):
+    return {"org_slug": w.school_a.slug, "pk": w.questionnaire_b.pk}
+
+
+def campaign(w):
+    return {"org_slug": w.school_a.slug, "pk": w.campaign_a.pk}
+
+
+def foreign_campaign(w):
+    return {"org_slug": w.school_a.slug, "pk": w.campaign_b.pk}
 
 
 # The bases hold children's personal data: district staff see the district registries instead.
@@ -333,6 +352,38 @@ CASES = {
         ["coordinator"],
         forbidden=[],
     ),
+    # --- questionnaires ---
+    "surveys:list": Case(org, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS),
+    "surveys:questionnaire": Case(
+        own_questionnaire, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_questionnaire
+    ),
+    "surveys:questionnaire_copy": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.builtin_questionnaire.pk}, EDITORS, method="post"
+    ),
+    "surveys:question_save": Case(
+        own_questionnaire,
+        EDITORS,
+        method="post",
+        data={"kind": "yesno", "text": "Да?"},
+        foreign_kwargs=foreign_questionnaire,
+    ),
+    "surveys:question_delete": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.questionnaire_a.pk, "question": w.question_a.pk},
+        EDITORS,
+        method="post",
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.questionnaire_b.pk, "question": w.question_b.pk},
+    ),
+    "surveys:campaign_new": Case(org, EDITORS),
+    "surveys:campaign": Case(campaign, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_campaign),
+    "surveys:campaign_export": Case(
+        campaign, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_campaign
+    ),
+    "surveys:campaign_remind": Case(campaign, EDITORS, method="post", ok={200}, foreign_kwargs=foreign_campaign),
+    "surveys:campaign_fulfil": Case(campaign, EDITORS, method="post", foreign_kwargs=foreign_campaign),
+    "surveys:growth": Case(program, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_program),
+    "surveys:district_compare": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
@@ -341,6 +392,8 @@ DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "f
 PUBLIC = {
     "notifications:calendar_feed",
     "orders:verify",
+    "surveys:sheet",  # the personal link's token is the key (tests/surveys)
+    "surveys:sheet_answer",
     "login",
     "password_reset",
     "password_reset_done",
@@ -442,6 +495,29 @@ def add_bases(world):
     world.mentor_a.person.user = world.mentor
     world.mentor_a.person.save()
     add_orders(world)
+    add_surveys(world)
+
+
+def add_surveys(world):
+    """In each school its own copy of a questionnaire and a campaign sent to its mentee."""
+    world.builtin_questionnaire = Questionnaire.objects.get(code="feedback", organization=None)
+    for school, program, suffix in ((world.school_a, world.program, "a"), (world.school_b, world.program_b, "b")):
+        own = questionnaire_copy(world.builtin_questionnaire, organization=school)
+        setattr(world, f"questionnaire_{suffix}", own)
+        setattr(world, f"question_{suffix}", own.questions.first())
+        mentee = getattr(world, f"mentee_{suffix}")
+        campaign, _links = campaign_create(
+            program=program,
+            questionnaire=own,
+            title="Обратная связь",
+            opens_on=date(2026, 10, 1),
+            closes_on=date(2026, 10, 20),
+            anonymous=False,
+            phase="",
+            people=[mentee.person],
+            user=None,
+        )
+        setattr(world, f"campaign_{suffix}", campaign)
 
 
 def add_orders(world):
@@ -475,7 +551,7 @@ def test_allowed_roles_get_the_page(client, perm_world, name):
     for role in case.allowed:
         client.force_login(getattr(perm_world, role))
         response = request(client, case, case.kwargs(perm_world), name)
-        expected = {"get": {200}, "post": {302}}[case.method]
+        expected = case.ok or {"get": {200}, "post": {302}}[case.method]
         assert response.status_code in expected, (role, response.status_code)
 
 

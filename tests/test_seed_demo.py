@@ -11,7 +11,7 @@ from roadmap.services import DISTRICT_SECTION_TITLE
 def snapshot():
     """Every row of every project model, as values: equal snapshots mean an unchanged database."""
     rows = {}
-    for app in ("mentoring", "roadmap", "orders"):
+    for app in ("mentoring", "roadmap", "orders", "surveys"):
         for model in apps.get_app_config(app).get_models():
             rows[model._meta.label] = sorted(
                 (tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()), key=str
@@ -35,6 +35,14 @@ def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, 
         ("submitted", "pairs"),
     ]
     assert school_orders.get(status="signed").display_number == "1-ОД"
+
+    from surveys.models import Campaign, Response
+    from surveys.results import growth
+
+    campaigns = Campaign.objects.filter(organization__slug="sosh-4")
+    assert sorted(campaigns.values_list("phase", flat=True)) == ["", "entry", "exit"]
+    assert Response.objects.filter(campaign__organization__slug="licey-1", submitted_at__isnull=False).count() == 5
+    assert growth(campaigns.first().program)["indicators"]  # the growth page has something to compare
 
     kinds = set(Organization.objects.values_list("kind", flat=True))
     assert {"school", "lyceum", "kindergarten", "college"} <= kinds

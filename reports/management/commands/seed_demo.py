@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from orders.demo import seed_orders
 from roadmap.demo import DEMO_PASSWORD, seed_demo
+from surveys.demo import seed_surveys
 
 
 class Command(BaseCommand):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         # The top app composes the demo: each layer seeds its own part.
         result = seed_demo()
         seed_orders(organizations=result["organizations"])
+        seed_surveys(organizations=result["organizations"])
         self.stdout.write(self.style.SUCCESS(f"Демо-район: {result['district'].name}"))
         self.stdout.write(f"Пароль всех демо-пользователей: {DEMO_PASSWORD}")
         width = max(len(u.email) for u in result["users"])
