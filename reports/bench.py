@@ -976,6 +976,7 @@ def survey_submit_load(ctx):
     import tempfile
     import threading
     import urllib.parse
+    from collections import Counter
     from pathlib import Path
 
     from django.conf import settings
@@ -1078,7 +1079,10 @@ def survey_submit_load(ctx):
                 for q in questions:
                     fields[f"q{q.pk}"] = str(1 + index % q.scale_max) if q.scale_max else "Всё хорошо"
                 data = urllib.parse.urlencode(fields)
+                conn.close()
                 start.wait(timeout=120)
+                # A new connection, as a phone whose idle connection the server has closed opens one.
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 began = time.perf_counter()
                 conn.request(
                     "POST",
@@ -1126,5 +1130,6 @@ def survey_submit_load(ctx):
             f"{n} respondents submitting at once through gunicorn (4 workers × 4 threads): {submitted} saved, "
             f"{lost} lost, {max(duplicated, 0)} duplicated, {len(failures)} failed; p95 {p95:.0f} ms, "
             f"median {statistics.median(latencies) if latencies else 0:.0f} ms, whole run {wall:.1f} s"
+            + (f"; failures: {Counter(map(str, failures)).most_common(3)}" if failures else "")
         ),
     )

@@ -409,3 +409,23 @@ def test_the_curator_launches_a_campaign_in_the_browser_and_sees_the_links(
     token = re.search(r"/s/([\w-]+)/", page).group(1)
     assert Invitation.objects.filter(token_hash=token_hash(token, "invitation")).exists()
     assert not Invitation.objects.filter(token_hash=token).exists()
+
+
+def test_people_with_an_account_are_reminded_before_the_close_date_until_they_answer(client, world, pupils):
+    from surveys.reminders import questionnaires, unanswered
+
+    mentor = teacher_mentor(world.school_a)
+    mentor.person.user = world.mentor
+    mentor.person.save()
+    campaign, links = launch(world, [mentor.person], code="mentor-satisfaction", closes_on=TODAY + timedelta(days=3))
+    launch(
+        world, [mentor.person], code="feedback", anonymous=True, closes_on=TODAY + timedelta(days=3), title="Анонимная"
+    )
+
+    [finding] = unanswered(TODAY)
+    assert finding.user_id == world.mentor.pk and "Итоговое анкетирование" in finding.title
+    assert list(unanswered(TODAY + timedelta(days=1))) == []  # two days before: not a reminder day
+    assert [e.day for e in questionnaires(world.mentor)] == [TODAY + timedelta(days=3)] * 2
+
+    answer_all(client, links[0][1], {})
+    assert list(unanswered(TODAY)) == []
