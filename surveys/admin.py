@@ -54,3 +54,10 @@ class AnswerAdmin(admin.ModelAdmin):
     list_display = ["question", "number"]
     search_fields = ["question__text"]
     readonly_fields = ["response", "question", "number", "text", "choices"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["text", "questionnaire", "kind", "required"]
+    list_filter = ["kind"]
+    search_fields = ["text"]
