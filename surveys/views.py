@@ -72,6 +72,7 @@ def questionnaire_detail(request, pk):
                 organization=request.organization, code=questionnaire.code, next_version__isnull=True
             ).first(),
             "answered": questionnaire.responses.exists(),
+            "kinds": Question.Kind.choices,
         },
     )
 

@@ -429,3 +429,38 @@ def test_people_with_an_account_are_reminded_before_the_close_date_until_they_an
 
     answer_all(client, links[0][1], {})
     assert list(unanswered(TODAY)) == []
+
+
+def test_the_curator_edits_a_question_of_their_copy_in_the_builder(client, world):
+    own = services.questionnaire_copy(builtin("preferences"), organization=world.school_a)
+    question = own.questions.get(text="Удобная форма встреч")
+    client.force_login(world.curator)
+    page = client.get(reverse("surveys:questionnaire", args=[world.school_a.slug, own.pk])).content.decode()
+    assert "очно\nонлайн\nсмешанно</textarea>" in page
+
+    client.post(
+        reverse("surveys:question_save", args=[world.school_a.slug, own.pk]),
+        {
+            "question": question.pk,
+            "section": "Ваш выбор",
+            "kind": "multiple",
+            "text": "Удобные форматы встреч",
+            "choices": "очно\nонлайн",
+            "required": "on",
+        },
+    )
+    question.refresh_from_db()
+    assert (question.kind, question.text, question.choices, question.required) == (
+        "multiple",
+        "Удобные форматы встреч",
+        ["очно", "онлайн"],
+        True,
+    )
+    response = client.post(
+        reverse("surveys:question_save", args=[world.school_a.slug, own.pk]),
+        {"question": question.pk, "section": "Ваш выбор", "kind": "single", "text": "Одна форма", "choices": "очно"},
+        follow=True,
+    )
+    assert "хотя бы два" in response.content.decode()
+    question.refresh_from_db()
+    assert question.text == "Удобные форматы встреч"  # refused whole
