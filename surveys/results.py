@@ -9,6 +9,7 @@ from statistics import mean
 from django.db.models import Avg, Count
 
 from .models import Answer, Campaign, Invitation, Question, Response
+from .standard import INDICATORS
 
 
 def median_of(counts):
@@ -133,6 +134,7 @@ def growth(program):
             {
                 "code": code,
                 "label": labels.get(code, code),
+                "short": INDICATORS.get(code, code),
                 "entry": round(mean(b), 2),
                 "exit": round(mean(a), 2),
                 "change": round(mean(a) - mean(b), 2),

@@ -15,6 +15,10 @@ GROWTH = [
 ]
 
 
+# Short names of the indicators, for the growth tables.
+INDICATORS = {"confidence": "Уверенность в себе", "motivation": "Интерес к учёбе", "communication": "Общение"}
+
+
 def _growth(required=True):
     return [
         {"kind": kind, "text": text, "indicator": code, "low": low, "high": high, "required": required}
