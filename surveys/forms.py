@@ -88,4 +88,6 @@ class CampaignForm(forms.Form):
             self.add_error("form", _("Choose the form."))
         if data.get("audience") == "people" and not data.get("people"):
             self.add_error("people", _("Choose the people."))
+        if data.get("activity") and data.get("program") and data["activity"].program_id != data["program"].pk:
+            self.add_error("activity", _("Choose an activity of the program chosen."))
         return data

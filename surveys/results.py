@@ -47,14 +47,18 @@ def campaign_results(campaign):
     kinds = {q.pk: q.kind for q in questions}
     choice_ids = [q.pk for q in questions if q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE)]
     text_ids = [q.pk for q in questions if q.kind in (Question.Kind.SHORT, Question.Kind.LONG)]
+    respondents = Counter()
     for question_id, picked in Answer.objects.filter(response__in=submitted, question_id__in=choice_ids).values_list(
         "question_id", "choices"
     ):
-        choices[question_id].update(picked)
+        choices[question_id].update(set(picked))
+        respondents[question_id] += 1
+    # Anonymous texts in no particular order (by the sheet's hash): nobody matches them to a moment.
+    order = "response__sheet_key" if campaign.anonymous else "-pk"
     for question_id, text in (
         Answer.objects.filter(response__in=submitted, question_id__in=text_ids)
         .exclude(text="")
-        .order_by("-pk")
+        .order_by(order)
         .values_list("question_id", "text")
     ):
         texts[question_id].append(text)
@@ -75,7 +79,7 @@ def campaign_results(campaign):
         elif q.pk in choices or q.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
             row["labels"] = list(q.choices)
             row["counts"] = [choices[q.pk].get(c, 0) for c in q.choices]
-            row["answered"] = sum(row["counts"])
+            row["answered"] = respondents[q.pk]
         else:
             row["texts"] = texts[q.pk]
             row["answered"] = len(texts[q.pk])
@@ -203,12 +207,13 @@ def campaign_xlsx(campaign):
     book = Workbook()
     raw = book.active
     raw.title = "Ответы"
-    raw.append(([] if campaign.anonymous else ["ФИО"]) + ["Отправлено"] + [q.text for q in questions])
+    # Anonymous: no names, no times, and the rows in no particular order.
+    raw.append(([] if campaign.anonymous else ["ФИО", "Отправлено"]) + [q.text for q in questions])
     responses = (
         Response.objects.filter(campaign=campaign, submitted_at__isnull=False)
         .select_related("invitation__person")
         .prefetch_related("answers")
-        .order_by("submitted_at", "pk")
+        .order_by(*(["sheet_key"] if campaign.anonymous else ["submitted_at", "pk"]))
     )
     for response in responses:
         by_question = {a.question_id: a for a in response.answers.all()}
@@ -225,8 +230,13 @@ def campaign_xlsx(campaign):
                 cells.append("; ".join(a.choices))
             else:
                 cells.append(a.text)
-        name = [] if campaign.anonymous else [response.invitation.person.full_name if response.invitation else ""]
-        raw.append(name + [response.submitted_at.replace(tzinfo=None)] + cells)
+        who = []
+        if not campaign.anonymous:
+            who = [
+                response.invitation.person.full_name if response.invitation else "",
+                response.submitted_at.replace(tzinfo=None),
+            ]
+        raw.append(who + cells)
     summary = book.create_sheet("Сводка")
     summary.append(["Приглашено", results["invited"], "Ответили", results["submitted"], "Доля, %", results["rate"]])
     summary.append(["Вопрос", "Ответов", "Среднее", "Медиана", "Распределение"])

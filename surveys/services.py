@@ -3,8 +3,8 @@
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -78,7 +78,11 @@ def _same_question(version, question):
     """The question of `version` that stands where `question` stood in the version it was cloned from."""
     if question.questionnaire_id == version.pk:
         return question
-    return version.questions.get(section__position=question.section.position, position=question.position)
+    return (
+        version.questions.filter(section__position=question.section.position, position=question.position)
+        .order_by(models.Case(models.When(text=question.text, then=0), default=1), "pk")
+        .first()
+    )
 
 
 def _validate_question(kind, choices):
@@ -100,7 +104,8 @@ def question_save(questionnaire, *, question=None, data):
             title=data["section"] or _("Questions"),
             defaults={"position": version.sections.count()},
         )
-        Question.objects.create(questionnaire=version, section=section, position=section.questions.count(), **fields)
+        last = section.questions.aggregate(last=Max("position"))["last"]
+        Question.objects.create(questionnaire=version, section=section, position=(last or 0) + 1, **fields)
     else:
         Question.objects.filter(pk=_same_question(version, question).pk).update(**fields)
     return version
@@ -160,6 +165,8 @@ def campaign_create(
         raise ValidationError(_("This questionnaire belongs to another organization."))
     if not people:
         raise ValidationError(_("Nobody to ask: the group chosen is empty."))
+    if not questionnaire.questions.exists():
+        raise ValidationError(_("The questionnaire has no questions yet."))
     if closes_on < opens_on:
         raise ValidationError(_("The campaign closes before it opens."))
     campaign = Campaign.objects.create(
@@ -182,8 +189,17 @@ def campaign_create(
     return campaign, links
 
 
-def _address(person):
+def person_address(person):
     return person.email or (person.parent_email if person.is_minor else "") or person.parent_email
+
+
+def _mail_reminders(campaign, people):
+    from .tasks import send_reminder
+
+    for person in people:
+        address = person_address(person)
+        if address:
+            transaction.on_commit(lambda a=address: send_reminder.delay(a, campaign.title, str(campaign.closes_on)))
 
 
 def _mail_links(campaign, links):
@@ -193,7 +209,7 @@ def _mail_links(campaign, links):
 
     site = settings.SITE_URL.rstrip("/")
     for person, token in links:
-        address = _address(person)
+        address = person_address(person)
         if address:
             url = f"{site}/s/{token}/"
             transaction.on_commit(
@@ -203,11 +219,17 @@ def _mail_links(campaign, links):
 
 @transaction.atomic
 def campaign_remind(campaign):
-    """New personal links for those who have not answered (in an anonymous campaign, for everyone,
-    since nobody knows who has): mailed where there is an address, returned for printing."""
+    """New personal links for those who have not answered, mailed where there is an address and
+    returned for printing. An anonymous campaign cannot tell who has answered, and a new link would
+    open a second, empty sheet: there everyone is reminded by mail to use the link they have."""
+    if not campaign.is_open():
+        raise ValidationError(_("The campaign is closed: there is nothing to remind of."))
     invitations = campaign.invitations.select_related("person")
-    if not campaign.anonymous:
-        invitations = invitations.exclude(response__submitted_at__isnull=False)
+    if campaign.anonymous:
+        _mail_reminders(campaign, [i.person for i in invitations])
+        invitations.update(reminded_at=timezone.now())
+        return []
+    invitations = invitations.exclude(response__submitted_at__isnull=False)
     links = []
     now = timezone.now()
     for invitation in invitations:
@@ -268,7 +290,7 @@ def sheet_open(token):
 def clean_answer(question, raw):
     """The stored form of what was typed or chosen, or a ValidationError saying what is wrong.
     `raw` is a list of strings (one for most questions, several for multiple choice)."""
-    values = [v.strip() for v in raw if v is not None and v.strip()]
+    values = list(dict.fromkeys(v.strip() for v in raw if v is not None and v.strip()))
     if not values:
         if question.required:
             raise ValidationError(_("This question needs an answer."))
@@ -302,12 +324,7 @@ def answer_save(response, question, raw):
     """Save one answer as the respondent goes; an empty answer removes it. Raises ValidationError."""
     if question.questionnaire_id != response.questionnaire_id:
         raise ValidationError(_("This question is not on this questionnaire."))
-    try:
-        cleaned = clean_answer(question, raw)
-    except ValidationError:
-        if not [v for v in raw if v and v.strip()]:
-            Answer.objects.filter(response=response, question=question).delete()
-        raise
+    cleaned = clean_answer(question, raw)  # a required answer cleared stays as it was, with the error
     if cleaned is None:
         Answer.objects.filter(response=response, question=question).delete()
         return None

@@ -4,6 +4,15 @@ from django.utils.translation import gettext as _
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_reminder(address, title, closes_on):
+    body = _(
+        "Hello!\n\nIf you have not answered the questionnaire «%(title)s» yet, please do by %(closes)s, "
+        "with the link from the first letter. If you have answered, thank you: nothing more is needed.\n"
+    ) % {"title": title, "closes": closes_on}
+    send_mail(_("Questionnaire: %(title)s") % {"title": title}, body, None, [address])
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_link(address, title, url, closes_on):
     """A personal link by mail. The token travels in this message and the mail only; it is not stored."""
     body = _(

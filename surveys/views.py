@@ -34,7 +34,10 @@ def _questionnaire(request, pk):
 
 def _campaign(request, pk):
     return get_object_or_404(
-        Campaign.objects.filter(organization=request.organization).select_related("questionnaire", "program"), pk=pk
+        Campaign.objects.filter(organization=request.organization).select_related(
+            "questionnaire", "program", "activity"
+        ),
+        pk=pk,
     )
 
 
@@ -136,12 +139,19 @@ def question_delete(request, pk, question):
 
 
 def _links_page(request, campaign, links, heading):
+    """The links, shown once. In an anonymous campaign the mailed ones are not shown at all and the
+    rest are slips without names, in no particular order: nobody can tell whose sheet a link opens."""
     site = settings.SITE_URL.rstrip("/")
     rows = [
-        {"person": person, "url": f"{site}/s/{token}/", "mailed": bool(services._address(person))}
+        {"person": person, "url": f"{site}/s/{token}/", "mailed": bool(services.person_address(person))}
         for person, token in links
     ]
-    return render(request, "surveys/links.html", {"campaign": campaign, "rows": rows, "heading": heading})
+    mailed = sum(row["mailed"] for row in rows)
+    if campaign.anonymous:
+        rows = sorted((row for row in rows if not row["mailed"]), key=lambda row: row["url"])
+    return render(
+        request, "surveys/links.html", {"campaign": campaign, "rows": rows, "heading": heading, "mailed": mailed}
+    )
 
 
 @organization_view(Perm.EDIT_SURVEYS)
@@ -202,7 +212,14 @@ def campaign_detail(request, pk):
 @organization_view(Perm.EDIT_SURVEYS)
 def campaign_remind(request, pk):
     campaign = _campaign(request, pk)
-    links = services.campaign_remind(campaign)
+    try:
+        links = services.campaign_remind(campaign)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(campaign)
+    if campaign.anonymous:
+        messages.success(request, _("Everyone with an address is reminded by mail to answer with the link they have."))
+        return redirect(campaign)
     return _links_page(request, campaign, links, _("New links for those who have not answered"))
 
 
@@ -259,6 +276,12 @@ def district_compare(request):
 # --- The respondent ----------------------------------------------------------------------------------------------
 
 
+def _page(value, default, pages):
+    text = str(value or "")
+    number = int(text) if text.isdecimal() and len(text) < 4 else default
+    return min(max(number, 1), pages)
+
+
 def _sheet(request, token):
     try:
         return services.sheet_open(token)
@@ -272,19 +295,22 @@ def sheet(request, token):
     if isinstance(opened, services.SheetRefused):
         return render(request, "surveys/sheet_refused.html", {"message": opened.message}, status=404)
     campaign, response = opened
-    sections = list(campaign.questionnaire.sections.prefetch_related("questions"))
-    page = min(max(int(request.GET.get("page", 1)) if request.GET.get("page", "1").isdigit() else 1, 1), len(sections))
+    sections = [s for s in campaign.questionnaire.sections.prefetch_related("questions") if s.questions.all()]
+    if not sections:
+        return render(request, "surveys/sheet_refused.html", {"message": _("The questionnaire has no questions yet.")})
+    page = _page(request.GET.get("page"), 1, len(sections))
     section = sections[page - 1]
     errors, posted = {}, None
     if request.method == "POST":
-        page = min(
-            max(int(request.POST.get("page", page)) if str(request.POST.get("page", "")).isdigit() else page, 1),
-            len(sections),
-        )
+        page = _page(request.POST.get("page"), page, len(sections))
         section = sections[page - 1]
         submit = request.POST.get("action") == "submit"
         errors = services.sheet_save(response, section.questions.all(), request.POST, submit=submit)
         posted = request.POST
+        if errors and not set(errors) & {q.pk for q in section.questions.all()}:
+            # A required answer is missing on another page: show that page, with the note by the question.
+            page = next(i for i, s in enumerate(sections, start=1) if {q.pk for q in s.questions.all()} & set(errors))
+            section, posted = sections[page - 1], None
         if not errors:
             if submit:
                 return redirect(f"{request.path}?done=1")

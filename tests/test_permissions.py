@@ -378,7 +378,7 @@ CASES = {
     "surveys:campaign_export": Case(
         campaign, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_campaign
     ),
-    "surveys:campaign_remind": Case(campaign, EDITORS, method="post", ok={200}, foreign_kwargs=foreign_campaign),
+    "surveys:campaign_remind": Case(campaign, EDITORS, method="post", ok={200, 302}, foreign_kwargs=foreign_campaign),
     "surveys:campaign_fulfil": Case(campaign, EDITORS, method="post", foreign_kwargs=foreign_campaign),
     "surveys:growth": Case(program, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_program),
     "surveys:district_compare": Case(

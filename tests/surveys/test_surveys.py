@@ -464,3 +464,129 @@ def test_the_curator_edits_a_question_of_their_copy_in_the_builder(client, world
     assert "хотя бы два" in response.content.decode()
     question.refresh_from_db()
     assert question.text == "Удобные форматы встреч"  # refused whole
+
+
+def test_an_anonymous_reminder_reissues_no_link_so_nobody_answers_twice(
+    client, world, pupils, django_capture_on_commit_callbacks
+):
+    campaign, links = launch(world, pupils, anonymous=True, code="feedback")
+    answer_all(client, links[0][1], {})
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.campaign_remind(campaign) == []
+
+    assert len(mail.outbox) == 3 and all("/s/" not in m.body for m in mail.outbox)
+    assert client.get(reverse("surveys:sheet", args=[links[0][1]])).status_code == 200  # the same link still works
+    assert results.campaign_results(campaign)["submitted"] == 1
+
+
+def test_the_links_of_an_anonymous_campaign_are_slips_without_names(client, world, pupils):
+    PersonFactory(organization=world.school_a, last_name="Безпочтин", email="")
+    client.force_login(world.curator)
+    page = client.post(
+        reverse("surveys:campaign_new", args=[world.school_a.slug]),
+        {
+            "questionnaire": builtin("feedback").pk,
+            "program": world.program.pk,
+            "title": "Анонимная",
+            "opens_on": "2026-10-10",
+            "closes_on": "2026-10-20",
+            "anonymous": "on",
+            "audience": "program_mentees",
+        },
+    ).content.decode()
+    assert "Абрамов" not in page and page.count("/s/") == 0  # every pupil's parent was mailed
+    assert "3 ссылки отправлены по почте" in page
+
+
+def test_odd_input_on_the_public_sheet_never_breaks_it(client, world, pupils):
+    campaign, links = launch(world, pupils[:1], code="feedback")
+    url = reverse("surveys:sheet", args=[links[0][1]])
+    assert client.get(url, {"page": "²"}).status_code == 200
+    assert client.get(url, {"page": "9" * 5000}).status_code == 200
+    assert client.post(url, {"page": "²", "action": "next"}).status_code == 200
+
+    empty = services.questionnaire_copy(builtin("curator"), organization=world.school_a)
+    for q in empty.questions.all():
+        q.delete()
+    with pytest.raises(ValidationError, match="нет вопросов"):
+        launch(world, pupils[:1], code=empty)
+
+
+def test_a_missing_answer_on_another_page_is_shown_where_it_is(client, world, pupils):
+    campaign, links = launch(world, pupils[:1])
+    url = reverse("surveys:sheet", args=[links[0][1]])
+    client.get(url)
+    last = list(campaign.questionnaire.sections.all())[-1]
+    data = {"page": 4, "action": "submit"}
+    for q in last.questions.all():
+        if q.kind == "yesno":
+            data[f"q{q.pk}"] = "yes"
+
+    page = client.post(url, data).content.decode()
+
+    assert "страница 1 из 4" in page and "Этот вопрос требует ответа." in page
+    assert not Response.objects.get().submitted_at
+
+
+def test_a_sent_required_answer_cannot_be_cleared_and_repeats_count_once(client, world, pupils):
+    campaign, links = launch(world, pupils[:1], code="mentee-needs")
+    response = answer_all(client, links[0][1], {})
+    required = campaign.questionnaire.questions.get(text="Был ли у вас раньше наставник?")
+    reply = client.post(reverse("surveys:sheet_answer", args=[links[0][1], required.pk]), {f"q{required.pk}": ""})
+    assert "Этот вопрос требует ответа." in reply.content.decode()
+    assert response.answers.filter(question=required).exists()
+
+    helps = campaign.questionnaire.questions.get(text="В чём вам нужна помощь?")
+    client.post(reverse("surveys:sheet_answer", args=[links[0][1], helps.pk]), {f"q{helps.pk}": ["Спорт", "Спорт"]})
+    assert response.answers.get(question=helps).choices == ["Спорт"]
+    row = next(r for r in results.campaign_results(campaign)["rows"] if r["question"] == helps)
+    assert row["answered"] == 1
+
+
+def test_editing_after_a_delete_and_an_add_finds_the_right_question(client, world, pupils):
+    own = services.questionnaire_copy(builtin("feedback"), organization=world.school_a)
+    data = {
+        "section": "Как идёт работа",
+        "kind": "yesno",
+        "text": "Новый вопрос",
+        "help_text": "",
+        "required": False,
+        "choices": [],
+        "low_label": "",
+        "high_label": "",
+        "indicator": "",
+    }
+    services.question_delete(own, question=own.questions.get(text="Насколько понятны задачи?"))
+    services.question_save(own, data=data)
+    positions = list(own.questions.values_list("position", flat=True))
+    assert len(positions) == len(set(positions))
+    launch(world, pupils[:1], code=own)
+    services.sheet_open(launch(world, pupils[1:2], code=own)[1][0][1])  # a sheet opened: answers exist
+
+    newer = services.question_save(
+        own, question=own.questions.get(text="Новый вопрос"), data={**data, "text": "Изменённый"}
+    )
+    assert newer.questions.filter(text="Изменённый").count() == 1 and not newer.questions.filter(text="Новый вопрос")
+
+
+def test_a_campaign_fulfils_an_activity_of_its_own_program_only(client, world, pupils):
+    from surveys.forms import CampaignForm
+    from tests.factories import ActivityFactory, SectionFactory
+
+    other = ActivityFactory(section=SectionFactory(program=world.program_b), result_kind="questionnaire")
+    other.organization = world.school_a  # even an activity that claims the organization
+    form = CampaignForm(
+        {
+            "questionnaire": builtin("feedback").pk,
+            "program": world.program.pk,
+            "title": "x",
+            "opens_on": "2026-10-10",
+            "closes_on": "2026-10-11",
+            "audience": "program_mentees",
+            "activity": other.pk,
+        },
+        organization=world.school_a,
+    )
+    assert not form.is_valid() and "activity" in form.errors
