@@ -149,7 +149,6 @@ def growth(program):
         from mentoring.models import Person
 
         person_ids = {p for p, _i in before if p} & {p for p, _i in after if p}
-        names = dict(Person.objects.filter(pk__in=person_ids).values_list("pk", "last_name"))
         full = {p.pk: p.full_name for p in Person.objects.filter(pk__in=person_ids)}
         for person_id in sorted(person_ids, key=lambda p: full.get(p, "")):
             changes = {}
@@ -158,7 +157,7 @@ def growth(program):
                 if b and a:
                     changes[item["code"]] = {"entry": b[0], "exit": a[0], "change": a[0] - b[0]}
             cells = [changes.get(item["code"]) for item in indicators]
-            people.append({"name": full.get(person_id, names.get(person_id)), "changes": changes, "cells": cells})
+            people.append({"name": full.get(person_id, ""), "changes": changes, "cells": cells})
     return {"entry": entry, "exit": exit_, "indicators": indicators, "people": people}
 
 

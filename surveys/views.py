@@ -1,6 +1,7 @@
 """Questionnaires for the curator (builder, campaigns, results) and the respondent's answer sheet."""
 
 import json
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -159,7 +160,7 @@ def campaign_new(request):
     today = timezone.localdate()
     initial = {
         "opens_on": today,
-        "closes_on": today + timezone.timedelta(days=14),
+        "closes_on": today + timedelta(days=14),
         "questionnaire": request.GET.get("questionnaire"),
     }
     form = CampaignForm(request.POST or None, organization=request.organization, initial=initial)
