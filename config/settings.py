@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "surveys",
     "orders",
     "reports",
+    "publication",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("orders.urls")),
     path("", include("surveys.urls")),
+    path("", include("reports.urls")),
+    path("", include("publication.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,9 @@ class Perm:
     SIGN_ORDERS = "sign_orders"
     VIEW_SURVEYS = "view_surveys"
     EDIT_SURVEYS = "edit_surveys"
+    VIEW_PRACTICES = "view_practices"
+    PROPOSE_PRACTICES = "propose_practices"
+    APPROVE_PRACTICES = "approve_practices"
 
 
 ROLE_PERMISSIONS = {
@@ -45,6 +48,10 @@ ROLE_PERMISSIONS = {
     # Questionnaires are run by the curator; the head reads their results.
     Perm.VIEW_SURVEYS: {Role.DIRECTOR, Role.CURATOR},
     Perm.EDIT_SURVEYS: {Role.CURATOR},
+    # The best-practice bank: the curator proposes a completed pair's case, the head publishes it.
+    Perm.VIEW_PRACTICES: {Role.DIRECTOR, Role.CURATOR},
+    Perm.PROPOSE_PRACTICES: {Role.CURATOR},
+    Perm.APPROVE_PRACTICES: {Role.DIRECTOR},
 }
 
 
@@ -91,6 +98,7 @@ def organization_view(permission):
             request.can_sign_orders = has_perm(roles, Perm.SIGN_ORDERS)
             request.can_view_surveys = has_perm(roles, Perm.VIEW_SURVEYS)
             request.can_edit_surveys = has_perm(roles, Perm.EDIT_SURVEYS)
+            request.can_view_practices = has_perm(roles, Perm.VIEW_PRACTICES)
             return view(request, *args, **kwargs)
 
         return wrapper

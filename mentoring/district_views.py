@@ -11,12 +11,13 @@ from roadmap.models import Program, ProgramStatus
 
 from .access import municipality_view
 from .models import Mentor, MentorCategory, MentoringForm, MentorStatus, PairMember, PairStatus
+from .params import int_param
 
 PAGE_SIZE = 100
 
 
 def _int(value):
-    return int(value) if value and value.isdigit() else None
+    return int_param(value)
 
 
 @municipality_view

@@ -1133,3 +1133,7 @@ def survey_submit_load(ctx):
             + (f"; failures: {Counter(map(str, failures)).most_common(3)}" if failures else "")
         ),
     )
+
+
+# Measurements kept beside the features they measure; importing them registers them.
+from . import bench_dashboard, bench_monitoring  # noqa: E402, F401

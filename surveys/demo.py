@@ -47,7 +47,9 @@ def _answer(response, questionnaire, rng, lift=0):
     Response.objects.filter(pk=response.pk).update(submitted_at=timezone.now())
 
 
-def _run(program, code, title, people, *, opens, closes, phase="", anonymous=False, answered=1.0, lift=0, seed=0):
+def answered_campaign(
+    program, code, title, people, *, opens, closes, phase="", anonymous=False, answered=1.0, lift=0, seed=0
+):
     questionnaire = Questionnaire.objects.get(code=code, organization=None)
     campaign, links = campaign_create(
         program=program,
@@ -81,7 +83,7 @@ def seed_surveys(*, organizations):
     today = timezone.localdate()
     program = Program.objects.filter(organization=school).order_by("-period_start").first()
     pupils = [m.person for m in Mentee.objects.of(school).filter(category="student").select_related("person")]
-    _run(
+    answered_campaign(
         program,
         "mentee-needs",
         "Анкета запросов наставляемых",
@@ -91,7 +93,7 @@ def seed_surveys(*, organizations):
         phase="entry",
         seed=1,
     )
-    _run(
+    answered_campaign(
         program,
         "mentee-satisfaction",
         "Промежуточный замер: удовлетворённость и динамика",
@@ -102,7 +104,7 @@ def seed_surveys(*, organizations):
         lift=2,
         seed=2,
     )
-    _run(
+    answered_campaign(
         program,
         "feedback",
         "Промежуточная обратная связь",
@@ -133,7 +135,7 @@ def seed_surveys(*, organizations):
                 given_on=lyceum_program.period_start,
             )
         people.append(person)
-    _run(
+    answered_campaign(
         lyceum_program,
         "feedback",
         "Обратная связь от наставляемых",

@@ -6,6 +6,8 @@ The questions are data in Russian, as the methodology gives them. The same indic
 comparison.
 """
 
+from mentoring.standard_forms import STANDARD_FORMS
+
 S10, S5, YN, ONE, MANY, SHORT, LONG = "scale10", "scale5", "yesno", "single", "multiple", "short", "long"
 
 GROWTH = [
@@ -262,6 +264,41 @@ STANDARD = [
         ],
     },
 ]
+
+
+# The SWOT questionnaire of a form of mentoring: the curator (or the form's working group) fills one
+# sheet per form, and the final report's conclusions quote its four texts form by form.
+SWOT_PARTS = [
+    ("strengths", "Сильные стороны"),
+    ("weaknesses", "Слабые стороны"),
+    ("opportunities", "Возможности"),
+    ("threats", "Угрозы"),
+]
+SWOT_FORM_QUESTION = "Форма наставничества"
+
+STANDARD.append(
+    {
+        "code": "swot",
+        "title": "SWOT-анализ реализуемой формы наставничества",
+        "audience": "curators",
+        "stage": 7,
+        "description": "Заполняется по каждой реализуемой форме наставничества.",
+        "sections": [
+            (
+                "Форма",
+                [
+                    {
+                        "kind": ONE,
+                        "text": SWOT_FORM_QUESTION,
+                        "required": True,
+                        "choices": [name for _code, name, _audience in STANDARD_FORMS],
+                    }
+                ],
+            ),
+            ("SWOT-анализ", [{"kind": LONG, "text": text, "indicator": code} for code, text in SWOT_PARTS]),
+        ],
+    }
+)
 
 
 def install_standard_questionnaires(questionnaire_model, section_model, question_model):

@@ -18,6 +18,7 @@ from roadmap.models import Evidence, RoadmapImport
 from surveys.models import Questionnaire
 from surveys.services import campaign_create, questionnaire_copy
 from tests.factories import MenteeFactory, PersonFactory, standard_form, teacher_mentor
+from tests.reports.test_monitoring_docs import ready_report
 
 EVERYONE = ["curator", "director", "mentor", "mentee", "coordinator", "curator_b", "foreign_coordinator", "outsider"]
 VIEWERS = ["curator", "director", "coordinator"]
@@ -384,6 +385,108 @@ CASES = {
     "surveys:district_compare": Case(
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
+    # -- dashboards and upward reporting --
+    "reports:district_dashboard": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
+    "reports:district_upward": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
+    "reports:organization_dashboard": Case(org, VIEWERS),
+    # -- monitoring --
+    "reports:program_monitoring": Case(
+        program, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_program
+    ),
+    "reports:program_report_new": Case(
+        program,
+        ORDER_VIEWERS,
+        method="post",
+        data={"format": "pdf"},
+        forbidden=NOT_ORDER_VIEWERS,
+        foreign_kwargs=foreign_program,
+    ),
+    **{
+        f"reports:program_report_{name}": Case(
+            lambda w: {
+                "org_slug": w.school_a.slug,
+                "pk": ready_report(kind="program_report", format="pdf", organization=w.school_a, program=w.program).pk,
+            },
+            ORDER_VIEWERS,
+            forbidden=NOT_ORDER_VIEWERS,
+            foreign_kwargs=lambda w: {
+                "org_slug": w.school_a.slug,
+                "pk": ready_report(
+                    kind="program_report", format="pdf", organization=w.school_b, program=w.program_b
+                ).pk,
+            },
+        )
+        for name in ("status", "download")
+    },
+    "reports:analytical_note": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
+    ),
+    "reports:analytical_note_new": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug},
+        ["coordinator"],
+        method="post",
+        data={"format": "xlsx"},
+        forbidden=[],
+    ),
+    **{
+        f"reports:analytical_note_{name}": Case(
+            lambda w: {
+                "district_slug": w.school_a.municipality.slug,
+                "pk": ready_report(kind="analytical_note", format="pdf", municipality=w.school_a.municipality).pk,
+            },
+            ["coordinator"],
+            forbidden=[],
+        )
+        for name in ("status", "download")
+    },
+    # -- publication --
+    **{
+        f"publication:{name}": Case(
+            lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_a.pk},
+            allowed,
+            method=method,
+            foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_b.pk},
+        )
+        for name, allowed, method in (
+            ("practice_edit", EDITORS, "get"),
+            ("practice_file_add", EDITORS, "post"),
+            ("practice_propose", EDITORS, "post"),
+        )
+    },
+    "publication:practice_list": Case(org, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS),
+    "publication:practice_create": Case(org, EDITORS),
+    "publication:practice_detail": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_a.pk},
+        ORDER_VIEWERS,
+        forbidden=NOT_ORDER_VIEWERS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_b.pk},
+    ),
+    # The head's decisions (another school's case under this address: tests/publication).
+    **{
+        f"publication:{name}": Case(
+            lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_a.pk},
+            ["director"],
+            method="post",
+            data={"comment": "Исправить"},
+        )
+        for name in ("practice_approve", "practice_return", "practice_withdraw")
+    },
+    "publication:practice_file": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_file_a.pk},
+        ORDER_VIEWERS,
+        forbidden=NOT_ORDER_VIEWERS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_file_b.pk},
+    ),
+    "publication:practice_file_delete": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_file_a.pk},
+        EDITORS,
+        method="post",
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_file_b.pk},
+    ),
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
@@ -394,6 +497,13 @@ PUBLIC = {
     "orders:verify",
     "surveys:sheet",  # the personal link's token is the key (tests/surveys)
     "surveys:sheet_answer",
+    # The best-practice bank and the organizations' public sections (tests/publication).
+    "publication:public_practices",
+    "publication:public_practice",
+    "publication:public_practice_file",
+    "publication:org_public",
+    "publication:org_public_program",
+    "publication:org_embed",
     "login",
     "password_reset",
     "password_reset_done",
@@ -465,6 +575,7 @@ def perm_world(world):
         activity=world.activity_b, organization=world.school_b, url="https://b.example/doc"
     )
     add_bases(world)
+    add_practices(world)
     return world
 
 
@@ -592,3 +703,16 @@ def test_admin_is_for_support_staff_only(client, perm_world):
     client.force_login(perm_world.curator)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def add_practices(world):
+    """In each school a completed pair's draft case with a photo (tests/publication walks its workflow)."""
+    from publication.services import practice_create, practice_file_add
+    from tests.publication.conftest import completed_pair, photo
+
+    for program, curator, suffix in ((world.program, world.curator, "a"), (world.program_b, world.curator_b, "b")):
+        practice = practice_create(
+            pair=completed_pair(program, mentor_name="Кейсова"), user=curator, title="Кейс", description="Текст"
+        )
+        setattr(world, f"practice_{suffix}", practice)
+        setattr(world, f"practice_file_{suffix}", practice_file_add(practice, user=curator, file=photo()))

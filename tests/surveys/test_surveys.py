@@ -103,6 +103,7 @@ def test_the_builtin_questionnaires_of_the_target_model_are_installed(db):
         "mentee-satisfaction",
         "mentor-satisfaction",
         "curator",
+        "swot",
     }
     satisfaction = builtin("mentee-satisfaction")
     assert satisfaction.questions.filter(kind="scale10").count() == 12

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from orders.demo import seed_orders
+from publication.demo import seed_practices
+from reports.demo import seed_participation
 from roadmap.demo import DEMO_PASSWORD, seed_demo
 from surveys.demo import seed_surveys
 
@@ -24,6 +26,8 @@ class Command(BaseCommand):
         result = seed_demo()
         seed_orders(organizations=result["organizations"])
         seed_surveys(organizations=result["organizations"])
+        seed_participation(organizations=result["organizations"])
+        seed_practices(organizations=result["organizations"])
         self.stdout.write(self.style.SUCCESS(f"Демо-район: {result['district'].name}"))
         self.stdout.write(f"Пароль всех демо-пользователей: {DEMO_PASSWORD}")
         width = max(len(u.email) for u in result["users"])

@@ -1,0 +1,357 @@
+"""The best-practice bank inside an organization, the district's public bank, and each organization's
+public «Наставничество» section (with its embeddable variant)."""
+
+from pathlib import PurePosixPath
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_POST
+
+from mentoring.access import Perm, has_perm, organization_view
+from mentoring.models import Municipality, Organization, Pair, PairStatus
+from mentoring.params import int_param
+
+from . import selectors, services
+from .forms import PracticeFileForm, PracticeForm, PracticeSearchForm, ReturnForm
+from .models import Practice, PracticeFile, PracticeStatus
+
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+
+
+def _errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _practice(request, pk):
+    return get_object_or_404(
+        Practice.objects.of(request.organization).select_related("organization__municipality", "form", "pair"), pk=pk
+    )
+
+
+def _rights(request):
+    return {
+        "can_propose": has_perm(request.org_roles, Perm.PROPOSE_PRACTICES),
+        "can_approve": has_perm(request.org_roles, Perm.APPROVE_PRACTICES),
+    }
+
+
+# --- inside the organization ---
+
+
+@organization_view(Perm.VIEW_PRACTICES)
+def practice_list(request):
+    practices = Practice.objects.of(request.organization).select_related("form").prefetch_related("files")
+    status = request.GET.get("status", "")
+    if status in PracticeStatus.values:
+        practices = practices.filter(status=status)
+    public_ids = set(Practice.objects.of(request.organization).public().values_list("pk", flat=True))
+    return render(
+        request,
+        "publication/practice_list.html",
+        {
+            "practices": practices,
+            "public_ids": public_ids,
+            "statuses": PracticeStatus.choices,
+            "status": status,
+            "pairs_without_case": services.completed_pairs_without_case(request.organization).count(),
+            **_rights(request),
+        },
+    )
+
+
+@organization_view(Perm.PROPOSE_PRACTICES)
+def practice_create(request):
+    """Step one: choose a completed pair; step two: the case, prefilled from the pair's case and result."""
+    pair_id = request.GET.get("pair") or request.POST.get("pair")
+    if not pair_id:
+        return render(
+            request,
+            "publication/practice_pairs.html",
+            {"pairs": services.completed_pairs_without_case(request.organization)},
+        )
+    pair = get_object_or_404(
+        Pair.objects.of(request.organization).filter(status=PairStatus.COMPLETED).select_related("form", "mentor"),
+        pk=int_param(pair_id) or 0,
+    )
+    initial = {
+        "title": f"{pair.form.name}: {pair.goal}".strip()[:300] if pair.goal else pair.form.name,
+        "description": pair.case,
+        "results": pair.result,
+        "people": [p.pk for p in services.default_people(pair)],
+    }
+    form = PracticeForm(request.POST or None, initial=initial, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.practice_create(
+                pair=pair,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                results=form.cleaned_data["results"],
+                people=list(form.cleaned_data["people"]),
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The case is saved as a draft: add photos and files, then propose it."))
+            return redirect(practice)
+    return render(request, "publication/practice_form.html", {"form": form, "pair": pair, "practice": None})
+
+
+@organization_view(Perm.VIEW_PRACTICES)
+def practice_detail(request, pk):
+    practice = _practice(request, pk)
+    people = list(practice.people.prefetch_related("consents").order_by("last_name", "first_name"))
+    lacking = {p.pk for p in practice.unpublishable_people()}
+    return render(
+        request,
+        "publication/practice_detail.html",
+        {
+            "practice": practice,
+            "people": [{"person": p, "ok": p.pk not in lacking} for p in people],
+            "lacking": bool(lacking),
+            "files": practice.files.all(),
+            "file_form": PracticeFileForm(),
+            "return_form": ReturnForm(),
+            "is_public": Practice.objects.public().filter(pk=practice.pk).exists(),
+            **_rights(request),
+        },
+    )
+
+
+@organization_view(Perm.PROPOSE_PRACTICES)
+def practice_edit(request, pk):
+    practice = _practice(request, pk)
+    if not practice.is_editable:
+        messages.error(request, _("A case awaiting approval or published cannot be edited."))
+        return redirect(practice)
+    initial = {
+        "title": practice.title,
+        "description": practice.description,
+        "results": practice.results,
+        "people": list(practice.people.values_list("pk", flat=True)),
+    }
+    form = PracticeForm(request.POST or None, initial=initial, organization=request.organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.practice_update(
+                practice,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                results=form.cleaned_data["results"],
+                people=list(form.cleaned_data["people"]),
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The case is saved."))
+            return redirect(practice)
+    return render(
+        request, "publication/practice_form.html", {"form": form, "pair": practice.pair, "practice": practice}
+    )
+
+
+@require_POST
+@organization_view(Perm.PROPOSE_PRACTICES)
+def practice_file_add(request, pk):
+    practice = _practice(request, pk)
+    form = PracticeFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.practice_file_add(
+                practice,
+                user=request.user,
+                file=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The file is added."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(practice)
+
+
+def _file(request, pk):
+    return get_object_or_404(
+        PracticeFile.objects.filter(organization=request.organization).select_related("practice"), pk=pk
+    )
+
+
+@require_POST
+@organization_view(Perm.PROPOSE_PRACTICES)
+def practice_file_delete(request, pk):
+    item = _file(request, pk)
+    try:
+        services.practice_file_delete(item, user=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect(item.practice)
+
+
+def _serve(item, *, cache):
+    suffix = PurePosixPath(item.file.name).suffix.lower()
+    inline = item.is_photo and suffix in IMAGE_TYPES
+    response = FileResponse(
+        item.file.open("rb"),
+        as_attachment=not inline,
+        filename=item.original_name or None,
+        content_type=IMAGE_TYPES.get(suffix) if inline else None,
+    )
+    response["Cache-Control"] = cache
+    return response
+
+
+@organization_view(Perm.VIEW_PRACTICES)
+def practice_file(request, pk):
+    return _serve(_file(request, pk), cache="private, no-store")
+
+
+def _transition(request, pk, action, success, **kwargs):
+    practice = _practice(request, pk)
+    try:
+        action(practice, user=request.user, **kwargs)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(practice)
+
+
+@require_POST
+@organization_view(Perm.PROPOSE_PRACTICES)
+def practice_propose(request, pk):
+    return _transition(request, pk, services.practice_propose, _("The case is sent to the head for approval."))
+
+
+@require_POST
+@organization_view(Perm.APPROVE_PRACTICES)
+def practice_approve(request, pk):
+    return _transition(request, pk, services.practice_approve, _("The case is published in the district's bank."))
+
+
+@require_POST
+@organization_view(Perm.APPROVE_PRACTICES)
+def practice_return(request, pk):
+    form = ReturnForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    return _transition(
+        request, pk, services.practice_return, _("The case is returned to the curator."), comment=comment
+    )
+
+
+@require_POST
+@organization_view(Perm.APPROVE_PRACTICES)
+def practice_withdraw(request, pk):
+    return _transition(request, pk, services.practice_withdraw, _("The case is withdrawn from publication."))
+
+
+# --- the district's public bank (no login) ---
+
+
+def _district(district_slug):
+    return get_object_or_404(Municipality, slug=district_slug)
+
+
+def _public_practice(municipality, pk):
+    return get_object_or_404(
+        Practice.objects.public()
+        .filter(organization__municipality=municipality)
+        .select_related("organization__municipality", "form"),
+        pk=pk,
+    )
+
+
+def public_practices(request, district_slug):
+    municipality = _district(district_slug)
+    forms_qs, organizations_qs = selectors.district_filter_choices(municipality)
+    search = PracticeSearchForm(request.GET or None, forms_qs=forms_qs, organizations_qs=organizations_qs)
+    practices = selectors.district_practices(
+        municipality,
+        form=request.GET.get("form", ""),
+        organization=request.GET.get("organization", ""),
+        q=request.GET.get("q", ""),
+    )
+    return render(
+        request,
+        "publication/public_practices.html",
+        {"municipality": municipality, "practices": practices, "search": search},
+    )
+
+
+def public_practice(request, district_slug, pk):
+    municipality = _district(district_slug)
+    practice = _public_practice(municipality, pk)
+    files = list(practice.files.all())
+    return render(
+        request,
+        "publication/public_practice.html",
+        {
+            "municipality": municipality,
+            "practice": practice,
+            "photos": [f for f in files if f.is_photo],
+            "documents": [f for f in files if not f.is_photo],
+        },
+    )
+
+
+def public_practice_file(request, district_slug, pk):
+    """A photo or file of a published case: approval and every consent are checked again on each
+    request, so a revoked consent or a withdrawal closes the file at once."""
+    municipality = _district(district_slug)
+    item = get_object_or_404(
+        PracticeFile.objects.filter(
+            practice__in=Practice.objects.public().filter(organization__municipality=municipality)
+        ),
+        pk=pk,
+    )
+    return _serve(item, cache="no-cache")
+
+
+# --- the organization's public section («Наставничество» on the school's site, no login) ---
+
+
+def _public_context(request, organization):
+    embed_url = request.build_absolute_uri(reverse("publication:org_embed", args=[organization.slug]))
+    return {
+        "org": organization,
+        "orders": selectors.public_orders(organization),
+        "programs": selectors.public_programs(organization),
+        "has_practices": Practice.objects.public().filter(organization=organization).exists(),
+        "embed_url": embed_url,
+    }
+
+
+def org_public(request, org_slug):
+    organization = get_object_or_404(Organization.objects.select_related("municipality"), slug=org_slug)
+    return render(request, "publication/org_public.html", _public_context(request, organization))
+
+
+def org_public_program(request, org_slug, pk):
+    organization = get_object_or_404(Organization.objects.select_related("municipality"), slug=org_slug)
+    program = get_object_or_404(selectors.public_programs(organization).prefetch_related("forms"), pk=pk)
+    return render(
+        request,
+        "publication/org_public_program.html",
+        {"org": organization, "program": program, "sections": selectors.public_roadmap(program)},
+    )
+
+
+@xframe_options_exempt
+def org_embed(request, org_slug):
+    """The same section in a minimal layout that the school's own site may show in an iframe."""
+    organization = get_object_or_404(Organization.objects.select_related("municipality"), slug=org_slug)
+    return render(request, "publication/org_embed.html", _public_context(request, organization))

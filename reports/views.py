@@ -1,0 +1,204 @@
+"""The district and organization dashboards and the upward report."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Max, Q
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentoring.access import Perm, municipality_view, organization_view
+from mentoring.models import OrganizationKind, Pair, PairStatus, Role
+from mentoring.params import int_param
+from orders.models import Order
+from roadmap.models import Activity, ProgramStatus
+from roadmap.selectors import UrlMaker, district_assignments, stage_headers
+from roadmap.stages import Stage
+from surveys.models import Campaign
+
+from . import upward
+from .indicators import as_of, district_figures, organization_figures
+
+SORT_KEYS = {
+    "name": lambda f: f.organization.short_name.lower(),
+    "progress": lambda f: f.progress.percent,
+    "overdue": lambda f: f.overdue,
+    "mentors": lambda f: f.mentors,
+    "mentees": lambda f: f.mentees,
+    "pairs": lambda f: f.pairs,
+    "mentee_coverage": lambda f: f.mentee_coverage,
+    "mentor_coverage": lambda f: f.mentor_coverage,
+    "young_teacher_coverage": lambda f: f.young_teacher_coverage,
+    "satisfaction": lambda f: f.satisfaction,
+    "signed_orders": lambda f: f.signed_orders,
+    # A stage without activities has no share at all: it sorts last, not among the 0 %.
+    **{
+        f"stage{s.value}": (lambda f, i=i: f.stages[i].percent if f.stages[i].total else None)
+        for i, s in enumerate(Stage)
+    },
+}
+
+
+def sort_rows(rows, key, descending):
+    """Sort by a column; organizations without the figure (None) go last either way."""
+    value = SORT_KEYS[key]
+    known = [r for r in rows if value(r) is not None]
+    unknown = [r for r in rows if value(r) is None]
+    known.sort(key=lambda r: (value(r), r.organization.short_name), reverse=descending)
+    return known + unknown
+
+
+def heat_class(progress):
+    """The heat map's colour: how much of the stage is done, and red when something is late."""
+    if not progress.total:
+        return "heat-none"
+    if progress.overdue:
+        return "heat-late"
+    return f"heat-{min(4, progress.percent // 25)}"
+
+
+@municipality_view
+def district_dashboard(request):
+    municipality = request.municipality
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in OrganizationKind.values else ""
+    sort = request.GET.get("sort", "name")
+    sort = sort if sort in SORT_KEYS else "name"
+    descending = request.GET.get("dir") == "desc"
+    rows, total = district_figures(municipality, kind=kind or None)
+    rows = sort_rows(rows, sort, descending)
+    dashboard_url = UrlMaker("reports:organization_dashboard")
+    for row in rows:
+        row.url = dashboard_url(row.organization.slug)
+        row.cells = [
+            {"stage": stage.value, "progress": p, "css": heat_class(p)}
+            for stage, p in zip(Stage, row.stages, strict=True)
+        ]
+    chart = {
+        "labels": [r.organization.short_name for r in rows],
+        "progress": [r.progress.percent for r in rows],
+        "overdue": [r.overdue for r in rows],
+        "satisfaction": [r.satisfaction for r in rows],
+    }
+    return render(
+        request,
+        "reports/district_dashboard.html",
+        {
+            "municipality": municipality,
+            "rows": rows,
+            "total": total,
+            "stage_sort_headers": [(f"stage{number}", short, full) for number, short, full in stage_headers()],
+            "forms": [(form, n, total.mentees_by_form.get(form, 0)) for form, n in total.pairs_by_form.items()],
+            "kinds": [(k, label) for k, label in OrganizationKind.choices if k != OrganizationKind.OFFICE],
+            "kind": kind,
+            "sort": sort,
+            "descending": descending,
+            "chart": chart,
+            "assignments": district_assignments(municipality),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def attention(organization, today):
+    """What needs doing first in one organization, most urgent first."""
+    overdue = list(
+        Activity.objects.filter(organization=organization, program__status=ProgramStatus.ACTIVE)
+        .overdue(today)
+        .select_related("program")
+        .order_by("due_date", "pk")[:10]
+    )
+    campaigns = list(
+        Campaign.objects.filter(organization=organization, opens_on__lte=today, closes_on__gte=today)
+        .annotate(
+            n_invited=Count("invitations", distinct=True),
+            n_submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+        )
+        .order_by("closes_on")
+    )
+    campaigns = [c for c in campaigns if c.n_submitted < c.n_invited]
+    awaiting = list(
+        Order.objects.filter(organization=organization, status__in=[Order.Status.SUBMITTED, Order.Status.RETURNED])
+        .select_related("program")
+        .order_by("created_at")
+    )
+    quiet = list(
+        Pair.objects.filter(program__organization=organization, status=PairStatus.ACTIVE)
+        .annotate(since=Coalesce(Max("meetings__held_on"), "started_on"))
+        .filter(since__lte=today - timedelta(weeks=organization.quiet_pair_weeks))
+        .select_related("mentor__person", "form")
+        .order_by("since")
+    )
+    return {"overdue": overdue, "campaigns": campaigns, "orders": awaiting, "quiet_pairs": quiet}
+
+
+@organization_view(Perm.VIEW_PROGRAMS)
+def organization_dashboard(request):
+    organization = request.organization
+    today = timezone.localdate()
+    figures = organization_figures(organization)
+    stage = int_param(request.GET.get("stage"))
+    stage = stage if stage in Stage.values else None
+    stage_activities = None
+    if stage:
+        stage_activities = list(
+            Activity.objects.filter(
+                organization=organization, program__status=ProgramStatus.ACTIVE, section__stage=stage
+            )
+            .select_related("program")
+            .order_by("program__title", "section__position", "position", "pk")
+        )
+    cells = [
+        {"stage": s.value, "label": s.label, "progress": p, "css": heat_class(p)}
+        for s, p in zip(Stage, figures.stages, strict=True)
+    ]
+    return render(
+        request,
+        "reports/organization_dashboard.html",
+        {
+            "organization": organization,
+            "figures": figures,
+            "cells": cells,
+            "stage_headers": stage_headers(),
+            "stage": stage,
+            "stage_label": Stage(stage).label if stage else "",
+            "stage_activities": stage_activities,
+            "attention": attention(organization, today),
+            "today": today,
+            "forms": [(form, n, figures.mentees_by_form.get(form, 0)) for form, n in figures.pairs_by_form.items()],
+            "is_coordinator": Role.COORDINATOR in request.org_roles,
+        },
+    )
+
+
+@municipality_view
+def district_upward(request):
+    """The upward report for a date: the table on the page, and its XLSX and CSV."""
+    on = as_of(request.GET.get("on")) or timezone.localdate()
+    file_format = request.GET.get("format", "")
+    if file_format in ("xlsx", "csv"):
+        name = f"uchastniki-{request.municipality.slug}-{on:%Y-%m-%d}.{file_format}"
+        if file_format == "xlsx":
+            content = upward.upward_xlsx(request.municipality, on)
+            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        else:
+            content = upward.upward_csv(request.municipality, on)
+            content_type = "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    rows, total = upward.upward_rows(request.municipality, on)
+    return render(
+        request,
+        "reports/district_upward.html",
+        {
+            "municipality": request.municipality,
+            "on": on,
+            "columns": upward.COLUMNS,
+            "table": [[row[c] for c in upward.CODES] for row in [*rows, total]],
+            "bad_date": bool(request.GET.get("on")) and as_of(request.GET.get("on")) is None,
+            "title": _("Participants for upward reporting"),
+        },
+    )
