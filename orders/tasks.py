@@ -4,17 +4,11 @@ import logging
 
 from celery import shared_task
 
+from config.celery import retry_with_backoff
+
 from . import services
 
 logger = logging.getLogger(__name__)
-
-
-def _retry(task, error, *args):
-    """Retry with backoff on a worker; in embedded mode (tasks run in-process) at once, since an eager
-    retry would surface as an exception in the request that queued it."""
-    if task.request.is_eager:
-        return task.apply(args=args, retries=task.request.retries + 1)
-    raise task.retry(exc=error, countdown=2**task.request.retries)
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True)
@@ -23,7 +17,7 @@ def render_order_pdf(self, order_id):
         services.order_render_pdf(order_id)
     except Exception as error:
         if self.request.retries < self.max_retries:
-            return _retry(self, error, order_id)
+            return retry_with_backoff(self, error, order_id)
         logger.exception("The PDF of order %s failed", order_id)
         services.order_pdf_failed(order_id, error)
 
@@ -38,6 +32,6 @@ def run_batch_item(self, item_id):
         services.batch_item_failed(item_id, error)
     except Exception as error:
         if self.request.retries < self.max_retries:
-            return _retry(self, error, item_id)
+            return retry_with_backoff(self, error, item_id)
         logger.exception("Batch item %s failed", item_id)
         services.batch_item_failed(item_id, error)

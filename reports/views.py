@@ -72,6 +72,26 @@ def district_dashboard(request):
     dashboard_url = UrlMaker("reports:organization_dashboard")
     for row in rows:
         row.url = dashboard_url(row.organization.slug)
+        row.shares = [
+            {
+                "testid": "mentee-coverage",
+                "value": row.mentee_coverage,
+                "part": row.student_mentees,
+                "whole": row.student_count,
+            },
+            {
+                "testid": "mentor-coverage",
+                "value": row.mentor_coverage,
+                "part": row.student_mentors,
+                "whole": row.student_count,
+            },
+            {
+                "testid": "young-coverage",
+                "value": row.young_teacher_coverage,
+                "part": row.young_teachers,
+                "whole": row.teacher_count,
+            },
+        ]
         row.cells = [
             {"stage": stage.value, "progress": p, "css": heat_class(p)}
             for stage, p in zip(Stage, row.stages, strict=True)
@@ -196,8 +216,9 @@ def district_upward(request):
         {
             "municipality": request.municipality,
             "on": on,
-            "columns": upward.COLUMNS,
-            "table": [[row[c] for c in upward.CODES] for row in [*rows, total]],
+            # The page leaves out the long full names (the files keep them): the table stays readable.
+            "columns": [c for c in upward.COLUMNS if c.code != "organization_full_name"],
+            "table": [[row[c] for c in upward.CODES if c != "organization_full_name"] for row in [*rows, total]],
             "bad_date": bool(request.GET.get("on")) and as_of(request.GET.get("on")) is None,
             "title": _("Participants for upward reporting"),
         },
