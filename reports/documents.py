@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from mentoring import spreadsheets
 from roadmap.stages import STAGE_SHORT_NAMES, Stage
 from surveys.standard import SWOT_PARTS
 
@@ -142,7 +143,7 @@ def _xlsx(sheets):
     for title, rows in sheets:
         sheet = book.create_sheet(title[:31])
         for row in rows:
-            sheet.append(list(row))
+            spreadsheets.append(sheet, row)
         if rows:
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
@@ -347,11 +348,7 @@ def program_report_xlsx(program, today=None):
         [g["label"], g["entry"], g["exit"], g["change"], g["people"], g["up"], g["same"], g["down"]]
         for g in c["growth_rows"]
     ]
-    if m["growth"]["people"]:
-        growth.append([])
-        growth.append(["Участник", *[g["short"] for g in m["growth"]["indicators"]]])
-        for person in m["growth"]["people"]:
-            growth.append([person["name"], *[f"{x['entry']} → {x['exit']}" if x else "" for x in person["cells"]]])
+    # No names, as in the PDF: the report goes upward; who grew how is on the growth page, for the school.
     rates = [["Анкетирование", "Анкета", "Этап измерения", "Анонимно", "Приглашено", "Ответили", "Доля, %"]]
     rates += [
         [

@@ -2,10 +2,14 @@
 or XLSX. The page that asks for one polls its status until the file is ready."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Municipality, Organization
@@ -84,6 +88,16 @@ class GeneratedReport(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_format_display()}, {self.created_at:%d.%m.%Y %H:%M})"
 
+    # A report still queued after this long was lost (a worker killed mid-render, a request cut off in
+    # embedded mode): the page says it failed and stops asking.
+    STALE_AFTER = timedelta(minutes=15)
+
+    @property
+    def shown_status(self):
+        if self.status == self.Status.QUEUED and timezone.now() - self.created_at > self.STALE_AFTER:
+            return self.Status.FAILED
+        return self.status
+
     @property
     def is_ready(self):
         return self.status == self.Status.READY and bool(self.file)
@@ -94,3 +108,12 @@ class GeneratedReport(models.Model):
         day = (self.on or self.created_at.date()).strftime("%Y-%m-%d")
         base = "otchet-programmy" if self.kind == self.Kind.PROGRAM_REPORT else "analiticheskaya-spravka"
         return f"{base}-{day}.{self.format}"
+
+
+@receiver(post_delete, sender=GeneratedReport)
+def delete_report_file(sender, instance, **kwargs):
+    """A deleted report (or one of a deleted program or organization) takes its file with it: the
+    files hold a school's figures and are not kept for nobody."""
+    if instance.file:
+        name, storage = instance.file.name, instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name))

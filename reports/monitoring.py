@@ -10,13 +10,13 @@ the scale answers are averaged in the database, grouped by question and by the r
 
 from collections import defaultdict
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 
 from mentoring.models import Pair, PairMember, PairStatus
 from roadmap.selectors import NO_PROGRESS, Progress, stage_progress
 from roadmap.stages import Stage
-from surveys.models import Answer, Campaign, Invitation, Question, Response
+from surveys.models import Answer, Campaign, Invitation, Question, Questionnaire, Response
 from surveys.results import growth
 from surveys.standard import SWOT_FORM_QUESTION, SWOT_PARTS
 
@@ -50,8 +50,9 @@ def campaigns(program):
 
 
 def _respondent_form(program):
-    """The form of mentoring of a response's person in `program`, as SQL: their pair as a mentee (the
-    current one first), else their pair as a mentor. Empty for anonymous responses, which have no person."""
+    """The form of mentoring of a response's person in `program`, as SQL: for a mentors' questionnaire
+    their pair as a mentor, else as a mentee (the current one first), falling back to the other role (a
+    senior pupil may be both). Empty for anonymous responses, which have no person."""
     person = OuterRef("response__invitation__person_id")
     as_mentee = (
         PairMember.objects.filter(pair__program=program, mentee__person_id=person)
@@ -63,7 +64,19 @@ def _respondent_form(program):
         .order_by("-started_on", "-pk")
         .values("form__name")[:1]
     )
-    return Coalesce(Subquery(as_mentee), Subquery(as_mentor))
+    return Case(
+        When(
+            response__questionnaire__audience=Questionnaire.Audience.MENTORS,
+            then=Coalesce(Subquery(as_mentor), Subquery(as_mentee)),
+        ),
+        default=Coalesce(Subquery(as_mentee), Subquery(as_mentor)),
+    )
+
+
+def _on_ten(total, n, scale):
+    """A sum of `n` answers on a 1–`scale` scale as the sum of the same answers mapped onto 1–10 (the
+    map is linear, so sums map too), so that questions of different scales can be averaged together."""
+    return total if scale == 10 else n + (total - n) * 9 / (scale - 1)
 
 
 def _form_order(declared, names):
@@ -110,11 +123,17 @@ def monitoring(program):
         """A row a question text (versions and copies of one questionnaire share texts), in order."""
         rows, index = [], {}
         for q in questions:
-            if q.questionnaire.code != code or not q.scale_max:
+            # The self-assessments a satisfaction questionnaire also asks measure growth (part 2), not
+            # satisfaction; the same text on another scale is another row.
+            if q.questionnaire.code != code or not q.scale_max or q.indicator:
                 continue
-            row = index.get(q.text)
+            row = index.get((q.text, q.scale_max))
             if row is None:
-                row = index[q.text] = {"text": q.text, "scale": q.scale_max, "forms": defaultdict(lambda: [0, 0])}
+                row = index[(q.text, q.scale_max)] = {
+                    "text": q.text,
+                    "scale": q.scale_max,
+                    "forms": defaultdict(lambda: [0, 0]),
+                }
                 rows.append(row)
             for form in forms:
                 total, n = sums.get((q.pk, form), (0, 0))
@@ -130,7 +149,7 @@ def monitoring(program):
     satisfaction = {}
     for audience, code in SATISFACTION.items():
         rows = scale_rows(code)
-        total = sum(sum(t for t, _n in r["forms"].values()) for r in rows)
+        total = sum(_on_ten(t, m, r["scale"]) for r in rows for t, m in r["forms"].values())
         n = sum(r["n"] for r in rows)
         satisfaction[audience] = {
             "code": code,
@@ -145,8 +164,9 @@ def monitoring(program):
     for form in forms:
         item = {"form": form}
         for audience, part in satisfaction.items():
-            total = sum(r["forms"].get(form, (0, 0))[0] for r in part["questions"])
-            n = sum(r["forms"].get(form, (0, 0))[1] for r in part["questions"])
+            cells = [(r["forms"].get(form, (0, 0)), r["scale"]) for r in part["questions"]]
+            total = sum(_on_ten(t, m, scale) for (t, m), scale in cells)
+            n = sum(m for (_t, m), _scale in cells)
             item[audience], item[f"{audience}_n"] = _mean(total, n), n
         if item["mentees_n"] or item["mentors_n"]:
             by_form.append(item)

@@ -109,7 +109,11 @@ def _district_report(request, pk):
 def _download(report):
     if not report.is_ready:
         raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True, filename=report.file_name)
+    try:
+        content = report.file.open("rb")
+    except FileNotFoundError:  # removed from the storage by hand: nothing to give
+        raise Http404
+    return FileResponse(content, as_attachment=True, filename=report.file_name)
 
 
 @organization_view(Perm.VIEW_SURVEYS)

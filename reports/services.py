@@ -1,5 +1,7 @@
 """Asking for a document and making it: the request only records what is wanted and queues the task."""
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -8,11 +10,20 @@ from django.utils.translation import gettext as _
 
 from .models import GeneratedReport
 
+logger = logging.getLogger(__name__)
+
 
 def _queue(report):
     from .tasks import render_report
 
-    transaction.on_commit(lambda: render_report.delay(report.pk))
+    def send():
+        try:
+            render_report.delay(report.pk)
+        except Exception as error:  # noqa: BLE001  (the broker is down: say so rather than wait forever)
+            logger.exception("Report %s could not be queued", report.pk)
+            report_failed(report.pk, error)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from config.celery import retry_with_backoff
 
@@ -11,7 +11,13 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-@shared_task(bind=True, max_retries=3, acks_late=True)
+class ReportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Also when the worker gives up on the task itself (a time limit): the page must not wait forever.
+        services.report_failed(args[0], exc)
+
+
+@shared_task(bind=True, base=ReportTask, max_retries=3, acks_late=True)
 def render_report(self, report_id):
     try:
         services.report_render(report_id)

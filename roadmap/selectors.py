@@ -11,9 +11,10 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from mentoring.models import Organization, Role, User
 
@@ -227,6 +228,31 @@ def stage_progress(program_ids):
 NO_PROGRESS = Progress(0, 0, 0)
 
 
+@lru_cache(maxsize=4096)
+def stage_cell_html(progress, language):
+    """A district table's cell for one stage of one program. Sixty programs of seven stages rendered
+    through the template cost several times the rest of the page; the cells repeat, so each distinct
+    one is built once."""
+    if not progress.total:
+        return format_html('<td class="stage-cell small text-body-secondary">—</td>')
+    badge = (
+        format_html(
+            ' <span class="badge rounded-pill text-bg-danger" title="{}">{}</span>', _("overdue"), progress.overdue
+        )
+        if progress.overdue
+        else ""
+    )
+    return format_html(
+        '<td class="stage-cell small" title="{} / {}">{}%{}<div class="progress" style="height: .25rem">'
+        '<div class="progress-bar bg-success" style="width: {}%"></div></div></td>',
+        progress.done,
+        progress.total,
+        progress.percent,
+        badge,
+        progress.percent,
+    )
+
+
 def district_programs(municipality, *, status=None):
     """Every program of the district's organizations with overall and per-stage progress.
 
@@ -237,10 +263,11 @@ def district_programs(municipality, *, status=None):
         programs = programs.filter(status=status)
     programs = list(programs.select_related("organization").order_by("organization__short_name", "-period_start"))
     per_stage = stage_progress([p.pk for p in programs]) if programs else {}
-    list_url = UrlMaker("roadmap:program_list")
+    list_url, language = UrlMaker("roadmap:program_list"), get_language()
     for program in programs:
         stages = per_stage.get(program.pk, {})
         program.stage_cells = [stages.get(s.value, NO_PROGRESS) for s in Stage]
+        program.stage_cells_html = mark_safe("".join(stage_cell_html(cell, language) for cell in program.stage_cells))
         # The same figures `Program.objects.with_progress()` annotates, summed from the stages.
         program.n_done = sum(p.done for p in stages.values())
         program.n_total = sum(p.total for p in stages.values())

@@ -8,6 +8,8 @@ from statistics import mean
 
 from django.db.models import Avg, Count
 
+from mentoring import spreadsheets
+
 from .models import Answer, Campaign, Invitation, Question, Response
 from .standard import INDICATORS
 
@@ -207,7 +209,7 @@ def campaign_xlsx(campaign):
     raw = book.active
     raw.title = "Ответы"
     # Anonymous: no names, no times, and the rows in no particular order.
-    raw.append(([] if campaign.anonymous else ["ФИО", "Отправлено"]) + [q.text for q in questions])
+    spreadsheets.append(raw, ([] if campaign.anonymous else ["ФИО", "Отправлено"]) + [q.text for q in questions])
     responses = (
         Response.objects.filter(campaign=campaign, submitted_at__isnull=False)
         .select_related("invitation__person")
@@ -235,7 +237,7 @@ def campaign_xlsx(campaign):
                 response.invitation.person.full_name if response.invitation else "",
                 response.submitted_at.replace(tzinfo=None),
             ]
-        raw.append(who + cells)
+        spreadsheets.append(raw, who + cells)
     summary = book.create_sheet("Сводка")
     summary.append(["Приглашено", results["invited"], "Ответили", results["submitted"], "Доля, %", results["rate"]])
     summary.append(["Вопрос", "Ответов", "Среднее", "Медиана", "Распределение"])
@@ -243,7 +245,9 @@ def campaign_xlsx(campaign):
         spread = "; ".join(
             f"{label}: {n}" for label, n in zip(row.get("labels", []), row.get("counts", []), strict=True)
         )
-        summary.append([row["question"].text, row["answered"], row.get("mean"), row.get("median"), spread])
+        spreadsheets.append(
+            summary, [row["question"].text, row["answered"], row.get("mean"), row.get("median"), spread]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -141,7 +141,7 @@ def build_monitored(world):
 
 
 def row(rows, text):
-    return next(r for r in rows if r["text"] == text)
+    return next((r for r in rows if r["text"] == text), None)
 
 
 def test_the_swot_questionnaire_is_built_in(db):
@@ -187,9 +187,11 @@ def test_satisfaction_by_question_and_by_form(monitored):
     assert data["forms"] == [PUPILS, TEACHERS, "форма не указана"]
     by_form = {f["form"]: f for f in data["by_form"]}
     assert by_form["форма не указана"]["mentees"] is None and by_form["форма не указана"]["mentors_n"] == 18
-    # Form «ученик – ученик»: 12 scale questions × 2 sheets; 8+6, 9+7, 7+8 and the other 18 answers 5.
-    assert by_form[PUPILS]["mentees_n"] == 24
-    assert by_form[PUPILS]["mentees"] == round((8 + 6 + 9 + 7 + 7 + 8 + 18 * 5) / 24, 2)
+    # Form «ученик – ученик»: 9 satisfaction questions × 2 sheets; 8+6, 9+7 and the other 14 answers 5.
+    # The three self-assessments (confidence 7+8 among them) measure growth, not satisfaction.
+    assert by_form[PUPILS]["mentees_n"] == 18
+    assert by_form[PUPILS]["mentees"] == round((8 + 6 + 9 + 7 + 14 * 5) / 18, 2)
+    assert row(mentees["questions"], "Насколько вы уверены в себе и своих силах?") is None
     # The mentors' mean: 2 sheets × 9 questions, one question 10 and 8, the others 5.
     assert by_form["форма не указана"]["mentors"] == round((10 + 8 + 16 * 5) / 18, 2)
     assert mentors["mean"] == by_form["форма не указана"]["mentors"]

@@ -4,12 +4,14 @@ task that makes them (eager Celery), the status partial, and who may download th
 import io
 import os
 import re
-from datetime import date
+import zipfile
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -96,8 +98,9 @@ def test_the_final_report_xlsx(monitored):
         8.0,
     ] in [list(r) for r in satisfaction]
     by_form = {r[0]: r for r in cells(book["По формам"]) if r and r[0]}
-    assert by_form[PUPILS][2] == 24 and by_form[TEACHERS][1] is not None
+    assert by_form[PUPILS][2] == 18 and by_form[TEACHERS][1] is not None
     growth = {r[0]: r for r in cells(book["Динамика"]) if r and r[0]}
+    assert "Участник" not in growth  # the file goes upward: counts, not the children's names
     assert list(growth["Насколько вы уверены в себе и своих силах?"][1:4]) == [5.0, 8.0, 3.0]
     rates = {r[0]: r for r in cells(book["Анкетирование"])}
     assert list(rates["Итоговое анкетирование"][4:]) == [4, 3, 75]
@@ -282,3 +285,53 @@ def test_the_admin_lists_generated_reports(client, monitored):
     assert client.get(changelist, {"q": "СОШ"}).status_code == 200
     report = GeneratedReport.objects.get()
     assert client.get(reverse("admin:reports_generatedreport_change", args=[report.pk])).status_code == 200
+
+
+def test_typed_text_goes_into_the_xlsx_as_text_not_as_a_formula():
+    """A respondent's answer «=HYPERLINK(…)» must not become a live formula in the curator's file, and a
+    vertical tab pasted from Word must not make the workbook impossible to write."""
+    content = documents._xlsx(
+        [("SWOT", [["Сильные стороны"], ['=HYPERLINK("http://evil.test/","click")'], ["a\x0bb"]])]
+    )
+    sheet = load_workbook(io.BytesIO(content))["SWOT"]
+    assert sheet["A2"].value == '=HYPERLINK("http://evil.test/","click")' and sheet["A2"].data_type == "s"
+    assert sheet["A3"].value == "ab"
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_a_report_lost_on_the_way_shows_as_failed_and_stops_polling(client, monitored):
+    report = GeneratedReport.objects.create(
+        kind="program_report", format="pdf", organization=monitored.school_a, program=monitored.program
+    )
+    GeneratedReport.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    client.force_login(monitored.curator)
+    page = client.get(reverse("reports:program_report_status", args=[monitored.school_a.slug, report.pk]))
+    html = page.content.decode()
+    assert "hx-get" not in html and "не удалось сформировать" in html
+
+
+def test_a_broker_that_is_down_fails_the_report_instead_of_leaving_it_queued(
+    monitored, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import tasks
+
+    def down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.render_report, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.program_report_request(program=monitored.program, format="pdf", user=monitored.curator)
+    report.refresh_from_db()
+    assert report.status == "failed" and "broker down" in report.error
+
+
+def test_deleting_a_report_deletes_its_file(monitored, django_capture_on_commit_callbacks):
+    report = ready_report(
+        kind="program_report", format="pdf", organization=monitored.school_a, program=monitored.program
+    )
+    storage, name = report.file.storage, report.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        report.delete()
+    assert not storage.exists(name)
