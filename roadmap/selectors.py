@@ -234,7 +234,7 @@ def stage_cell_html(progress, language):
     through the template cost several times the rest of the page; the cells repeat, so each distinct
     one is built once."""
     if not progress.total:
-        return format_html('<td class="stage-cell small text-body-secondary">—</td>')
+        return mark_safe('<td class="stage-cell small text-body-secondary">—</td>')
     badge = (
         format_html(
             ' <span class="badge rounded-pill text-bg-danger" title="{}">{}</span>', _("overdue"), progress.overdue
