@@ -4,8 +4,6 @@ to its mentor and to the curator. Plan items with a due date go to the mentor's 
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Max
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +29,7 @@ def quiet_pairs(today):
     shortest = min(weeks_by_org.values())
     pairs = (
         Pair.objects.filter(status=PairStatus.ACTIVE, program__status="active")
-        .annotate(since=Coalesce(Max("meetings__held_on"), "started_on"))
+        .with_last_meeting()
         .filter(since__lte=today - timedelta(weeks=shortest))
         .values(
             "pk",

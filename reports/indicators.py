@@ -20,7 +20,7 @@ Definitions (the dashboard's legend repeats them):
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case, CharField, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
@@ -34,6 +34,7 @@ from mentoring.models import (
     OrganizationKind,
     Pair,
     PairMember,
+    PairStatus,
 )
 from orders.models import Order
 from roadmap.models import OPEN_STATUSES, Activity, ActivityStatus, Program, ProgramStatus
@@ -381,3 +382,41 @@ def as_of(value):
     except ValueError:
         return None
     return day if day and 2000 <= day.year <= timezone.localdate().year + 5 else None
+
+
+def attention(organization, today):
+    """What needs doing first in one organization, most urgent first."""
+    overdue = list(
+        Activity.objects.filter(organization=organization, program__status=ProgramStatus.ACTIVE)
+        .overdue(today)
+        .select_related("program")
+        .order_by("due_date", "pk")[:10]
+    )
+    campaigns = list(
+        Campaign.objects.filter(organization=organization, opens_on__lte=today, closes_on__gte=today)
+        .with_counts()
+        .order_by("closes_on")
+    )
+    campaigns = [c for c in campaigns if c.n_submitted < c.n_invited]
+    awaiting = list(
+        Order.objects.filter(organization=organization, status__in=[Order.Status.SUBMITTED, Order.Status.RETURNED])
+        .select_related("program")
+        .order_by("created_at")
+    )
+    quiet = list(
+        Pair.objects.filter(program__organization=organization, status=PairStatus.ACTIVE)
+        .with_last_meeting()
+        .filter(since__lte=today - timedelta(weeks=organization.quiet_pair_weeks))
+        .select_related("mentor__person", "form")
+        .order_by("since")
+    )
+    return {"overdue": overdue, "campaigns": campaigns, "orders": awaiting, "quiet_pairs": quiet}
+
+
+def stage_activities(organization, stage):
+    """One standard stage's activities in the organization's active programs: the heat map's drill-down."""
+    return list(
+        Activity.objects.filter(organization=organization, program__status=ProgramStatus.ACTIVE, section__stage=stage)
+        .select_related("program")
+        .order_by("program__title", "section__position", "position", "pk")
+    )

@@ -10,13 +10,13 @@ the scale answers are averaged in the database, grouped by question and by the r
 
 from collections import defaultdict
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
 
 from mentoring.models import Pair, PairMember, PairStatus
 from roadmap.selectors import NO_PROGRESS, Progress, stage_progress
 from roadmap.stages import Stage
-from surveys.models import Answer, Campaign, Invitation, Question, Questionnaire, Response
+from surveys.models import Answer, Campaign, Question, Questionnaire
 from surveys.results import growth
 from surveys.standard import SWOT_FORM_QUESTION, SWOT_PARTS
 
@@ -31,17 +31,11 @@ def _mean(total, n):
 
 
 def campaigns(program):
-    """The program's campaigns, each with its questionnaire, invited and submitted counts and the rate.
-    One query: the counts are subqueries, so invitations and responses are never joined together."""
-
-    def count(model, **extra):
-        rows = model.objects.filter(campaign=OuterRef("pk"), **extra).values("campaign").annotate(n=Count("pk"))
-        return Coalesce(Subquery(rows.values("n"), output_field=IntegerField()), 0)
-
+    """The program's campaigns, each with its questionnaire, invited and submitted counts and the rate."""
     items = list(
         Campaign.objects.filter(program=program)
         .select_related("questionnaire")
-        .annotate(n_invited=count(Invitation), n_submitted=count(Response, submitted_at__isnull=False))
+        .with_counts()
         .order_by("opens_on", "pk")
     )
     for c in items:

@@ -138,12 +138,16 @@ def analytical_note(request):
 @require_POST
 @municipality_view
 def analytical_note_new(request):
+    typed = request.POST.get("on", "").strip()
+    if typed and as_of(typed) is None:
+        messages.error(request, _("The date was not understood; give it as day, month and year."))
+        return redirect("reports:analytical_note", district_slug=request.municipality.slug)
     try:
         services.analytical_note_request(
             municipality=request.municipality,
             format=request.POST.get("format", "pdf"),
             user=request.user,
-            on=as_of(request.POST.get("on")),
+            on=as_of(typed),
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])

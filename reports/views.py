@@ -1,9 +1,5 @@
 """The district and organization dashboards and the upward report."""
 
-from datetime import timedelta
-
-from django.db.models import Count, Max, Q
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,15 +8,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from mentoring.access import Perm, municipality_view, organization_view
-from mentoring.models import OrganizationKind, Pair, PairStatus, Role
+from mentoring.models import OrganizationKind, Role
 from mentoring.params import int_param
-from orders.models import Order
-from roadmap.models import Activity, ProgramStatus
 from roadmap.selectors import UrlMaker, district_assignments, stage_headers
 from roadmap.stages import Stage
-from surveys.models import Campaign
 
-from . import upward
+from . import indicators, upward
 from .indicators import as_of, district_figures, organization_figures
 
 SORT_KEYS = {
@@ -147,38 +140,6 @@ def district_dashboard(request):
     )
 
 
-def attention(organization, today):
-    """What needs doing first in one organization, most urgent first."""
-    overdue = list(
-        Activity.objects.filter(organization=organization, program__status=ProgramStatus.ACTIVE)
-        .overdue(today)
-        .select_related("program")
-        .order_by("due_date", "pk")[:10]
-    )
-    campaigns = list(
-        Campaign.objects.filter(organization=organization, opens_on__lte=today, closes_on__gte=today)
-        .annotate(
-            n_invited=Count("invitations", distinct=True),
-            n_submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
-        )
-        .order_by("closes_on")
-    )
-    campaigns = [c for c in campaigns if c.n_submitted < c.n_invited]
-    awaiting = list(
-        Order.objects.filter(organization=organization, status__in=[Order.Status.SUBMITTED, Order.Status.RETURNED])
-        .select_related("program")
-        .order_by("created_at")
-    )
-    quiet = list(
-        Pair.objects.filter(program__organization=organization, status=PairStatus.ACTIVE)
-        .annotate(since=Coalesce(Max("meetings__held_on"), "started_on"))
-        .filter(since__lte=today - timedelta(weeks=organization.quiet_pair_weeks))
-        .select_related("mentor__person", "form")
-        .order_by("since")
-    )
-    return {"overdue": overdue, "campaigns": campaigns, "orders": awaiting, "quiet_pairs": quiet}
-
-
 @organization_view(Perm.VIEW_PROGRAMS)
 def organization_dashboard(request):
     organization = request.organization
@@ -186,15 +147,7 @@ def organization_dashboard(request):
     figures = organization_figures(organization)
     stage = int_param(request.GET.get("stage"))
     stage = stage if stage in Stage.values else None
-    stage_activities = None
-    if stage:
-        stage_activities = list(
-            Activity.objects.filter(
-                organization=organization, program__status=ProgramStatus.ACTIVE, section__stage=stage
-            )
-            .select_related("program")
-            .order_by("program__title", "section__position", "position", "pk")
-        )
+    stage_activities = indicators.stage_activities(organization, stage) if stage else None
     cells = [
         {"stage": s.value, "label": s.label, "progress": p, "css": heat_class(p)}
         for s, p in zip(Stage, figures.stages, strict=True)
@@ -210,7 +163,7 @@ def organization_dashboard(request):
             "stage": stage,
             "stage_label": Stage(stage).label if stage else "",
             "stage_activities": stage_activities,
-            "attention": attention(organization, today),
+            "attention": indicators.attention(organization, today),
             "today": today,
             "forms": [(form, n, figures.mentees_by_form.get(form, 0)) for form, n in figures.pairs_by_form.items()],
             "is_coordinator": Role.COORDINATOR in request.org_roles,

@@ -10,7 +10,8 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -136,6 +137,18 @@ class Question(models.Model):
         return list(range(1, self.scale_max + 1)) if self.scale_max else []
 
 
+class CampaignQuerySet(models.QuerySet):
+    def with_counts(self):
+        """`n_invited` and `n_submitted`, as subqueries: joining invitations and responses together
+        would multiply them (5,000 × 5,000 rows for one big campaign)."""
+
+        def count(model, **extra):
+            rows = model.objects.filter(campaign=OuterRef("pk"), **extra).values("campaign").annotate(n=Count("pk"))
+            return Coalesce(Subquery(rows.values("n"), output_field=models.IntegerField()), 0)
+
+        return self.annotate(n_invited=count(Invitation), n_submitted=count(Response, submitted_at__isnull=False))
+
+
 class Campaign(models.Model):
     """A questionnaire sent to a group of a program's participants, open for a period."""
 
@@ -164,6 +177,8 @@ class Campaign(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("questionnaire campaign")

@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,10 @@ class PairQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(status=PairStatus.ACTIVE)
+
+    def with_last_meeting(self):
+        """`since`: the day of the last meeting logged, or the start for a pair that has not met yet."""
+        return self.annotate(since=Coalesce(Max("meetings__held_on"), "started_on"))
 
 
 class Pair(models.Model):

@@ -335,3 +335,13 @@ def test_deleting_a_report_deletes_its_file(monitored, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         report.delete()
     assert not storage.exists(name)
+
+
+def test_a_date_the_note_cannot_read_is_refused_not_replaced_by_today(client, monitored):
+    district = monitored.school_a.municipality
+    client.force_login(monitored.coordinator)
+    response = client.post(
+        reverse("reports:analytical_note_new", args=[district.slug]), {"format": "pdf", "on": "0001-01-01"}, follow=True
+    )
+    assert "Дата не распознана" in response.content.decode()
+    assert not GeneratedReport.objects.filter(municipality=district).exists()
