@@ -27,7 +27,7 @@ from .models import (
     PlanItem,
     Weekday,
 )
-from .services import email_user
+from .services import email_user, preferred_forms_problem
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -195,6 +195,15 @@ class MenteeForm(forms.ModelForm):
             submit=False,
         )
 
+    def clean(self):
+        data = super().clean()
+        if data.get("category") and data.get("preferred_form"):
+            audience = Mentee(category=data["category"]).audience
+            problem = preferred_forms_problem([data["preferred_form"]], mentee_audience=audience)
+            if problem:
+                self.add_error("preferred_form", problem)
+        return data
+
 
 class MentorForm(forms.ModelForm):
     availability = WeekdaysField(label=_("Available on"))
@@ -240,6 +249,14 @@ class MentorForm(forms.ModelForm):
             "preferred_forms",
             submit=False,
         )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("category"):
+            problem = preferred_forms_problem(data.get("preferred_forms") or [], mentor_category=data["category"])
+            if problem:
+                self.add_error("preferred_forms", problem)
+        return data
 
 
 class MentoringConsentForm(forms.Form):

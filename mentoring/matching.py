@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from scipy.optimize import linear_sum_assignment
 
 from .models.organizations import MentoringForm
-from .models.people import Weekday
+from .models.people import MentorCategory, Weekday
 
 STUDENTS = MentoringForm.Audience.STUDENTS
 TEACHERS = MentoringForm.Audience.TEACHERS
@@ -49,8 +49,31 @@ class MenteeIn:
 
 
 @dataclass(frozen=True)
+class FormIn:
+    """One of the program's forms as matching sees it: its mentee audience and the mentor categories
+    it takes (empty: any). A bare audience string stands for a form that takes any mentor."""
+
+    audience: str
+    mentors: frozenset = frozenset()
+    name: str = ""
+
+    @classmethod
+    def of(cls, side):
+        return side if isinstance(side, cls) else cls(audience=side)
+
+    def takes(self, category):
+        return not self.mentors or category in self.mentors
+
+    def mentor_side_text(self):
+        if not self.mentors:
+            return _("any mentor")
+        return ", ".join(sorted(str(MentorCategory(c).label) for c in self.mentors))
+
+
+@dataclass(frozen=True)
 class MentorIn:
     id: int
+    category: str = ""
     competencies: frozenset = frozenset()
     forms: frozenset = frozenset()
     age_from: int | None = None
@@ -103,30 +126,43 @@ class Scores:
     def __init__(self, mentees, mentors, program_forms, weights):
         self.mentees, self.mentors, self.weights = mentees, mentors, weights
         n, m = len(mentees), len(mentors)
-        form_ids = sorted(program_forms)
-        self.form_ids = form_ids
+        forms = {f: FormIn.of(side) for f, side in program_forms.items()}
+        form_ids = sorted(forms)
+        self.form_ids, self.forms = form_ids, forms
         fidx = {f: k for k, f in enumerate(form_ids)}
-        # Forms of the program open to each mentee (by audience), and each mentor's preferred ones.
-        open_forms = np.array([[program_forms[f] == e.audience for f in form_ids] for e in mentees], bool).reshape(
-            n, len(form_ids)
+        F = len(form_ids)
+        # A form names both sides: those open to each mentee (by audience) and to each mentor (by
+        # category), and the forms each mentor prefers. A pair may only work in a form open to both.
+        open_forms = np.array([[forms[f].audience == e.audience for f in form_ids] for e in mentees], bool).reshape(
+            n, F
         )
-        mentor_forms = np.array([[f in r.forms for f in form_ids] for r in mentors], bool).reshape(m, len(form_ids))
+        mentor_fits = np.array([[forms[f].takes(r.category) for f in form_ids] for r in mentors], bool).reshape(m, F)
+        mentor_forms = np.array([[f in r.forms for f in form_ids] for r in mentors], bool).reshape(m, F) & mentor_fits
         mentor_any_form = np.array([not (r.forms & set(form_ids)) for r in mentors], bool)
         pref = np.array([fidx.get(e.preferred_form, -1) for e in mentees], int)
         any_forms = bool(form_ids)
         pref_open = (
             (pref >= 0) & open_forms[np.arange(n), np.maximum(pref, 0)] if n and any_forms else np.zeros(n, bool)
         )
+        # both[i, j, k]: form k joins mentee i with mentor j.
+        both = open_forms[:, None, :] & mentor_fits[None, :, :]
 
         # The form: the mentee's preferred one when the mentor takes it, else one the mentor prefers,
-        # else the program's first form for the mentee's audience.
+        # else the program's first form for both sides.
         if n and m and any_forms:
-            pref_taken = mentor_forms[:, np.maximum(pref, 0)].T & pref_open[:, None]
+            pref_fits = mentor_fits[:, np.maximum(pref, 0)].T & pref_open[:, None]
+            pref_taken = mentor_forms[:, np.maximum(pref, 0)].T & pref_fits
         else:
-            pref_taken = np.zeros((n, m), bool)
-        pref_ok = pref_open[:, None] & (pref_taken | mentor_any_form[None, :])
-        shared_forms = open_forms.astype(int) @ mentor_forms.T.astype(int) > 0
-        self._pref, self._open, self._mentor_forms, self._pref_ok = pref, open_forms, mentor_forms, pref_ok
+            pref_fits = pref_taken = np.zeros((n, m), bool)
+        pref_ok = pref_fits & (pref_taken | mentor_any_form[None, :])
+        shared_forms = (both & mentor_forms[None, :, :]).any(axis=2) if F else np.zeros((n, m), bool)
+        self._pref, self._open, self._both, self._mentor_forms, self._pref_ok = (
+            pref,
+            open_forms,
+            both,
+            mentor_forms,
+            pref_ok,
+        )
         self.form_pts = np.where(pref_ok, 5 + 5 * pref_taken, np.where(shared_forms, 5, 0)) * weights.form
 
         # Requests against competencies: the share of the mentee's tags the mentor covers.
@@ -176,9 +212,9 @@ class Scores:
 
         # Who may be paired at all: an eligible mentee, a mentor who takes their audience, a form for it.
         eligible = np.array([e.eligible for e in mentees], bool)
-        has_form = open_forms.any(axis=1)
+        has_form = both.any(axis=2) if F else np.zeros((n, m), bool)
         takes = np.array([[e.audience in r.audiences for r in mentors] for e in mentees], bool).reshape(n, m)
-        self.feasible = eligible[:, None] & has_form[:, None] & takes
+        self.feasible = eligible[:, None] & has_form & takes
 
     def workload_points(self, mentor, place):
         """Points for the mentor's `place`-th free place (0 first): emptier mentors score higher, which
@@ -186,11 +222,31 @@ class Scores:
         return round(10 * (mentor.free - place) / mentor.capacity) * self.weights.workload
 
     def form_for(self, i, j):
+        return self.form_ids[self._form_index(i, j)]
+
+    def _form_index(self, i, j):
         if self._pref_ok[i, j]:
-            return self.form_ids[self._pref[i]]
-        both = self._open[i] & self._mentor_forms[j]
-        choices = both if both.any() else self._open[i]
-        return self.form_ids[int(np.argmax(choices))]
+            return int(self._pref[i])
+        preferred = self._both[i, j] & self._mentor_forms[j]
+        choices = preferred if preferred.any() else self._both[i, j]
+        return int(np.argmax(choices))
+
+    def form_reason(self, i, j):
+        """Why the pair would work in its form: the matching page says it beside the form."""
+        k = self._form_index(i, j)
+        form = self.forms[self.form_ids[k]]
+        if self._pref_ok[i, j]:
+            why = _("the mentee's preferred form")
+        elif self._mentor_forms[j, k]:
+            why = _("a form the mentor prefers")
+        else:
+            why = _("the program's first form for both")
+        return _("form «%(form)s»: %(why)s; it joins %(mentors)s with %(audience)s") % {
+            "form": form.name or self.form_ids[k],
+            "why": why,
+            "mentors": form.mentor_side_text(),
+            "audience": _audience_label(self.mentees[i].audience),
+        }
 
     def reasons(self, i, j, place, competency_names):
         mentee, mentor = self.mentees[i], self.mentors[j]
@@ -201,8 +257,7 @@ class Scores:
             reasons.append(_("requests and competencies in common: %(tags)s") % {"tags": ", ".join(names)})
         elif mentee.needs:
             reasons.append(_("no request in common"))
-        if self._pref_ok[i, j] and self.form_pts[i, j]:
-            reasons.append(_("the preferred form"))
+        reasons.append(self.form_reason(i, j))
         if mentee.audience == STUDENTS and mentee.age is not None and self.age_pts[i, j] == 10 * self.weights.age:
             if mentor.age_from is not None or mentor.age_to is not None:
                 reasons.append(_("age %(age)d within the mentor's wish") % {"age": mentee.age})
@@ -223,7 +278,8 @@ def _audience_label(audience):
 
 def propose(mentees, mentors, program_forms, weights, *, locked=None, competency_names=None):
     """The optimal proposal for `mentees` and `mentors` (MenteeIn, MentorIn), given the program's
-    forms `{form_id: audience}`, the curator's `weights` and the pairs they fixed `{mentee_id: mentor_id}`."""
+    forms `{form_id: FormIn}` (or `{form_id: audience}` for forms that take any mentor), the curator's
+    `weights` and the pairs they fixed `{mentee_id: mentor_id}`."""
     locked = dict(locked or {})
     competency_names = competency_names or {}
     mentees = sorted(mentees, key=lambda e: e.id)
@@ -301,6 +357,17 @@ def _unpaired_reason(scores, i):
     audience = _audience_label(mentee.audience)
     if not scores._open[i].any():
         return _("the program has no form of mentoring for %(audience)s.") % {"audience": audience}
+    if not scores._both[i].any():
+        return _(
+            "no mentor in the base is of a kind the program's forms for %(audience)s take (%(mentors)s)."
+        ) % {
+            "audience": audience,
+            "mentors": "; ".join(
+                f"{scores.forms[f].name or f}: {scores.forms[f].mentor_side_text()}"
+                for k, f in enumerate(scores.form_ids)
+                if scores._open[i, k]
+            ),
+        }
     candidates = [r for j, r in enumerate(scores.mentors) if scores.feasible[i, j]]
     if not candidates:
         return _("no mentor in the base may take %(audience)s.") % {"audience": audience}

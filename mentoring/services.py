@@ -3,7 +3,6 @@
 Every refusal is a `ValidationError` whose messages say, in the user's language, what is missing.
 """
 
-from collections import Counter
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -87,17 +86,53 @@ def mentor_loads(mentor_ids):
     return {row["pair__mentor_id"]: row["n"] for row in rows}
 
 
-def _form_problems(program, form, mentees):
+def form_fit_problems(form, *, mentor=None, mentees=()):
+    """Why `form` cannot join `mentor` with `mentees`: a form names both sides (domain.md, «Forms of
+    mentoring»). The one rule behind pairs made by hand, replacements, matching's proposals and orders."""
     problems = []
-    if not program.forms.filter(pk=form.pk).exists():
-        problems.append(_("«%(form)s» is not one of the program's forms.") % {"form": form.name})
+    if mentor is not None and not form.takes_mentor(mentor.category):
+        problems.append(
+            _("«%(form)s» is a form for mentors who are %(side)s, and %(name)s is %(category)s.")
+            % {
+                "form": form.name,
+                "side": form.mentor_side_display,
+                "name": mentor.person.full_name,
+                "category": mentor.get_category_display(),
+            }
+        )
     for mentee in mentees:
-        if mentee.audience != form.audience:
+        if not form.takes_mentee(mentee.audience):
             problems.append(
                 _("«%(form)s» is a form for %(audience)s, and %(name)s is not.")
                 % {"form": form.name, "audience": form.get_audience_display(), "name": mentee.person.full_name}
             )
     return problems
+
+
+def preferred_forms_problem(forms, *, mentor_category=None, mentee_audience=None):
+    """A mentor's or mentee's preferred forms that cannot join them: the same two-sided rule, for the
+    base's forms and its import. None when they all fit."""
+    wrong = [
+        f.name
+        for f in forms
+        if f is not None
+        and (
+            (mentor_category is not None and not f.takes_mentor(mentor_category))
+            or (mentee_audience is not None and not f.takes_mentee(mentee_audience))
+        )
+    ]
+    if not wrong:
+        return None
+    return _("These forms are for another kind of participant: %(forms)s.") % {
+        "forms": ", ".join(f"«{name}»" for name in wrong)
+    }
+
+
+def _form_problems(program, form, mentees, mentor=None):
+    problems = []
+    if not program.forms.filter(pk=form.pk).exists():
+        problems.append(_("«%(form)s» is not one of the program's forms.") % {"form": form.name})
+    return problems + form_fit_problems(form, mentor=mentor, mentees=mentees)
 
 
 def _lock_mentor(mentor):
@@ -164,7 +199,9 @@ def create_pair(*, program, mentor, mentees, form, started_on, ends_on=None, goa
         m.person.organization_id != organization_id for m in mentees
     ):
         raise ValidationError(_("The mentor and the mentees must belong to the program's organization."))
-    problems = mentor_problems(mentor) + _placement_problems(mentees) + _form_problems(program, form, mentees)
+    problems = (
+        mentor_problems(mentor) + _placement_problems(mentees) + _form_problems(program, form, mentees, mentor)
+    )
     capacity = _capacity_problem(mentor, len(mentees))
     if capacity:
         problems.append(capacity)
@@ -257,7 +294,7 @@ def replace_mentor(pair, *, new_mentor, on, reason, user=None):
     new_mentor = _lock_mentor(new_mentor)
     if new_mentor.person.organization_id != pair.program.organization_id:
         raise ValidationError(_("The mentor and the mentees must belong to the program's organization."))
-    problems = mentor_problems(new_mentor)
+    problems = mentor_problems(new_mentor) + form_fit_problems(pair.form, mentor=new_mentor)
     capacity = _capacity_problem(new_mentor, pair.members.filter(left_on__isnull=True).count())
     if capacity:
         problems.append(capacity)
@@ -426,7 +463,7 @@ def matching_pool(program):
     """The mentees waiting for a mentor and the mentors who may take them, with everything scoring needs."""
     mentees = list(
         Mentee.objects.of(program.organization)
-        .filter(status=MenteeStatus.APPLIED, person__archived_on__isnull=True)
+        .waiting()
         .select_related("person")
         .prefetch_related("needs", "person__consents")
     )
@@ -462,6 +499,7 @@ def _mentor_input(mentor, load):
     person = mentor.person
     return matching.MentorIn(
         id=mentor.pk,
+        category=mentor.category,
         competencies=frozenset(c.pk for c in mentor.competencies.all()),
         forms=frozenset(f.pk for f in mentor.preferred_forms.all()),
         age_from=mentor.desired_age_from,
@@ -491,7 +529,10 @@ def run_matching(program, *, weights, locked=None, user=None):
     mentees, mentors = matching_pool(program)
     usable = [m for m in mentors if not mentor_problems(m)]
     loads = mentor_loads([m.pk for m in usable])
-    program_forms = {f.pk: f.audience for f in program.forms.all()}
+    program_forms = {
+        f.pk: matching.FormIn(audience=f.audience, mentors=frozenset(f.mentor_categories), name=f.name)
+        for f in program.forms.all()
+    }
     names = dict(Competency.available_to(program.organization).values_list("pk", "name"))
     try:
         proposal = matching.propose(
@@ -561,13 +602,6 @@ def reject_matches(run):
         raise ValidationError(_("This proposal has already been accepted or rejected."))
     run.status = MatchRunStatus.REJECTED
     run.save(update_fields=["status"])
-
-
-def waiting_counts(organization):
-    """Mentees waiting for a mentor, by category: the «support for those left without a pair»."""
-    return Counter(
-        Mentee.objects.of(organization).current().filter(status=MenteeStatus.APPLIED).values_list("category", flat=True)
-    )
 
 
 def people_for_export(organization):

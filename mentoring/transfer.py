@@ -602,6 +602,16 @@ class MenteeResource(BaseResource):
     def save_tags(self, instances):
         self._bulk_m2m(instances, "needs", "_needs")
 
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        from .services import preferred_forms_problem
+
+        errors = dict(import_validation_errors or {})
+        if instance.preferred_form_id and "preferred_form" not in errors and "category" not in errors:
+            problem = preferred_forms_problem([instance.preferred_form], mentee_audience=instance.audience)
+            if problem:
+                errors["preferred_form"] = [problem]
+        super().validate_instance(instance, errors, **kwargs)
+
     def export_queryset(self):
         current = PairMember.objects.current().select_related("pair__mentor__person", "pair__form")
         return (
@@ -696,6 +706,17 @@ class MentorResource(BaseResource):
     def save_tags(self, instances):
         self._bulk_m2m(instances, "competencies", "_competencies")
         self._bulk_m2m(instances, "preferred_forms", "_forms")
+
+    def validate_instance(self, instance, import_validation_errors=None, **kwargs):
+        from .services import preferred_forms_problem
+
+        errors = dict(import_validation_errors or {})
+        if "preferred_forms" not in errors and "category" not in errors:
+            forms = getattr(instance, "_forms", None) or []
+            problem = preferred_forms_problem(forms, mentor_category=instance.category)
+            if problem:
+                errors["preferred_forms"] = [problem]
+        super().validate_instance(instance, errors, **kwargs)
 
     def export_queryset(self):
         return (

@@ -94,7 +94,7 @@ def mentee_list(request):
             "filter_form": form,
             "archive": archive,
             "can_edit": has_perm(request.org_roles, Perm.EDIT_BASES),
-            "waiting": base.current().filter(status=MenteeStatus.APPLIED).count(),
+            "waiting": base.waiting().count(),
         },
     )
 

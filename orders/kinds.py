@@ -7,13 +7,19 @@ the points before submitting. Appendices that list people are read from the live
 order is signed, then frozen in its snapshot.
 """
 
+import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from roadmap.stages import ResultKind, Stage
+from roadmap.terms import month_number, parse_term
+
+# A drafted point whose planned deadline has passed gets this much time from the day of drafting.
+LATE_POINT_LEAD = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,41 @@ def curator_name(program):
 
 
 def _point(action, executor="", deadline=""):
+    """A point of an order; `deadline` is a date while drafting (see `draft_content`) or a text."""
     return {"action": action, "executor": executor, "deadline": deadline}
+
+
+SPELLED_DATE = re.compile(r"(\d{1,2})\s+([а-яё]+)\s+(\d{4})", re.IGNORECASE)
+NUMERIC_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def deadline_date(text, program):
+    """The last day a point's deadline allows, read from its text («15 ноября 2026 г.», «до 30.09.2026»,
+    «Май 2027»), or None when the text names no date («по отдельному графику»)."""
+    text = (text or "").strip()
+    try:
+        if match := SPELLED_DATE.search(text):
+            month = month_number(match.group(2))
+            if month:
+                return date(int(match.group(3)), month, int(match.group(1)))
+        if match := NUMERIC_DATE.search(text):
+            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    except ValueError:
+        return None
+    if program is None:
+        return None
+    return parse_term(text, program.period_start, program.period_end)[1]
+
+
+def late_points(points, program, on):
+    """(number, deadline text) of each point due before `on`: an order signed on `on` would set
+    deadlines already past. Submitting and signing warn with these; the order's page shows them."""
+    late = []
+    for number, point in enumerate(points, 1):
+        due = deadline_date(point.get("deadline", ""), program)
+        if due is not None and due < on:
+            late.append((number, point["deadline"]))
+    return late
 
 
 def _implementation(program, org):
@@ -54,17 +94,17 @@ def _implementation(program, org):
         _point(
             f"Внедрить целевую модель наставничества в {org.short_name} в период с {start:%d.%m.%Y} по {end:%d.%m.%Y}."
         ),
-        _point("Утвердить дорожную карту внедрения целевой модели наставничества (приложение № 1).", "", _date(start)),
+        _point("Утвердить дорожную карту внедрения целевой модели наставничества (приложение № 1).", "", start),
         _point(
             "Разработать Положение о наставничестве и Программу наставничества, представить их на утверждение.",
             curator_name(program),
-            _date(start + timedelta(days=30)),
+            start + timedelta(days=30),
         ),
         _point(
             "Проинформировать педагогов, обучающихся и их родителей (законных представителей) о внедрении целевой "
             "модели наставничества, разместить информацию на официальном сайте.",
             curator_name(program),
-            _date(start + timedelta(days=30)),
+            start + timedelta(days=30),
         ),
     ]
 
@@ -75,7 +115,7 @@ def _regulation(program, org):
         _point(
             "Разместить Положение о наставничестве на официальном сайте организации.",
             curator_name(program),
-            _date(program.period_start + timedelta(days=10)),
+            program.period_start + timedelta(days=10),
         ),
     ]
 
@@ -87,7 +127,7 @@ def _curator(program, org):
             "Куратору организовать формирование баз наставников и наставляемых, обучение наставников, работу "
             "наставнических пар (групп) и мониторинг программы.",
             curator_name(program),
-            _date(program.period_end),
+            program.period_end,
         ),
     ]
 
@@ -99,7 +139,7 @@ def _program(program, org):
         _point(
             "Обеспечить выполнение мероприятий дорожной карты в установленные сроки.",
             curator_name(program),
-            _date(program.period_end),
+            program.period_end,
         ),
     ]
 
@@ -111,7 +151,7 @@ def _registry(program, org):
         _point(
             "Обеспечить актуальность баз и хранение согласий на обработку персональных данных.",
             curator_name(program),
-            _date(program.period_end),
+            program.period_end,
         ),
     ]
 
@@ -122,12 +162,12 @@ def _training(program, org):
         _point(
             "Организовать обучение наставников по программе «Школа наставников» (приложение № 1).",
             curator_name(program),
-            _date(start + timedelta(days=60)),
+            start + timedelta(days=60),
         ),
         _point(
             "Обеспечить наставников методическими материалами: памятками и сценариями встреч.",
             curator_name(program),
-            _date(start + timedelta(days=60)),
+            start + timedelta(days=60),
         ),
     ]
 
@@ -139,12 +179,12 @@ def _pairs(program, org):
         _point(
             "Наставникам совместно с наставляемыми разработать индивидуальные планы развития.",
             "наставники",
-            _date(start + timedelta(days=75)),
+            start + timedelta(days=75),
         ),
         _point(
             "Организовать работу наставнических пар (групп) и вести журнал встреч.",
             curator_name(program),
-            _date(program.period_end),
+            program.period_end,
         ),
     ]
 
@@ -153,16 +193,16 @@ def _final_event(program, org):
     end = program.period_end
     return [
         _point(
-            f"Провести итоговое мероприятие программы наставничества {_date(end - timedelta(days=14))}.",
+            "Провести итоговое мероприятие программы наставничества.",
             curator_name(program),
-            _date(end - timedelta(days=14)),
+            end - timedelta(days=14),
         ),
         _point(
             "Провести итоговое анкетирование наставников и наставляемых, подготовить отчёт о результатах.",
             curator_name(program),
-            _date(end),
+            end,
         ),
-        _point("Подготовить кейсы лучших практик наставничества для публикации.", curator_name(program), _date(end)),
+        _point("Подготовить кейсы лучших практик наставничества для публикации.", curator_name(program), end),
     ]
 
 
@@ -173,7 +213,7 @@ def _rewards(program, org):
         _point(
             "Внести сведения о наставниках в долгосрочную базу наставников.",
             curator_name(program),
-            _date(program.period_end),
+            program.period_end,
         ),
     ]
 
@@ -309,14 +349,34 @@ def label(code):
     return kind.label if kind else code
 
 
-def draft_content(kind, program, settings):
-    """The title, preamble, points and appendices of a new order of `kind` for `program`."""
+def _drafted_deadline(deadline, today):
+    """A point's deadline as the order prints it: never a day already past when the order is drafted
+    (an order drafted in December cannot ask for something by November). Returns (text, moved)."""
+    if not isinstance(deadline, date):
+        return deadline, False
+    if deadline <= today:
+        return _date(today + LATE_POINT_LEAD), True
+    return _date(deadline), False
+
+
+def draft_content(kind, program, settings, today=None):
+    """The title, preamble, points and appendices of a new order of `kind` for `program`. `moved`
+    lists the points whose planned deadline had passed and was set two weeks from `today`."""
     spec = KINDS[kind]
     org = program.organization
+    today = today or timezone.localdate()
+    points, moved = [], []
+    for number, point in enumerate(spec.points(program, org), 1):
+        planned = point["deadline"]
+        point["deadline"], was_moved = _drafted_deadline(planned, today)
+        if was_moved:
+            moved.append({"number": number, "planned": _date(planned), "deadline": point["deadline"]})
+        points.append(point)
     return {
         "title": spec.title,
         "preamble": f"В соответствии с {settings.preamble_acts.strip()}, {spec.purpose} в {org.short_name}",
-        "points": spec.points(program, org),
+        "points": points,
+        "moved": moved,
         "appendices": [
             {
                 "kind": a.kind,

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Organization
@@ -181,6 +182,15 @@ class Order(models.Model):
     @property
     def is_editable(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    def late_points(self, on=None):
+        """Points whose deadline falls before `on` (today): (number, deadline as written). Signed
+        orders are history and are not re-judged."""
+        from .kinds import late_points
+
+        if self.is_signed:
+            return []
+        return late_points(self.points, self.program, on or timezone.localdate())
 
 
 class OrderEvent(models.Model):

@@ -45,6 +45,7 @@ def order_create(*, program, kind, user, corrects=None):
     if kind not in KINDS:
         raise ValidationError(_("Unknown type of order."))
     content = draft_content(kind, program, settings_for(program.organization))
+    moved = content.pop("moved")
     if corrects is not None:
         content["title"] = f"О внесении изменений в приказ от {corrects.signed_on:%d.%m.%Y} № {corrects.display_number}"
     order = Order.objects.create(
@@ -61,7 +62,19 @@ def order_create(*, program, kind, user, corrects=None):
         created_by=user,
     )
     OrderEvent.objects.create(order=order, action=OrderEvent.Action.CREATED, user=user)
+    order.moved_deadlines = moved  # for the page that opens the draft: it says which deadlines moved
     return order
+
+
+def late_points_message(order, on=None):
+    """The warning shown when an order with deadlines already past is submitted, signed or read."""
+    late = order.late_points(on)
+    if not late:
+        return ""
+    points = "; ".join(_("point %(n)d, %(deadline)s") % {"n": n, "deadline": text} for n, text in late)
+    return _("Deadlines already past: %(points)s. Correct them, or the order sets deadlines that cannot be met.") % {
+        "points": points
+    }
 
 
 def _locked(order):

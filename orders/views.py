@@ -73,6 +73,11 @@ def order_new(request):
         program=form.cleaned_data["program"], kind=form.cleaned_data["kind"], user=request.user
     )
     messages.success(request, _("The draft is filled from the program's data: check and correct its points."))
+    for moved in order.moved_deadlines:
+        messages.warning(
+            request,
+            _("Point %(number)d: its planned deadline, %(planned)s, has passed; the draft gives %(deadline)s.") % moved,
+        )
     return redirect("orders:edit", org_slug=request.organization.slug, pk=order.pk)
 
 
@@ -89,6 +94,7 @@ def order_detail(request, pk):
             "return_form": ReturnForm(),
             "corrections": order.corrections.select_related("organization"),
             "verification_url": documents.verification_url(order) if order.is_signed else "",
+            "late_points": services.late_points_message(order),
         },
     )
 
@@ -133,8 +139,7 @@ def order_edit(request, pk):
             form.add_error(None, error)
         else:
             if request.POST.get("submit") == "1":
-                services.order_submit(order, user=request.user)
-                messages.success(request, _("The order is sent to the head for signature."))
+                _submit(request, order)
             else:
                 messages.success(request, _("Saved."))
             return redirect(order)
@@ -150,26 +155,37 @@ def _transition(request, pk, action):
     return redirect(order)
 
 
+def _warn_late(request, order, on=None):
+    warning = services.late_points_message(order, on)
+    if warning:
+        messages.warning(request, warning)
+
+
+def _submit(request, order):
+    order = services.order_submit(order, user=request.user)
+    messages.success(request, _("The order is sent to the head for signature."))
+    _warn_late(request, order)
+
+
 @require_POST
 @organization_view(Perm.EDIT_ORDERS)
 def order_submit(request, pk):
-    def submit(order):
-        services.order_submit(order, user=request.user)
-        messages.success(request, _("The order is sent to the head for signature."))
-
-    return _transition(request, pk, submit)
+    return _transition(request, pk, lambda order: _submit(request, order))
 
 
 @require_POST
 @organization_view(Perm.SIGN_ORDERS)
 def order_sign(request, pk):
     def sign(order):
+        late = services.late_points_message(order)
         order = services.order_sign(order, user=request.user)
         messages.success(
             request,
             _("The order is signed and registered as № %(number)s; its PDF is being made.")
             % {"number": order.display_number},
         )
+        if late:
+            messages.warning(request, late)
 
     return _transition(request, pk, sign)
 

@@ -244,7 +244,7 @@ def program_report_context(program, today=None):
 
     charts = {
         "stages": bar_chart(
-            [(f"{s['stage'].value}. {s['stage'].label}", [s["progress"].percent]) for s in figures["stages"]],
+            [(s["title"], [s["progress"].percent]) for s in figures["stages"]],
             maximum=100,
             unit="%",
         ),
@@ -324,7 +324,7 @@ def program_report_xlsx(program, today=None):
         ["Этап", "Мероприятий", "Выполнено", "Просрочено", "Выполнено, %"],
         *[
             [
-                f"{s['stage'].value}. {s['stage'].label}",
+                s["title"],
                 s["progress"].total,
                 s["progress"].done,
                 s["progress"].overdue,
@@ -378,45 +378,58 @@ def program_report_xlsx(program, today=None):
 
 # --- the district's analytical note ------------------------------------------------------------------------
 
-# An organization lags behind when it has no active program, or has done this many percentage points
-# fewer of its activities than the district as a whole, or has this share of its activities overdue.
-LAG_POINTS, LAG_OVERDUE_SHARE = 15, 10
+# The note's lists each follow the rule their heading states (and the heading states it):
+# - behind: an organization whose roadmap progress is below the district's mean, the mean of the
+#   organizations' own progress (each counted once, whatever its size);
+# - overdue: an organization with at least LAG_OVERDUE_SHARE % of its activities overdue;
+# - without a roadmap: no active program, or an active program with an empty roadmap.
+LAG_OVERDUE_SHARE = 10
 CHUNK = 30
+OTHER_SECTIONS = "Вне этапов"
 
 
-def lagging(rows, total):
-    """The organizations lagging behind, each with its reasons, the furthest behind first."""
-    district = total.progress.percent
-    result = []
-    for row in rows:
-        p = row.progress
-        reasons = []
-        if not row.programs:
-            reasons.append("нет действующей программы наставничества")
-        elif not p.total:
-            reasons.append("дорожная карта не заполнена")
-        else:
-            if p.percent <= district - LAG_POINTS:
-                reasons.append(f"выполнено {p.percent}% мероприятий при {district}% по району")
-            if 100 * p.overdue / p.total >= LAG_OVERDUE_SHARE:
-                reasons.append(f"просрочено {p.overdue} из {p.total} мероприятий")
-        if reasons:
-            result.append({"figures": row, "reasons": reasons})
-    result.sort(key=lambda item: (bool(item["figures"].programs), item["figures"].progress.percent))
-    return result
+def mean_progress(rows):
+    """The district's mean progress: the mean of the percentages of the organizations with a roadmap
+    (None when none has one). Named so on every page: it differs from the district's pooled share."""
+    known = [r.progress.percent for r in rows if r.programs and r.progress.total]
+    return round(sum(known) / len(known)) if known else None
+
+
+def lagging(rows):
+    """{"mean", "behind", "overdue", "no_roadmap"}: the three lists of the note, each by its rule,
+    the furthest behind first."""
+    mean = mean_progress(rows)
+    with_roadmap = [r for r in rows if r.programs and r.progress.total]
+    behind = sorted(
+        (r for r in with_roadmap if mean is not None and r.progress.percent < mean),
+        key=lambda r: (r.progress.percent, r.organization.short_name),
+    )
+    overdue = sorted(
+        (r for r in with_roadmap if r.progress.overdue_percent >= LAG_OVERDUE_SHARE),
+        key=lambda r: (-r.progress.overdue_percent, r.organization.short_name),
+    )
+    no_roadmap = [
+        {
+            "figures": r,
+            "reason": "нет действующей программы наставничества" if not r.programs else "дорожная карта не заполнена",
+        }
+        for r in rows
+        if not (r.programs and r.progress.total)
+    ]
+    return {"mean": mean, "behind": behind, "overdue": overdue, "no_roadmap": no_roadmap}
 
 
 def _percent(value):
     return "—" if value is None else f"{value:.1f}".replace(".", ",")
 
 
-def analytical_note_context(municipality, on=None, today=None):
+def analytical_note_context(municipality, on=None, today=None, signer=None):
     from .indicators import district_figures
 
     today = today or timezone.localdate()
     rows, total = district_figures(municipality, on=on)
     rows = sorted(rows, key=lambda r: r.organization.short_name)
-    lag = lagging(rows, total)
+    lag = lagging(rows)
     forms = sorted(total.pairs_by_form.items(), key=lambda item: -item[1])
     # Sixty organizations do not fit one chart on a page: a chart every CHUNK of them.
     chunks = [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
@@ -462,12 +475,32 @@ def analytical_note_context(municipality, on=None, today=None):
         "rows": rows,
         "total": total,
         "stage_names": [(s.value, str(STAGE_SHORT_NAMES[s]), s.label) for s in Stage],
+        "other_sections": OTHER_SECTIONS if total.other.total else "",
         "lagging": lag,
+        "overdue_rule": LAG_OVERDUE_SHARE,
         "forms": forms,
         "charts": charts,
+        "figure_numbers": _figure_numbers(forms, charts),
         "with_programs": with_programs,
         "conclusions": _note_conclusions(rows, total, lag, with_programs),
+        "signer_name": (signer.get_full_name() or "") if signer else "",
+        "signer_signature": _initials_surname(signer.get_full_name()) if signer and signer.get_full_name() else "",
     }
+
+
+def _figure_numbers(forms, charts):
+    """The note's figures numbered in the order they print: 1, 2, 3… with no gap whatever is left out."""
+    numbers, n = {}, 0
+    for name, present in (
+        ("forms", bool(forms)),
+        ("stages", True),
+        ("progress", bool(charts["progress"])),
+        ("satisfaction", bool(charts["satisfaction"])),
+    ):
+        if present:
+            n += 1
+            numbers[name] = n
+    return numbers
 
 
 def _note_conclusions(rows, total, lag, with_programs):
@@ -477,7 +510,7 @@ def _note_conclusions(rows, total, lag, with_programs):
         f"(действующих программ наставничества: {len(total.programs)}).",
         f"Выполнено мероприятий дорожных карт: {p.done} из {p.total} ({p.percent}%); просрочено: {p.overdue}.",
         f"В базах наставников: {total.mentors}, наставляемых: {total.mentees}; работающих наставнических пар "
-        f"(групп): {total.pairs}; наставляемых без пары: {total.mentees_without_pair}.",
+        f"(групп): {total.pairs}; ждут наставника: {total.mentees_without_pair}.",
     ]
     coverage = [
         ("обучающихся в роли наставляемых", total.mentee_coverage),
@@ -494,34 +527,48 @@ def _note_conclusions(rows, total, lag, with_programs):
             f"{_percent(total.satisfaction_mentors)}; оценок: {total.satisfaction_answers})."
         )
     lines.append(f"Подписано приказов по наставничеству: {total.signed_orders}.")
-    if lag:
+
+    def names(items):
+        return ", ".join(r.organization.short_name for r in items[:10]) + (" и другие" if len(items) > 10 else "")
+
+    if lag["behind"]:
         lines.append(
-            f"Организаций, отстающих от среднего по району: {len(lag)} — "
-            + ", ".join(item["figures"].organization.short_name for item in lag[:10])
-            + (" и другие" if len(lag) > 10 else "")
-            + ". Рекомендуется оказать им методическую помощь и взять реализацию дорожных карт на контроль."
+            f"Выполнение дорожной карты ниже среднего по району ({lag['mean']}%) в {len(lag['behind'])} "
+            f"организациях: {names(lag['behind'])}. Рекомендуется оказать им методическую помощь."
         )
-    else:
-        lines.append("Организаций, существенно отстающих от среднего по району, нет.")
+    elif lag["mean"] is not None:
+        lines.append(f"Организаций с выполнением дорожной карты ниже среднего по району ({lag['mean']}%) нет.")
+    if lag["overdue"]:
+        lines.append(
+            f"Просрочено {LAG_OVERDUE_SHARE}% мероприятий и более в {len(lag['overdue'])} организациях: "
+            f"{names(lag['overdue'])}. Рекомендуется взять исполнение их дорожных карт на контроль."
+        )
+    if lag["no_roadmap"]:
+        lines.append(
+            f"Без действующей программы или с незаполненной дорожной картой: {len(lag['no_roadmap'])} — "
+            + names([item["figures"] for item in lag["no_roadmap"]])
+            + "."
+        )
     return lines
 
 
-def analytical_note_html(municipality, on=None, today=None):
+def analytical_note_html(municipality, on=None, today=None, signer=None):
     with translation.override("ru"):
-        return render_to_string("reports/pdf/analytical_note.html", analytical_note_context(municipality, on, today))
+        context = analytical_note_context(municipality, on, today, signer)
+        return render_to_string("reports/pdf/analytical_note.html", context)
 
 
-def analytical_note_pdf(municipality, on=None, today=None):
-    return _html_to_pdf(analytical_note_html(municipality, on, today))
+def analytical_note_pdf(municipality, on=None, today=None, signer=None):
+    return _html_to_pdf(analytical_note_html(municipality, on, today, signer))
 
 
 def _stage_cells(progress_list):
     return [f"{p.done}/{p.total}" if p.total else "—" for p in progress_list]
 
 
-def analytical_note_xlsx(municipality, on=None, today=None):
+def analytical_note_xlsx(municipality, on=None, today=None, signer=None):
     with translation.override("ru"):
-        c = analytical_note_context(municipality, on, today)
+        c = analytical_note_context(municipality, on, today, signer)
     header = [
         "Организация",
         "Программ",
@@ -532,7 +579,7 @@ def analytical_note_xlsx(municipality, on=None, today=None):
         "Наставников",
         "Наставляемых",
         "Пар (групп)",
-        "Без пары",
+        "Ждут наставника",
         "Охват обучающихся (наставляемые), %",
         "Охват обучающихся (наставники), %",
         "Охват молодых педагогов, %",
@@ -571,21 +618,26 @@ def analytical_note_xlsx(municipality, on=None, today=None):
         *[line(r.organization.short_name, r) for r in c["rows"]],
         line("Итого по району", c["total"]),
     ]
-    stages = [["Организация", *[f"{value}. {name}" for value, name, _label in c["stage_names"]]]]
-    stages += [[r.organization.short_name, *_stage_cells(r.stages)] for r in c["rows"]]
-    stages.append(["Итого по району", *_stage_cells(c["total"].stages)])
-    stages_overdue = [["Организация", *[f"{value}. {name}: просрочено" for value, name, _l in c["stage_names"]]]]
-    stages_overdue += [[r.organization.short_name, *[p.overdue for p in r.stages]] for r in c["rows"]]
-    lag = [["Организация", "Выполнено, %", "Просрочено", "Причины"]]
-    lag += [
-        [
-            x["figures"].organization.short_name,
-            x["figures"].progress.percent,
-            x["figures"].progress.overdue,
-            "; ".join(x["reasons"]),
-        ]
-        for x in c["lagging"]
-    ]
+    other = c["total"].other.total > 0  # sections outside the standard stages: a column of their own
+
+    def parts(r):
+        return [*r.stages, r.other] if other else r.stages
+
+    names = [f"{value}. {name}" for value, name, _label in c["stage_names"]] + ([OTHER_SECTIONS] if other else [])
+    stages = [["Организация", *names]]
+    stages += [[r.organization.short_name, *_stage_cells(parts(r))] for r in c["rows"]]
+    stages.append(["Итого по району", *_stage_cells(parts(c["total"]))])
+    stages_overdue = [["Организация", *[f"{name}: просрочено" for name in names]]]
+    stages_overdue += [[r.organization.short_name, *[p.overdue for p in parts(r)]] for r in c["rows"]]
+    lagging = c["lagging"]
+    lag = [[f"Выполнение дорожной карты ниже среднего по району ({lagging['mean']}%)", "", ""]]
+    lag.append(["Организация", "Выполнено, %", "Просрочено"])
+    lag += [[r.organization.short_name, r.progress.percent, r.progress.overdue] for r in lagging["behind"]]
+    lag += [["", "", ""], [f"Просрочено {c['overdue_rule']}% мероприятий и более", "", ""]]
+    lag.append(["Организация", "Просрочено", "Просрочено, %"])
+    lag += [[r.organization.short_name, r.progress.overdue, r.progress.overdue_percent] for r in lagging["overdue"]]
+    lag += [["", "", ""], ["Без действующей программы или с незаполненной дорожной картой", "", ""]]
+    lag += [[x["figures"].organization.short_name, x["reason"], ""] for x in lagging["no_roadmap"]]
     forms = [["Форма наставничества", "Пар (групп)"], *[[name, n] for name, n in c["forms"]]]
     summary = [["Аналитическая справка о реализации целевой модели наставничества в ОО", municipality.name]]
     summary += [["По состоянию на", c["on"]], *[[line_, ""] for line_ in c["conclusions"]]]

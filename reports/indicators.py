@@ -5,8 +5,12 @@ Every figure is one grouped query over all the organizations asked for, so the d
 costs the same number of queries for two schools as for sixty.
 
 Definitions (the dashboard's legend repeats them):
-- Progress and overdue activities cover the organization's *active* programs; satisfaction also the
-  programs completed in the last twelve months (it is measured at the very end).
+- Progress and overdue activities cover the organization's *active* programs, the whole roadmap of
+  each (`roadmap.models.progress_counts`: done out of all but the cancelled; overdue: open after the
+  due date). The heat map splits them by standard stage, plus «вне этапов» for sections not linked to
+  a standard stage, so that its cells add up to the total every other page shows. Satisfaction also
+  covers the programs completed in the last twelve months (it is measured at the very end).
+- Organizations of a district: all but the education office itself (`district_organizations`).
 - A person *takes part* on a date when they are in a pair or group working on that date: the pair
   started on or before it and had not finished before it; a mentee had joined and not yet left.
 - A student counts toward the coverage indicators when aged 10–18 on the date, or when the age is
@@ -28,6 +32,7 @@ from django.utils import timezone
 from mentoring.models import (
     Mentee,
     MenteeCategory,
+    MenteeStatus,
     Mentor,
     MentorCategory,
     Organization,
@@ -37,7 +42,7 @@ from mentoring.models import (
     PairStatus,
 )
 from orders.models import Order
-from roadmap.models import OPEN_STATUSES, Activity, ActivityStatus, Program, ProgramStatus
+from roadmap.models import Activity, Program, ProgramStatus, progress_counts
 from roadmap.selectors import Progress
 from roadmap.stages import Stage
 from surveys.models import Answer, Campaign, Question
@@ -124,6 +129,8 @@ class Figures:
     organization: Organization | None
     programs: list = field(default_factory=list)
     stages: list = field(default_factory=lambda: [Progress(0, 0, 0) for _ in Stage])
+    # Activities of sections not linked to a standard stage: part of the roadmap, outside the stages.
+    other: Progress = Progress(0, 0, 0)
     mentors: int = 0
     mentees: int = 0
     pairs: int = 0
@@ -143,10 +150,12 @@ class Figures:
 
     @property
     def progress(self):
+        """The whole roadmap of the active programs: the stages and the sections outside them."""
+        parts = [*self.stages, self.other]
         return Progress(
-            done=sum(s.done for s in self.stages),
-            total=sum(s.total for s in self.stages),
-            overdue=sum(s.overdue for s in self.stages),
+            done=sum(s.done for s in parts),
+            total=sum(s.total for s in parts),
+            overdue=sum(s.overdue for s in parts),
         )
 
     @property
@@ -193,6 +202,11 @@ class Figures:
             Progress(a.done + b.done, a.total + b.total, a.overdue + b.overdue)
             for a, b in zip(self.stages, other.stages, strict=True)
         ]
+        self.other = Progress(
+            self.other.done + other.other.done,
+            self.other.total + other.other.total,
+            self.other.overdue + other.other.overdue,
+        )
         for name in (
             "mentors",
             "mentees",
@@ -240,32 +254,25 @@ def figures_for(organizations, on=None):
     stage_index = {stage.value: i for i, stage in enumerate(Stage)}
     progress = (
         Activity.objects.filter(organization_id__in=ids, program__status=ProgramStatus.ACTIVE)
-        .exclude(status=ActivityStatus.CANCELLED)
         .order_by()
         .values_list("organization_id", "section__stage")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=ActivityStatus.DONE)),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
-        )
+        .annotate(**progress_counts(distinct=False))
     )
     for org_id, stage, total, done, overdue in progress:
-        if stage in stage_index:  # sections not linked to a standard stage stay out of the heat map
-            result[org_id].stages[stage_index[stage]] = Progress(done=done, total=total, overdue=overdue)
+        counted = Progress(done=done, total=total, overdue=overdue)
+        if stage in stage_index:
+            result[org_id].stages[stage_index[stage]] = counted
+        else:  # sections not linked to a standard stage: outside the heat map's stages, in the total
+            result[org_id].other = counted
 
     mentee_base = Mentee.objects.current().filter(person__organization_id__in=ids)
-    for org_id, n in mentee_base.order_by().values_list("person__organization_id").annotate(n=Count("pk")):
-        result[org_id].mentees = result[org_id].mentees_without_pair = n
-    # Members of pairs still working are current mentees (leaving the base ends the membership), so
-    # counting them needs no join to the mentees; NOT IN inside the count would run once per mentee.
-    for org_id, n in (
-        PairMember.objects.current()
-        .filter(pair__program__organization_id__in=ids)
-        .order_by()
-        .values_list("pair__program__organization_id")
-        .annotate(n=Count("pk"))
+    for org_id, n, n_waiting in (
+        mentee_base.order_by()
+        .values_list("person__organization_id")
+        .annotate(n=Count("pk"), waiting=Count("pk", filter=Q(status=MenteeStatus.APPLIED)))
     ):
-        result[org_id].mentees_without_pair = max(0, result[org_id].mentees_without_pair - n)
+        # `waiting` is Mentee.objects.waiting() within the current base (both leave out the archived).
+        result[org_id].mentees, result[org_id].mentees_without_pair = n, n_waiting
     for org_id, n in (
         Mentor.objects.current()
         .filter(person__organization_id__in=ids)
@@ -355,7 +362,7 @@ def figures_for(organizations, on=None):
 
 def district_organizations(municipality, kind=None):
     """The organizations a district dashboard covers: all but the education office itself."""
-    organizations = municipality.organizations.exclude(kind=OrganizationKind.OFFICE)
+    organizations = Organization.objects.of_district(municipality)
     if kind:
         organizations = organizations.filter(kind=kind)
     return organizations.order_by("short_name")
@@ -384,13 +391,18 @@ def as_of(value):
     return day if day and 2000 <= day.year <= timezone.localdate().year + 5 else None
 
 
-def attention(organization, today):
-    """What needs doing first in one organization, most urgent first."""
+ATTENTION_ROWS = 10
+
+
+def attention(organization, today, overdue_total=0):
+    """What needs doing first in one organization, most urgent first. The overdue activities listed
+    are the first ATTENTION_ROWS of the `overdue_total` the figures count; `overdue_more` says how many
+    more there are, so that the list never seems to contradict its count."""
     overdue = list(
         Activity.objects.filter(organization=organization, program__status=ProgramStatus.ACTIVE)
         .overdue(today)
         .select_related("program")
-        .order_by("due_date", "pk")[:10]
+        .order_by("due_date", "pk")[:ATTENTION_ROWS]
     )
     campaigns = list(
         Campaign.objects.filter(organization=organization, opens_on__lte=today, closes_on__gte=today)
@@ -410,13 +422,27 @@ def attention(organization, today):
         .select_related("mentor__person", "form")
         .order_by("since")
     )
-    return {"overdue": overdue, "campaigns": campaigns, "orders": awaiting, "quiet_pairs": quiet}
+    return {
+        "overdue": overdue,
+        "overdue_more": max(0, overdue_total - len(overdue)),
+        "campaigns": campaigns,
+        "orders": awaiting,
+        "quiet_pairs": quiet,
+    }
+
+
+OTHER_SECTIONS = 0  # the drill-down's «stage» for the sections not linked to a standard stage
 
 
 def stage_activities(organization, stage):
-    """One standard stage's activities in the organization's active programs: the heat map's drill-down."""
+    """One standard stage's activities in the organization's active programs (or, for `OTHER_SECTIONS`,
+    those outside the standard stages): the heat map's drill-down."""
+    activities = Activity.objects.filter(organization=organization, program__status=ProgramStatus.ACTIVE)
+    if stage == OTHER_SECTIONS:
+        activities = activities.filter(Q(section__stage__isnull=True) | ~Q(section__stage__in=Stage.values))
+    else:
+        activities = activities.filter(section__stage=stage)
     return list(
-        Activity.objects.filter(organization=organization, program__status=ProgramStatus.ACTIVE, section__stage=stage)
-        .select_related("program")
+        activities.select_related("program")
         .order_by("program__title", "section__position", "position", "pk")
     )

@@ -245,7 +245,14 @@ def program_figures(program):
         working_mentees=Count("mentee", distinct=True, filter=Q(pair__status=PairStatus.ACTIVE, left_on__isnull=True)),
     )
     stages = stage_progress([program.pk]).get(program.pk, {})
-    stage_rows = [{"stage": s, "progress": stages.get(s.value, NO_PROGRESS)} for s in Stage]
+    stage_rows = [
+        {"stage": s, "title": f"{s.value}. {s.label}", "progress": stages.get(s.value, NO_PROGRESS)} for s in Stage
+    ]
+    # Sections not linked to a standard stage are part of the roadmap: a row of their own, in the total.
+    outside = [p for stage, p in stages.items() if stage not in Stage.values]
+    if outside:
+        other = Progress(*(sum(getattr(p, name) for p in outside) for name in ("done", "total", "overdue")))
+        stage_rows.append({"stage": None, "title": "Вне этапов", "progress": other})
     done = sum(r["progress"].done for r in stage_rows)
     total = sum(r["progress"].total for r in stage_rows)
     overdue = sum(r["progress"].overdue for r in stage_rows)

@@ -36,7 +36,7 @@ def _charts(data, figures):
 
     return {
         "stages": {
-            "labels": [f"{s['stage'].value}. {s['stage'].label}" for s in figures["stages"]],
+            "labels": [s["title"] for s in figures["stages"]],
             "values": [s["progress"].percent for s in figures["stages"]],
             "max": 100,
         },

@@ -61,7 +61,7 @@ def report_content(report):
         maker = documents.program_report_pdf if report.format == "pdf" else documents.program_report_xlsx
         return maker(report.program)
     maker = documents.analytical_note_pdf if report.format == "pdf" else documents.analytical_note_xlsx
-    return maker(report.municipality, on=report.on)
+    return maker(report.municipality, on=report.on, signer=report.created_by)
 
 
 def report_render(report_id):

@@ -62,7 +62,7 @@ COLUMNS = [
     Column("pairs_total", "Пар и групп всего"),
     *[
         column
-        for code, name, _audience in STANDARD_FORMS
+        for code, name, _audience, _mentors in STANDARD_FORMS
         for column in (
             Column(f"form_{code.replace('-', '_')}_pairs", f"«{name}»: пар и групп"),
             Column(f"form_{code.replace('-', '_')}_mentees", f"«{name}»: наставляемых"),
@@ -79,7 +79,7 @@ COUNT_CODES = [c for c in CODES if c not in {"organization", "organization_full_
 PERCENT_CODES = {"coverage_mentees_pct", "coverage_mentors_pct", "coverage_young_teachers_pct"}
 
 
-STANDARD_CODES = {code for code, _name, _audience in STANDARD_FORMS}
+STANDARD_CODES = {code for code, _name, _audience, _mentors in STANDARD_FORMS}
 
 
 def _form_key(code, local):

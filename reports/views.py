@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mentoring.access import Perm, municipality_view, organization_view
 from mentoring.models import OrganizationKind, Role
@@ -15,6 +16,8 @@ from roadmap.stages import Stage
 
 from . import indicators, upward
 from .indicators import as_of, district_figures, organization_figures
+
+OTHER_TITLE = _lazy("Sections not linked to a standard stage")
 
 SORT_KEYS = {
     "name": lambda f: f.organization.short_name.lower(),
@@ -33,6 +36,7 @@ SORT_KEYS = {
         f"stage{s.value}": (lambda f, i=i: f.stages[i].percent if f.stages[i].total else None)
         for i, s in enumerate(Stage)
     },
+    "other": lambda f: f.other.percent if f.other.total else None,
 }
 
 
@@ -88,6 +92,9 @@ def district_dashboard(request):
     descending = request.GET.get("dir") == "desc"
     rows, total = district_figures(municipality, kind=kind or None)
     rows = sort_rows(rows, sort, descending)
+    # Sections outside the standard stages get a column of their own when some roadmap has them, so
+    # that a row's cells add up to its total.
+    show_other = bool(total.other.total)
     dashboard_url = UrlMaker("reports:organization_dashboard")
     for row in rows:
         row.url = dashboard_url(row.organization.slug)
@@ -111,9 +118,10 @@ def district_dashboard(request):
                 "whole": row.teacher_count,
             },
         ]
-        row.cells_html = mark_safe(
-            "".join(heat_cell_html(row.url, stage.value, p) for stage, p in zip(Stage, row.stages, strict=True))
-        )
+        cells = [heat_cell_html(row.url, stage.value, p) for stage, p in zip(Stage, row.stages, strict=True)]
+        if show_other:
+            cells.append(heat_cell_html(row.url, indicators.OTHER_SECTIONS, row.other))
+        row.cells_html = mark_safe("".join(cells))
     chart = {
         "labels": [r.organization.short_name for r in rows],
         "progress": [r.progress.percent for r in rows],
@@ -127,7 +135,8 @@ def district_dashboard(request):
             "municipality": municipality,
             "rows": rows,
             "total": total,
-            "stage_sort_headers": [(f"stage{number}", short, full) for number, short, full in stage_headers()],
+            "stage_sort_headers": [(f"stage{number}", short, full) for number, short, full in stage_headers()]
+            + ([("other", _("Other"), OTHER_TITLE)] if show_other else []),
             "forms": [(form, n, total.mentees_by_form.get(form, 0)) for form, n in total.pairs_by_form.items()],
             "kinds": [(k, label) for k, label in OrganizationKind.choices if k != OrganizationKind.OFFICE],
             "kind": kind,
@@ -146,12 +155,21 @@ def organization_dashboard(request):
     today = timezone.localdate()
     figures = organization_figures(organization)
     stage = int_param(request.GET.get("stage"))
-    stage = stage if stage in Stage.values else None
-    stage_activities = indicators.stage_activities(organization, stage) if stage else None
+    stage = stage if stage in Stage.values or stage == indicators.OTHER_SECTIONS else None
+    stage_activities = indicators.stage_activities(organization, stage) if stage is not None else None
     cells = [
         {"stage": s.value, "label": s.label, "progress": p, "css": heat_class(p)}
         for s, p in zip(Stage, figures.stages, strict=True)
     ]
+    if figures.other.total:
+        cells.append(
+            {
+                "stage": indicators.OTHER_SECTIONS,
+                "label": OTHER_TITLE,
+                "progress": figures.other,
+                "css": heat_class(figures.other),
+            }
+        )
     return render(
         request,
         "reports/organization_dashboard.html",
@@ -161,12 +179,13 @@ def organization_dashboard(request):
             "cells": cells,
             "stage_headers": stage_headers(),
             "stage": stage,
-            "stage_label": Stage(stage).label if stage else "",
+            "stage_label": Stage(stage).label if stage else (OTHER_TITLE if stage is not None else ""),
             "stage_activities": stage_activities,
-            "attention": indicators.attention(organization, today),
+            "attention": indicators.attention(organization, today, figures.overdue),
             "today": today,
             "forms": [(form, n, figures.mentees_by_form.get(form, 0)) for form, n in figures.pairs_by_form.items()],
             "is_coordinator": Role.COORDINATOR in request.org_roles,
+            "other_title": OTHER_TITLE,
         },
     )
 

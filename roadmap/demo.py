@@ -219,6 +219,22 @@ def _form(code):
     return MentoringForm.objects.get(code=code, organization=None)
 
 
+def _college_peer_form(college):
+    """«Студент – студент»: a college's own form (the methodology lists it as a practice, not a
+    standard form), in which its senior students mentor its junior ones."""
+    form, _ = MentoringForm.objects.get_or_create(
+        organization=college,
+        code="college-student-student",
+        defaults={
+            "name": "Студент – студент",
+            "audience": MentoringForm.Audience.STUDENTS,
+            "mentor_categories": ["college_student"],
+            "position": 20,
+        },
+    )
+    return form
+
+
 def _complete_past(program, today, *, skip_every=5):
     """Give a fresh demo program a believable history: what is long past is done, a few things are
     forgotten (overdue), what is running now is in progress."""
@@ -344,11 +360,11 @@ def seed_demo(today=None):
 
     program, new = _program(
         orgs["akbulak-sosh-3"],
-        f"Целевая модель наставничества «Учитель – учитель», {y}/{y + 1}",
+        f"Целевая модель наставничества на {y}/{y + 1} учебный год",
         sept,
         may,
         curator("akbulak"),
-        [_form("teacher-teacher")],
+        [_form("student-student"), _form("teacher-pupil"), _form("teacher-teacher")],
         use_template=False,
     )
     if new:
@@ -378,7 +394,7 @@ def seed_demo(today=None):
         sept,
         may,
         curator("licey1"),
-        [_form("student-student"), _form("teacher-teacher"), _form("employer-pupil")],
+        [_form("student-student"), _form("teacher-pupil"), _form("teacher-teacher"), _form("employer-pupil")],
     )
     if new:
         _complete_past(program, today, skip_every=3)
@@ -389,7 +405,7 @@ def seed_demo(today=None):
         date(y - 1, 9, 1),
         date(y, 6, 30),
         curator("college"),
-        [_form("student-pupil"), _form("employer-student")],
+        [_college_peer_form(orgs["pedcollege"]), _form("employer-student"), _form("traditional")],
         status="completed",
     )
     if new:
@@ -400,7 +416,7 @@ def seed_demo(today=None):
         sept,
         date(y + 1, 6, 30),
         curator("college"),
-        [_form("student-pupil"), _form("employer-student")],
+        [_college_peer_form(orgs["pedcollege"]), _form("employer-student"), _form("traditional")],
         copy_from=last_year,
     )
     if new:

@@ -31,16 +31,22 @@ class ActivityStatus(models.TextChoices):
 OPEN_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS)
 
 
-def progress_counts(prefix=""):
-    """Aggregates for progress: activities that count (not cancelled), done ones, overdue ones."""
+def progress_counts(prefix="", *, distinct=True):
+    """The one definition of a roadmap's progress, as aggregates: the activities that count (all but
+    the cancelled ones), those done, and those overdue (still open after their due date; see
+    `is_late`, its twin for one activity). Every page, export, PDF and email that shows progress or
+    overdue activities counts them with this (or with `selectors.count_progress` over rows already
+    read). `distinct` is needed only where a join multiplies the activities' rows."""
     today = timezone.localdate()
     return {
-        "n_total": Count(f"{prefix}pk", filter=~Q(**{f"{prefix}status": ActivityStatus.CANCELLED}), distinct=True),
-        "n_done": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": ActivityStatus.DONE}), distinct=True),
+        "n_total": Count(
+            f"{prefix}pk", filter=~Q(**{f"{prefix}status": ActivityStatus.CANCELLED}), distinct=distinct
+        ),
+        "n_done": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": ActivityStatus.DONE}), distinct=distinct),
         "n_overdue": Count(
             f"{prefix}pk",
             filter=Q(**{f"{prefix}status__in": OPEN_STATUSES, f"{prefix}due_date__lt": today}),
-            distinct=True,
+            distinct=distinct,
         ),
     }
 

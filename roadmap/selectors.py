@@ -15,10 +15,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mentoring.models import Organization, Role, User
 
-from .models import OPEN_STATUSES, Activity, ActivityStatus, Program, ProgramStatus, is_late, percent
+from .models import Activity, ActivityStatus, Program, ProgramStatus, is_late, percent, progress_counts
 from .stages import STAGE_SHORT_NAMES, Stage
 
 
@@ -69,6 +70,10 @@ class Progress:
     @property
     def percent(self):
         return percent(self.done, self.total)
+
+    @property
+    def overdue_percent(self):
+        return percent(self.overdue, self.total)
 
 
 def count_progress(states, today):
@@ -205,22 +210,17 @@ def group_by_section(program, rows, today=None):
 
 
 def stage_progress(program_ids):
-    """{program_id: {stage: Progress}} for many programs in one grouped query."""
-    today = timezone.localdate()
+    """{program_id: {stage: Progress}} for many programs in one grouped query; the stage None holds
+    the sections not linked to a standard stage."""
     rows = (
         Activity.objects.filter(program__in=program_ids)
-        .exclude(status=ActivityStatus.CANCELLED)
         .values("program_id", "section__stage")
-        .annotate(
-            total=Count("pk"),
-            done=Count("pk", filter=Q(status=ActivityStatus.DONE)),
-            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
-        )
+        .annotate(**progress_counts(distinct=False))
     )
     result = {}
     for row in rows:
         result.setdefault(row["program_id"], {})[row["section__stage"]] = Progress(
-            done=row["done"], total=row["total"], overdue=row["overdue"]
+            done=row["n_done"], total=row["n_total"], overdue=row["n_overdue"]
         )
     return result
 
@@ -264,9 +264,17 @@ def district_programs(municipality, *, status=None):
     programs = list(programs.select_related("organization").order_by("organization__short_name", "-period_start"))
     per_stage = stage_progress([p.pk for p in programs]) if programs else {}
     list_url, language = UrlMaker("roadmap:program_list"), get_language()
+    # Sections outside the standard stages get a column of their own when some roadmap has them, so
+    # that a row's cells add up to its total.
+    show_other = any(stage not in Stage.values for stages in per_stage.values() for stage in stages)
     for program in programs:
         stages = per_stage.get(program.pk, {})
         program.stage_cells = [stages.get(s.value, NO_PROGRESS) for s in Stage]
+        if show_other:
+            outside = [p for stage, p in stages.items() if stage not in Stage.values]
+            program.stage_cells.append(
+                Progress(*(sum(getattr(p, name) for p in outside) for name in ("done", "total", "overdue")))
+            )
         program.stage_cells_html = mark_safe("".join(stage_cell_html(cell, language) for cell in program.stage_cells))
         # The same figures `Program.objects.with_progress()` annotates, summed from the stages.
         program.n_done = sum(p.done for p in stages.values())
@@ -280,6 +288,15 @@ def district_programs(municipality, *, status=None):
 
 def stage_headers():
     return [(s.value, STAGE_SHORT_NAMES[s], s.label) for s in Stage]
+
+
+OTHER_SECTIONS_SHORT = _lazy("Other")
+OTHER_SECTIONS_TITLE = _lazy("Sections not linked to a standard stage")
+
+
+def has_other_sections(programs):
+    """Whether the rows of `district_programs` carry the column of sections outside the stages."""
+    return bool(programs) and len(programs[0].stage_cells) > len(Stage)
 
 
 def home_activities(user):

@@ -98,7 +98,7 @@ def home(request):
             {
                 "municipality": district,
                 "programs": programs,
-                "organizations": district.organizations.count(),
+                "organizations": Organization.objects.of_district(district).count(),
                 "lagging": [p for p in programs if p.n_overdue][:5],
             }
         )
@@ -409,13 +409,15 @@ def district_programs(request):
     status = request.GET.get("status", ProgramStatus.ACTIVE)
     if status not in ProgramStatus.values:
         status = None
+    programs = selectors.district_programs(request.municipality, status=status)
     return render(
         request,
         "roadmap/district_programs.html",
         {
             "municipality": request.municipality,
-            "programs": selectors.district_programs(request.municipality, status=status),
+            "programs": programs,
             "stage_headers": selectors.stage_headers(),
+            "other_sections": selectors.OTHER_SECTIONS_TITLE if selectors.has_other_sections(programs) else "",
             "status": status,
             "status_choices": ProgramStatus.choices,
         },

@@ -291,7 +291,7 @@ STANDARD.append(
                         "kind": ONE,
                         "text": SWOT_FORM_QUESTION,
                         "required": True,
-                        "choices": [name for _code, name, _audience in STANDARD_FORMS],
+                        "choices": [name for _code, name, _audience, _mentors in STANDARD_FORMS],
                     }
                 ],
             ),

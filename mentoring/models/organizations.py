@@ -54,6 +54,11 @@ class OrganizationQuerySet(models.QuerySet):
             covered |= Q(municipality__memberships__user=user, municipality__memberships__role=Role.COORDINATOR)
         return self.filter(covered).distinct()
 
+    def of_district(self, municipality):
+        """The organizations a district oversees: all of its organizations but the education office
+        itself, which keeps the district's own roadmap. Every district figure counts these."""
+        return self.filter(municipality=municipality).exclude(kind=OrganizationKind.OFFICE)
+
 
 def default_reminder_days():
     return [7, 1]
@@ -321,6 +326,14 @@ class MentoringForm(models.Model):
         help_text=_("Empty for the standard forms."),
     )
     position = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    # The form's other side: the mentor categories («учитель», «обучающийся», …) it joins with its
+    # audience. Empty only for a local form that takes any mentor.
+    mentor_categories = models.JSONField(
+        _("mentors of the form"),
+        default=list,
+        blank=True,
+        help_text=_("Categories of mentor this form joins with its mentees; empty: any mentor."),
+    )
 
     class Meta:
         verbose_name = _("form of mentoring")
@@ -341,3 +354,29 @@ class MentoringForm(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .people import MentorCategory
+
+        unknown = [c for c in self.mentor_categories or [] if c not in MentorCategory.values]
+        if not isinstance(self.mentor_categories, list) or unknown:
+            message = _("Unknown mentor category: %s.") % ", ".join(map(str, unknown))
+            raise ValidationError({"mentor_categories": message})
+
+    def takes_mentor(self, category):
+        """Whether a mentor of `category` may mentor in this form: the form's mentor side."""
+        return not self.mentor_categories or category in self.mentor_categories
+
+    def takes_mentee(self, audience):
+        """Whether a mentee of `audience` (students or teachers) may be mentored in this form."""
+        return self.audience == audience
+
+    @property
+    def mentor_side_display(self):
+        from .people import MentorCategory
+
+        if not self.mentor_categories:
+            return _("any mentor")
+        return ", ".join(str(MentorCategory(c).label) for c in self.mentor_categories)

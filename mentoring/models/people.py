@@ -291,6 +291,11 @@ class MenteeQuerySet(models.QuerySet):
     def current(self):
         return self.filter(status__in=[MenteeStatus.APPLIED, MenteeStatus.PAIRED], person__archived_on__isnull=True)
 
+    def waiting(self):
+        """Mentees of the base waiting for a mentor («ждут наставника»): the one definition behind the
+        mentee base's count, the matching pool and the dashboards' «without a pair»."""
+        return self.filter(status=MenteeStatus.APPLIED, person__archived_on__isnull=True)
+
     def archive(self):
         return self.exclude(pk__in=self.current().values("pk"))
 

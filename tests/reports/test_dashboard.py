@@ -66,6 +66,9 @@ def pair(program, mentor, mentees, form, started_days_ago=60, finished_days_ago=
     )
     for m in mentees:
         PairMember.objects.create(pair=p, mentee=m, joined_on=p.started_on, left_on=finished)
+        if not finished:  # as `create_pair` does: a mentee in a working pair no longer waits for a mentor
+            m.status = "paired"
+            m.save(update_fields=["status"])
     return p
 
 

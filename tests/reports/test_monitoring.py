@@ -18,7 +18,7 @@ from surveys.services import campaign_create
 from tests.factories import MenteeFactory, PersonFactory, child, standard_form, teacher_mentor
 
 TODAY = date(2026, 10, 10)
-PUPILS = "Ученик – ученик"
+PUPILS = "Учитель – ученик"
 TEACHERS = "Учитель – учитель"
 
 
@@ -79,9 +79,9 @@ def monitored(world):
 
 
 def build_monitored(world):
-    """School A's program: three pupils in «ученик – ученик» pairs and a young teacher in an
+    """School A's program: three pupils in «учитель – ученик» pairs and a young teacher in an
     «учитель – учитель» one; questionnaires answered with numbers chosen for hand computation."""
-    pupils_form, teachers_form = standard_form("student-student"), standard_form("teacher-teacher")
+    pupils_form, teachers_form = standard_form("teacher-pupil"), standard_form("teacher-teacher")
     world.program.forms.add(pupils_form, teachers_form)
     mentees, mentors = [], []
     for name in ("Абрамов", "Белова", "Воронин"):
@@ -173,21 +173,22 @@ def test_satisfaction_by_question_and_by_form(monitored):
     assert (effective["n"], effective["mean"], effective["scale"]) == (3, 8.0, 10)  # (8 + 6 + 10) / 3
     comfort = row(mentees["questions"], "Комфортность общения с наставником")
     assert comfort["mean"] == 7.0  # (9 + 7 + 5) / 3
+    # Forms in their standard order: «учитель – учитель» comes before «учитель – ученик».
     assert [(c["form"], c["mean"], c["n"]) for c in effective["cells"]] == [
-        (PUPILS, 7.0, 2),
         (TEACHERS, 10.0, 1),
+        (PUPILS, 7.0, 2),
         ("форма не указана", None, 0),
     ]
-    assert [(c["form"], c["mean"]) for c in comfort["cells"]][:2] == [(PUPILS, 8.0), (TEACHERS, 5.0)]
+    assert [(c["form"], c["mean"]) for c in comfort["cells"]][:2] == [(TEACHERS, 5.0), (PUPILS, 8.0)]
 
     # The mentors' campaign is anonymous: every answer counts under «форма не указана».
     mentors = data["satisfaction"]["mentors"]
     support = row(mentors["questions"], "Поддержка куратора")
     assert (support["n"], support["mean"]) == (2, 9.0)
-    assert data["forms"] == [PUPILS, TEACHERS, "форма не указана"]
+    assert data["forms"] == [TEACHERS, PUPILS, "форма не указана"]
     by_form = {f["form"]: f for f in data["by_form"]}
     assert by_form["форма не указана"]["mentees"] is None and by_form["форма не указана"]["mentors_n"] == 18
-    # Form «ученик – ученик»: 9 satisfaction questions × 2 sheets; 8+6, 9+7 and the other 14 answers 5.
+    # Form «учитель – ученик»: 9 satisfaction questions × 2 sheets; 8+6, 9+7 and the other 14 answers 5.
     # The three self-assessments (confidence 7+8 among them) measure growth, not satisfaction.
     assert by_form[PUPILS]["mentees_n"] == 18
     assert by_form[PUPILS]["mentees"] == round((8 + 6 + 9 + 7 + 14 * 5) / 18, 2)
@@ -206,7 +207,7 @@ def test_curator_questionnaire_swot_and_growth(monitored):
         {"question": "Сильные и слабые стороны программы", "text": "Высокая вовлечённость наставников"}
     ]
     swot = {s["form"]: {p["code"]: p["texts"] for p in s["parts"]} for s in data["swot"]}
-    assert list(swot) == [PUPILS, TEACHERS]
+    assert list(swot) == [TEACHERS, PUPILS]
     assert swot[PUPILS] == {
         "strengths": ["Дети помогают друг другу"],
         "weaknesses": [],
@@ -229,7 +230,7 @@ def test_response_rate_per_campaign(monitored):
 def test_program_figures(monitored):
     figures = monitoring.program_figures(monitored.program)
     assert (figures["mentors"], figures["mentees"], figures["pairs"], figures["pairs_working"]) == (4, 4, 4, 4)
-    assert [(r["form"], r["total"]) for r in figures["pairs_by_form"]] == [(PUPILS, 3), (TEACHERS, 1)]
+    assert [(r["form"], r["total"]) for r in figures["pairs_by_form"]] == [(TEACHERS, 1), (PUPILS, 3)]
     stage1 = figures["stages"][0]["progress"]
     assert (stage1.total, stage1.done, stage1.overdue) == (1, 0, 1)  # the world's activity was due 30.09.2026
     assert figures["progress"].overdue == 1
