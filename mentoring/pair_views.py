@@ -154,6 +154,10 @@ def pair_detail(request, pk):
             "is_admin": has_perm(request.org_roles, Perm.VIEW_BASES),
             "meeting_form": MeetingForm(pair=pair) if loggable else None,
             "plan_form": PlanItemForm(pair=pair) if loggable else None,
+            # A pair made before forms named both sides may join the wrong kind of mentor: say so.
+            "form_problems": services.form_fit_problems(
+                pair.form, mentor=pair.mentor, mentees=[m.mentee for m in members if not m.left_on]
+            ),
         },
     )
 

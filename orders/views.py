@@ -74,10 +74,10 @@ def order_new(request):
     )
     messages.success(request, _("The draft is filled from the program's data: check and correct its points."))
     for moved in order.moved_deadlines:
-        messages.warning(
-            request,
-            _("Point %(number)d: its planned deadline, %(planned)s, has passed; the draft gives %(deadline)s.") % moved,
+        text = _(
+            "Point %(number)d: its planned deadline, %(planned)s, has passed; the draft gives %(deadline)s, check it."
         )
+        messages.warning(request, text % moved)
     return redirect("orders:edit", org_slug=request.organization.slug, pk=order.pk)
 
 

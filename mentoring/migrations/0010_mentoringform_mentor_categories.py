@@ -1,8 +1,8 @@
 """A form of mentoring names both sides: the mentor categories it joins with its audience.
 
-The standard forms get their mentor side. Existing pairs and mentors' preferences that a form does
+The standard forms get their mentor side. Existing pairs whose form does
 not fit are found and reported here, not changed: a curator decides what a wrong pair becomes (the
-pair's page and `manage.py check_forms` list them too)."""
+pair's page says it too)."""
 
 from django.db import migrations, models
 
