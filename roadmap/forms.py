@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mentoring.models import MentoringForm, Role, User
+from mentoring.models import MentoringForm, OrganizationKind, Role, User
 
 from .models import Activity, ActivityStatus, Program, Section
 
@@ -82,6 +82,14 @@ class ProgramForm(forms.ModelForm):
             self.add_error("period_end", _("The period must end after it starts."))
         if data.get("roadmap_source") == "copy" and not data.get("copy_from"):
             self.add_error("copy_from", _("Choose the program whose roadmap to copy."))
+        children = [f.name for f in data.get("forms") or [] if f.audience == MentoringForm.Audience.STUDENTS]
+        if self.instance.organization.kind == OrganizationKind.KINDERGARTEN and children:
+            # domain.md: kindergartens mentor their teachers («воспитатели»), not the children.
+            self.add_error(
+                "forms",
+                _("A kindergarten mentors its teachers, not children: %(forms)s are forms for students.")
+                % {"forms": ", ".join(f"«{name}»" for name in children)},
+            )
         return data
 
 

@@ -42,3 +42,29 @@ def test_coordinator_drills_down_from_the_heat_map_to_a_school(page, live_server
     expect(page.get_by_test_id("attention-overdue")).to_contain_text("Издание приказа о внедрении")
     page.get_by_role("link", name="← Сводка по району").click()
     expect(page.get_by_test_id("heat-map")).to_be_visible()
+
+
+def test_the_coordinators_pages_show_one_progress_for_a_school(page, live_server, world):
+    """School A's roadmap has a section outside the standard stages: the heat map gives it a column of
+    its own, and the total the coordinator reads is the same on every page."""
+    extra = SectionFactory(program=world.program, stage=None, position=9, title="Информационное сопровождение")
+    ActivityFactory(section=extra, title="Публикация на сайте", status=ActivityStatus.DONE, completed_at=timezone.now())
+    ActivityFactory(section=extra, title="Статья в газете", status=ActivityStatus.DONE, completed_at=timezone.now())
+    # School A: 2 done of 3 (the world's stage 1 activity is open and overdue) → 67 %.
+
+    log_in(page, live_server, "coordinator@district.test")
+    page.get_by_role("link", name="Сводка по району").first.click()
+    row = page.get_by_test_id("heat-map").locator("tr[data-org='school-a']")
+    expect(row.get_by_test_id("progress")).to_contain_text("67%")
+    expect(row.locator("td[data-stage='0']")).to_contain_text("100%")  # «Прочие»: the section outside the stages
+    expect(page.get_by_test_id("heat-map").locator("thead")).to_contain_text("Прочие")
+    dashboard_value = row.get_by_test_id("progress").inner_text().strip()
+
+    page.goto(f"{live_server.url}/d/{world.school_a.municipality.slug}/programs/")
+    programs_value = page.locator("tr[data-org='school-a'] [data-testid='total-progress']").inner_text().strip()
+
+    page.goto(f"{live_server.url}/o/{world.school_a.slug}/dashboard/")
+    school_value = page.get_by_test_id("figures").get_by_test_id("progress").inner_text().strip()
+    expect(page.get_by_test_id("attention-overdue").locator(".badge")).to_have_text("1")
+
+    assert dashboard_value == programs_value == school_value == "67%"

@@ -200,3 +200,24 @@ def test_the_pair_page_says_a_legacy_pair_does_not_fit(client, world):
     client.force_login(world.curator)
     page = client.get(reverse("mentoring:pair_detail", args=[world.school_a.slug, pair.pk])).content.decode()
     assert 'data-testid="form-problems"' in page and "форма для наставников: обучающийся" in page
+
+
+def test_a_kindergarten_program_takes_only_teachers_forms(world):
+    from roadmap.forms import ProgramForm
+
+    world.school_a.kind = "kindergarten"
+    world.school_a.save()
+    data = {
+        "title": "Наставничество воспитателей",
+        "period_start": "2026-09-01",
+        "period_end": "2027-05-31",
+        "status": "active",
+        "roadmap_source": "empty",
+        "forms": [standard_form("student-student").pk, standard_form("traditional").pk],
+    }
+    form = ProgramForm(data=data, organization=world.school_a, creating=True)
+    assert form.errors["forms"] == [
+        "Детский сад наставляет своих педагогов, а не детей: «Ученик – ученик» — формы для обучающихся."
+    ]
+    data["forms"] = [standard_form("traditional").pk]
+    assert "forms" not in ProgramForm(data=data, organization=world.school_a, creating=True).errors
