@@ -25,7 +25,29 @@ LAST_NAMES = [
     "Ильин",
     "Карпова",
 ]
-FIRST_NAMES = ["Артём", "Алиса", "Максим", "Софья", "Иван", "Мария", "Лев", "Ева", "Марк", "Анна"]
+# Boys' and girls' names alternate, as the surnames do: an even number is a boy, an odd one a girl.
+FIRST_NAMES = [
+    "Артём",
+    "Алиса",
+    "Максим",
+    "Софья",
+    "Иван",
+    "Мария",
+    "Лев",
+    "Ева",
+    "Марк",
+    "Анна",
+    "Егор",
+    "Полина",
+    "Тимофей",
+    "Варвара",
+    "Никита",
+    "Ксения",
+    "Роман",
+    "Вера",
+    "Даниил",
+    "Ульяна",
+]
 
 
 @dataclass(frozen=True)
@@ -57,7 +79,8 @@ def _person(organization, n, *, grade=None, birth=None, experience=None, minor=F
     person = Person.objects.create(
         organization=organization,
         last_name=LAST_NAMES[n % len(LAST_NAMES)] + ("а" if n % 2 and not LAST_NAMES[n % 10].endswith("а") else ""),
-        first_name=FIRST_NAMES[(n * 3) % len(FIRST_NAMES)],
+        # Every (surname, name) pair differs for the first hundred people: no two namesakes in one school.
+        first_name=FIRST_NAMES[(n % 10 + 2 * (n // 10)) % len(FIRST_NAMES)],
         grade=grade,
         birth_date=birth,
         experience_years=experience,
