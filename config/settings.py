@@ -268,6 +268,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for a restarted Redis instead of exiting
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_CONCURRENCY", 4)
 # Work queued or running longer than this is taken as lost and sent again, at most TASK_MAX_ATTEMPTS
 # times in all; then it is marked failed with its reason. Longer than the time limit above.
 TASK_DEADLINE_SECONDS = env_int("TASK_DEADLINE_SECONDS", 6 * 60)
