@@ -85,6 +85,14 @@ class OwnRedis:
         self.start()
 
 
+def postgres_binary(name):
+    """Debian keeps initdb and pg_ctl out of PATH, in /usr/lib/postgresql/<version>/bin."""
+    found = shutil.which(name) or sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if not found:
+        raise AssertionError(f"{name} not found: install the postgresql package (bin/test does)")
+    return str(found if isinstance(found, str) else found[-1])
+
+
 class OwnPostgres:
     """A PostgreSQL cluster of its own (initdb in a temporary directory, as the postgres user, on
     another port), stopped and started by the test."""
@@ -96,7 +104,9 @@ class OwnPostgres:
         self.data = self.dir / "data"
         self.log = self.dir / "postgres.log"
         shutil.chown(self.dir, "postgres", "postgres")
-        self._as_postgres(["initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"])
+        self._as_postgres(
+            [postgres_binary("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+        )
 
     def _as_postgres(self, command):
         prefix = [] if os.geteuid() != 0 else ["runuser", "-u", "postgres", "--"]
@@ -107,10 +117,12 @@ class OwnPostgres:
 
     def start(self):
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._as_postgres(["pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"])
+        self._as_postgres(
+            [postgres_binary("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start"]
+        )
 
     def stop(self):
-        self._as_postgres(["pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop"])
+        self._as_postgres([postgres_binary("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
 
     def destroy(self):
         try:
