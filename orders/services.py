@@ -201,6 +201,9 @@ def order_pdf_take(order_id):
     order = Order.objects.select_for_update().filter(pk=order_id).first()
     if order is None or order.pdf_status != Order.PdfStatus.QUEUED:
         return False
+    if order.is_signed and order.pdf_sha256:  # made once already: a signed order's PDF never changes
+        Order.objects.filter(pk=order_id).update(pdf_status=Order.PdfStatus.READY, pdf_error="")
+        return False
     if durable.out_of_attempts(order.pdf_attempts):
         order_pdf_failed(order_id, durable.lost_reason(order.pdf_attempts))
         return False

@@ -36,3 +36,16 @@ def test_any_other_failure_answers_500_in_russian(client, world):
     assert response.status_code == 500
     page = response.content.decode()
     assert "Ошибка на сервере" in page and "Server Error (500)" not in page
+
+
+def test_an_error_page_that_cannot_be_rendered_is_still_russian(client, world):
+    client.force_login(world.curator)
+    error = OperationalError("connection refused")
+    with (
+        mock.patch.object(connection, "cursor", side_effect=error),
+        mock.patch.object(connection, "ensure_connection", side_effect=error),
+        mock.patch("config.views.loader.get_template", side_effect=ValueError("Missing staticfiles manifest entry")),
+    ):
+        response = client.get(reverse("home"))
+    assert response.status_code == 503
+    assert "Сервис временно недоступен" in response.content.decode()

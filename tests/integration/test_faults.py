@@ -199,6 +199,13 @@ print(json.dumps(ids))
 """
 
 
+WEB_WHILE_DOWN = """
+from django.test import Client
+response = Client(raise_request_exception=False).get("/p/any-school/", secure=True, HTTP_HOST="127.0.0.1")
+print(response.status_code, "Сервис временно недоступен" in response.content.decode())
+"""
+
+
 def manage(env, *args):
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
@@ -223,6 +230,7 @@ def test_postgresql_stopped_and_started_during_a_batch(tmp_path):
             media_root=media,
             queue="pg-faults",
             TASK_DEADLINE_SECONDS=TASK_DEADLINE,
+            STATIC_MANIFEST=0,  # no collectstatic here
             DB_CONN_MAX_AGE=60,
         )
         migrated = manage(env, "migrate", "--noinput", "-v0")
@@ -243,7 +251,11 @@ def test_postgresql_stopped_and_started_during_a_batch(tmp_path):
 
         wait_for(lambda: count("SELECT count(*) FROM orders_orderbatchitem WHERE attempts > 0"), "an item taken up")
         postgres.stop()
-        time.sleep(8)  # down for a while, the workers' tasks meeting it
+        # While it is down (the workers' tasks meet it meanwhile), the web answers in Russian with a 503.
+        page = manage(env, "shell", "-c", WEB_WHILE_DOWN)
+        assert page.returncode == 0, page.stderr
+        assert page.stdout.strip().splitlines()[-1] == "503 True"
+        time.sleep(3)
         postgres.start()
 
         last_sweep = [0.0]
