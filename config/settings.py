@@ -3,16 +3,50 @@
 With nothing set the portal runs embedded: SQLite, Celery tasks executed eagerly in-process,
 mail printed to the console. DATABASE_URL and REDIS_URL switch it to PostgreSQL and real
 Celery workers, the way a district deploys it. See .env.example for every variable.
+
+The variables come from the process's environment and, below it, from an environment file: the one
+NASTAVNIK_ENV_FILE names, else `.env` beside the code if there is one. Its format is the one both
+systemd's EnvironmentFile= and a POSIX shell (`set -a; . file`) read: one KEY=value a line, a value
+with spaces or <>&;| in double quotes, no $, backquote or backslash; # starts a comment line.
 """
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_env_file(path):
+    """KEY=value lines of an environment file; a value in matching quotes loses them."""
+    values = {}
+    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key.isidentifier():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected KEY=value")
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        elif any(c in value for c in " <>&;|\"'"):
+            raise ImproperlyConfigured(f"{path}, line {number}: put the value of {key} in double quotes")
+        if any(c in value for c in "$`\\"):
+            raise ImproperlyConfigured(f"{path}, line {number}: {key} may not contain $, ` or \\")
+        values[key] = value
+    return values
+
+
+ENV_FILE = os.environ.get("NASTAVNIK_ENV_FILE") or (BASE_DIR / ".env" if (BASE_DIR / ".env").exists() else "")
+if ENV_FILE:
+    for _key, _value in read_env_file(ENV_FILE).items():
+        os.environ.setdefault(_key, _value)  # the process's own environment wins
 
 
 def env(name, default=""):
@@ -204,6 +238,9 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
+# A mail server that does not answer fails the send after this many seconds (and the task retries
+# later) instead of holding a worker for ever.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Наставник <noreply@nastavnik.local>")
 
 # Celery: eager in-process without REDIS_URL, real workers and beat with it.
@@ -218,16 +255,54 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
+# The database is the truth of the work owed; the broker only carries it. A message is acknowledged
+# after its task ran, so a worker killed mid-task leaves it to another one: a lost child process gives
+# it back at once (reject on worker lost), a killed main process when Redis's visibility timeout ends;
+# and the sweep (orders.tasks.sweep_lost_work, reports.tasks.sweep_lost_reports, every minute from
+# beat) sends again whatever the database still shows queued past its deadline, lost messages of a
+# restarted Redis included. Every task is idempotent: a second run of finished work does nothing.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for a restarted Redis instead of exiting
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60)}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CONCURRENCY = env_int("CELERY_CONCURRENCY", 4)
+# Work queued or running longer than this is taken as lost and sent again, at most TASK_MAX_ATTEMPTS
+# times in all; then it is marked failed with its reason. Longer than the time limit above.
+TASK_DEADLINE_SECONDS = env_int("TASK_DEADLINE_SECONDS", 6 * 60)
+TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 6)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "nastavnik")
 # Schedules live in the database and are edited in the admin («Periodic tasks»).
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
-# Links in emails and calendar feeds point here.
+# Links in emails and calendar feeds point here, and every signed order's QR code, for ever: a
+# deployment must name its public address, and refuses to start on a missing or loopback one.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+
+def check_site_url(url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be the portal's public address, e.g. https://nastavnik.example.ru (not {url!r})."
+        )
+    host = parts.hostname
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback or ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if loopback:
+        raise ImproperlyConfigured(f"SITE_URL is a loopback address ({url}): set the portal's public address.")
+
+
+if not EMBEDDED and not DEBUG:
+    if not env("SITE_URL"):
+        raise ImproperlyConfigured("SITE_URL must be set when DATABASE_URL is (the portal's public address).")
+    check_site_url(SITE_URL)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -5,6 +5,8 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-" + "t" * 40)
+# On PostgreSQL the settings are a deployment's, which refuses to start without a public address.
+os.environ.setdefault("SITE_URL", "https://nastavnik.test")
 
 from .settings import *  # noqa: E402,F403
 

@@ -20,3 +20,5 @@ urlpatterns = [
     path("", include("publication.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.views.server_error"

@@ -52,7 +52,7 @@ class OrderAdmin(admin.ModelAdmin):
 class OrderBatchItemInline(admin.TabularInline):
     model = OrderBatchItem
     extra = 0
-    fields = ["organization", "kind", "status", "attempts", "error", "order"]
+    fields = ["organization", "kind", "status", "attempts", "deadline", "error", "order"]
     readonly_fields = fields
 
 

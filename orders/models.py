@@ -74,7 +74,7 @@ class Order(models.Model):
         FAILED = "failed", _("failed")
 
     # Only these change on a signed order, and only until its PDF is made (once, after the signature).
-    PDF_FIELDS = frozenset({"pdf", "pdf_sha256", "pdf_status", "pdf_error"})
+    PDF_FIELDS = frozenset({"pdf", "pdf_sha256", "pdf_status", "pdf_error", "pdf_attempts", "pdf_deadline"})
 
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="orders", verbose_name=_("organization")
@@ -117,6 +117,9 @@ class Order(models.Model):
         _("PDF"), max_length=20, choices=PdfStatus.choices, default=PdfStatus.NONE, blank=True
     )
     pdf_error = models.TextField(blank=True)
+    # The work owed: how many times a worker took the PDF up, and when a queued one counts as lost.
+    pdf_attempts = models.PositiveSmallIntegerField(default=0)
+    pdf_deadline = models.DateTimeField(null=True, blank=True)
     verification_code = models.CharField(max_length=20, unique=True, default=verification_code, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -253,6 +256,8 @@ class OrderBatchItem(models.Model):
     order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
+    # A queued item not done by then is taken as lost and sent to a worker again.
+    deadline = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

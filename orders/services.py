@@ -11,11 +11,12 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import durable
 from mentoring.models import Membership, Organization, OrganizationKind, PairStatus, Role
 from roadmap.models import Program, ProgramStatus
 
@@ -197,11 +198,30 @@ def _fulfil_activity(order, user):
 
 
 def queue_pdf(order):
+    """Owe the order's PDF: queued with a deadline in the database, then sent to a worker."""
     from .tasks import render_order_pdf
 
-    if order.pdf_status != Order.PdfStatus.QUEUED:
-        Order.objects.filter(pk=order.pk).update(pdf_status=Order.PdfStatus.QUEUED)
-    transaction.on_commit(lambda: render_order_pdf.delay(order.pk))
+    Order.objects.filter(pk=order.pk).update(
+        pdf_status=Order.PdfStatus.QUEUED, pdf_attempts=0, pdf_deadline=durable.deadline()
+    )
+    transaction.on_commit(lambda: durable.send(render_order_pdf, order.pk))
+
+
+@transaction.atomic
+def order_pdf_take(order_id):
+    """A worker takes the PDF up: counts the attempt and moves the deadline on. False when there is
+    nothing to do (made already, or given up: then recorded as failed with the reason)."""
+    order = Order.objects.select_for_update().filter(pk=order_id).first()
+    if order is None or order.pdf_status != Order.PdfStatus.QUEUED:
+        return False
+    if order.is_signed and order.pdf_sha256:  # made once already: a signed order's PDF never changes
+        Order.objects.filter(pk=order_id).update(pdf_status=Order.PdfStatus.READY, pdf_error="")
+        return False
+    if durable.out_of_attempts(order.pdf_attempts):
+        order_pdf_failed(order_id, durable.lost_reason(order.pdf_attempts))
+        return False
+    Order.objects.filter(pk=order_id).update(pdf_attempts=F("pdf_attempts") + 1, pdf_deadline=durable.deadline())
+    return True
 
 
 def order_render_pdf(order_id):
@@ -229,7 +249,9 @@ def order_render_pdf(order_id):
 
 
 def order_pdf_failed(order_id, error):
-    Order.objects.filter(pk=order_id).update(pdf_status=Order.PdfStatus.FAILED, pdf_error=str(error)[:2000])
+    Order.objects.filter(pk=order_id).exclude(pdf_status=Order.PdfStatus.READY).update(
+        pdf_status=Order.PdfStatus.FAILED, pdf_error=str(error)[:2000]
+    )
 
 
 @transaction.atomic
@@ -268,7 +290,12 @@ def batch_for_stage(*, program, stage, user, enqueue=True):
         created_by=user,
     )
     items = OrderBatchItem.objects.bulk_create(
-        [OrderBatchItem(batch=batch, organization=program.organization, program=program, kind=k) for k in kinds]
+        [
+            OrderBatchItem(
+                batch=batch, organization=program.organization, program=program, kind=k, deadline=durable.deadline()
+            )
+            for k in kinds
+        ]
     )
     if enqueue:
         _queue_items(items)
@@ -288,7 +315,9 @@ def batch_for_district(*, municipality, kind, user, enqueue=True):
     )
     items = OrderBatchItem.objects.bulk_create(
         [
-            OrderBatchItem(batch=batch, organization=org, program=_current_program(org), kind=kind)
+            OrderBatchItem(
+                batch=batch, organization=org, program=_current_program(org), kind=kind, deadline=durable.deadline()
+            )
             for org in organizations.order_by("short_name")
         ]
     )
@@ -306,24 +335,44 @@ def batch_enqueue(item_ids, **options):
     from .tasks import run_batch_item
 
     for pk in item_ids:
-        run_batch_item.apply_async(args=[pk], **options)
+        try:
+            run_batch_item.apply_async(args=[pk], **options)
+        except durable.BROKER_ERRORS:  # the items stay queued in the database: the sweep sends them
+            durable.logger.exception("Batch item %s could not be queued", pk)
+
+
+@transaction.atomic
+def batch_item_take(item_id):
+    """A worker takes the item up: counts the attempt and moves the deadline on. None when there is
+    nothing to do (finished, or given up: then recorded as failed with the reason)."""
+    item = OrderBatchItem.objects.select_for_update().filter(pk=item_id).first()
+    if item is None or item.status != OrderBatchItem.Status.QUEUED:
+        return None
+    if durable.out_of_attempts(item.attempts):
+        batch_item_failed(item_id, durable.lost_reason(item.attempts))
+        return None
+    item.attempts += 1
+    item.deadline = durable.deadline()
+    item.save(update_fields=["attempts", "deadline"])
+    return item
 
 
 def batch_item_run(item_id):
-    """Draft the item's order and render its PDF; a second run of a finished item does nothing."""
+    """Draft the item's order and render its PDF; a second run of a finished item does nothing, and
+    two runs of one item (a message sent again while the first still ran) make one order."""
+    if batch_item_take(item_id) is None:
+        return None
     item = OrderBatchItem.objects.select_related("batch", "program", "organization").get(pk=item_id)
-    if item.status == OrderBatchItem.Status.DONE:
-        return item
-    OrderBatchItem.objects.filter(pk=item.pk).update(attempts=item.attempts + 1)
     if item.program is None:
         raise BatchItemRefused(_("The organization has no active program."))
-    if item.order_id is None:
-        with transaction.atomic():
-            order = order_create(program=item.program, kind=item.kind, user=item.batch.created_by)
-            OrderBatchItem.objects.filter(pk=item.pk).update(order=order)
-        item.order = order
-    order_render_pdf(item.order_id)
-    OrderBatchItem.objects.filter(pk=item.pk).update(status=OrderBatchItem.Status.DONE, error="")
+    with transaction.atomic():
+        order_id = OrderBatchItem.objects.select_for_update().values_list("order_id", flat=True).get(pk=item_id)
+        if order_id is None:
+            order_id = order_create(program=item.program, kind=item.kind, user=item.batch.created_by).pk
+            OrderBatchItem.objects.filter(pk=item_id).update(order=order_id)
+    if not Order.objects.filter(pk=order_id).exclude(pdf_sha256="").exists():
+        order_render_pdf(order_id)
+    OrderBatchItem.objects.filter(pk=item_id).update(status=OrderBatchItem.Status.DONE, error="")
     return item
 
 
@@ -332,7 +381,52 @@ class BatchItemRefused(Exception):
 
 
 def batch_item_failed(item_id, error):
-    OrderBatchItem.objects.filter(pk=item_id).update(status=OrderBatchItem.Status.FAILED, error=str(error)[:2000])
+    OrderBatchItem.objects.filter(pk=item_id).exclude(status=OrderBatchItem.Status.DONE).update(
+        status=OrderBatchItem.Status.FAILED, error=str(error)[:2000]
+    )
+
+
+def _stale(queryset, status_field, deadline_field, now):
+    deadline_passed = Q(**{f"{deadline_field}__lt": now}) | Q(**{f"{deadline_field}__isnull": True})
+    return queryset.filter(deadline_passed, **{status_field: "queued"})
+
+
+def sweep_lost_work(now=None):
+    """Send again every order PDF and batch item still queued past its deadline (its worker died, its
+    message was lost); the ones out of attempts are marked failed with the reason. Returns how many
+    were sent again."""
+    from .tasks import render_order_pdf, run_batch_item
+
+    now = now or timezone.now()
+    resent = 0
+    for order_id in _stale(Order.objects, "pdf_status", "pdf_deadline", now).values_list("pk", flat=True):
+        with transaction.atomic():
+            order = (
+                _stale(
+                    Order.objects.select_for_update(of=("self",), skip_locked=True), "pdf_status", "pdf_deadline", now
+                )
+                .filter(pk=order_id)
+                .first()
+            )
+            if order is None:
+                continue
+            if durable.out_of_attempts(order.pdf_attempts):
+                order_pdf_failed(order_id, durable.lost_reason(order.pdf_attempts))
+                continue
+            Order.objects.filter(pk=order_id).update(pdf_deadline=durable.deadline())
+        resent += durable.send(render_order_pdf, order_id)
+    for item_id in _stale(OrderBatchItem.objects, "status", "deadline", now).values_list("pk", flat=True):
+        with transaction.atomic():
+            item = _stale(OrderBatchItem.objects.select_for_update(skip_locked=True), "status", "deadline", now)
+            item = item.filter(pk=item_id).first()
+            if item is None:
+                continue
+            if durable.out_of_attempts(item.attempts):
+                batch_item_failed(item_id, durable.lost_reason(item.attempts))
+                continue
+            OrderBatchItem.objects.filter(pk=item_id).update(deadline=durable.deadline())
+        resent += durable.send(run_batch_item, item_id)
+    return resent
 
 
 def batch_progress(batch):

@@ -12,7 +12,7 @@ class GeneratedReportAdmin(admin.ModelAdmin):
     search_fields = ["organization__short_name", "municipality__short_name", "program__title", "error"]
     list_select_related = ["organization", "municipality", "program"]
     raw_id_fields = ["organization", "municipality", "program", "created_by"]
-    readonly_fields = ["status", "file", "error", "created_at", "finished_at"]
+    readonly_fields = ["status", "file", "error", "created_at", "finished_at", "attempts", "deadline"]
 
     def has_add_permission(self, request):
         return False

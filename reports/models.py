@@ -2,14 +2,12 @@
 or XLSX. The page that asks for one polls its status until the file is ready."""
 
 import secrets
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Municipality, Organization
@@ -69,6 +67,9 @@ class GeneratedReport(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # The work owed: how many times a worker took it up, and when a queued one counts as lost.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    deadline = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("generated report")
@@ -87,16 +88,6 @@ class GeneratedReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_format_display()}, {self.created_at:%d.%m.%Y %H:%M})"
-
-    # A report still queued after this long was lost (a worker killed mid-render, a request cut off in
-    # embedded mode): the page says it failed and stops asking.
-    STALE_AFTER = timedelta(minutes=15)
-
-    @property
-    def shown_status(self):
-        if self.status == self.Status.QUEUED and timezone.now() - self.created_at > self.STALE_AFTER:
-            return self.Status.FAILED
-        return self.status
 
     @property
     def is_ready(self):

@@ -5,8 +5,11 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from config import durable
 
 from .models import GeneratedReport
 
@@ -14,16 +17,11 @@ logger = logging.getLogger(__name__)
 
 
 def _queue(report):
+    """Owe the report: it is queued with a deadline in the database, then sent to a worker. A broker
+    that is down loses nothing: the sweep sends it when it is back."""
     from .tasks import render_report
 
-    def send():
-        try:
-            render_report.delay(report.pk)
-        except Exception as error:  # noqa: BLE001  (the broker is down: say so rather than wait forever)
-            logger.exception("Report %s could not be queued", report.pk)
-            report_failed(report.pk, error)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: durable.send(render_report, report.pk))
 
 
 @transaction.atomic
@@ -37,6 +35,7 @@ def program_report_request(*, program, format, user):
         organization=program.organization,
         program=program,
         created_by=user,
+        deadline=durable.deadline(),
     )
     _queue(report)
     return report
@@ -48,7 +47,12 @@ def analytical_note_request(*, municipality, format, user, on=None):
     if format not in GeneratedReport.Format.values:
         raise ValidationError(_("Unknown format."))
     report = GeneratedReport.objects.create(
-        kind=GeneratedReport.Kind.ANALYTICAL_NOTE, format=format, municipality=municipality, on=on, created_by=user
+        kind=GeneratedReport.Kind.ANALYTICAL_NOTE,
+        format=format,
+        municipality=municipality,
+        on=on,
+        created_by=user,
+        deadline=durable.deadline(),
     )
     _queue(report)
     return report
@@ -62,6 +66,20 @@ def report_content(report):
         return maker(report.program)
     maker = documents.analytical_note_pdf if report.format == "pdf" else documents.analytical_note_xlsx
     return maker(report.municipality, on=report.on, signer=report.created_by)
+
+
+@transaction.atomic
+def report_take(report_id):
+    """A worker takes the report up: counts the attempt and moves the deadline on. False when there
+    is nothing to do (made already, or given up: then recorded as failed with the reason)."""
+    report = GeneratedReport.objects.select_for_update().filter(pk=report_id).first()
+    if report is None or report.status != GeneratedReport.Status.QUEUED:
+        return False
+    if durable.out_of_attempts(report.attempts):
+        report_failed(report_id, durable.lost_reason(report.attempts))
+        return False
+    GeneratedReport.objects.filter(pk=report_id).update(attempts=F("attempts") + 1, deadline=durable.deadline())
+    return True
 
 
 def report_render(report_id):
@@ -84,3 +102,26 @@ def report_failed(report_id, error):
     GeneratedReport.objects.filter(pk=report_id).exclude(status=GeneratedReport.Status.READY).update(
         status=GeneratedReport.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
     )
+
+
+def sweep_lost_reports(now=None):
+    """Send again every report still queued past its deadline (its worker died, its message was lost
+    with a restarted Redis); the ones out of attempts are marked failed with the reason. Returns how
+    many were sent again."""
+    from .tasks import render_report
+
+    now = now or timezone.now()
+    stale = Q(deadline__lt=now) | Q(deadline__isnull=True)
+    queued = GeneratedReport.objects.filter(stale, status=GeneratedReport.Status.QUEUED)
+    resent = 0
+    for report_id in queued.values_list("pk", flat=True):
+        with transaction.atomic():
+            report = queued.select_for_update(skip_locked=True).filter(pk=report_id).first()
+            if report is None:
+                continue
+            if durable.out_of_attempts(report.attempts):
+                report_failed(report_id, durable.lost_reason(report.attempts))
+                continue
+            GeneratedReport.objects.filter(pk=report_id).update(deadline=durable.deadline())
+        resent += durable.send(render_report, report_id)
+    return resent

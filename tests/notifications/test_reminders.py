@@ -5,6 +5,7 @@ from smtplib import SMTPException, SMTPRecipientsRefused
 
 import pytest
 from celery.exceptions import Retry
+from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.test import override_settings
@@ -122,9 +123,9 @@ def test_one_digest_a_day_grouped_by_program_in_russian(world, day, run):
     assert "Этап заканчивается 30.09.2026: 1. Подготовка условий" in message.body
     assert world.program.title in message.body
     assert "Срок 30.09.2026: 1.1 Издание приказа" in message.body
-    assert f"http://127.0.0.1:8000{world.activity.get_absolute_url()}" in message.body
+    assert f"{settings.SITE_URL}{world.activity.get_absolute_url()}" in message.body
     html = message.alternatives[0][0]
-    assert f'href="http://127.0.0.1:8000{world.activity.get_absolute_url()}"' in html
+    assert f'href="{settings.SITE_URL}{world.activity.get_absolute_url()}"' in html
 
 
 def test_running_twice_on_the_same_day_sends_nothing_twice(world, day, run):

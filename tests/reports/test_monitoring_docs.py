@@ -301,30 +301,59 @@ def test_typed_text_goes_into_the_xlsx_as_text_not_as_a_formula():
         assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
 
 
-def test_a_report_lost_on_the_way_shows_as_failed_and_stops_polling(client, monitored):
+def test_a_report_lost_on_the_way_is_made_again_then_failed_in_the_database(client, monitored, settings):
+    """A worker killed mid-render leaves the report queued: the sweep sends it again; one that keeps
+    dying is marked failed in the database, with its reason, and the page stops polling."""
     report = GeneratedReport.objects.create(
-        kind="program_report", format="pdf", organization=monitored.school_a, program=monitored.program
+        kind="program_report", format="pdf", organization=monitored.school_a, program=monitored.program, attempts=1
     )
-    GeneratedReport.objects.filter(pk=report.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    later = timezone.now() + timedelta(seconds=settings.TASK_DEADLINE_SECONDS + 1)
+    assert services.sweep_lost_reports(now=later) == 1  # eager: made at once
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == ("ready", 2) and report.file
+    assert services.sweep_lost_reports(now=later) == 0  # nothing owed any more
+
+    lost = GeneratedReport.objects.create(
+        kind="program_report",
+        format="pdf",
+        organization=monitored.school_a,
+        program=monitored.program,
+        attempts=settings.TASK_MAX_ATTEMPTS,
+    )
+    assert services.sweep_lost_reports(now=later) == 0
+    lost.refresh_from_db()
+    assert lost.status == "failed" and lost.error == (
+        "Работа прерывалась (останавливался обработчик задач или очередь); "
+        f"после {settings.TASK_MAX_ATTEMPTS} попыток она прекращена."
+    )
     client.force_login(monitored.curator)
-    page = client.get(reverse("reports:program_report_status", args=[monitored.school_a.slug, report.pk]))
+    page = client.get(reverse("reports:program_report_status", args=[monitored.school_a.slug, lost.pk]))
     html = page.content.decode()
     assert "hx-get" not in html and "не удалось сформировать" in html
 
 
-def test_a_broker_that_is_down_fails_the_report_instead_of_leaving_it_queued(
-    monitored, monkeypatch, django_capture_on_commit_callbacks
+def test_a_report_asked_for_while_the_broker_is_down_waits_in_the_database_and_is_sent_later(
+    monitored, monkeypatch, django_capture_on_commit_callbacks, settings
 ):
+    from kombu.exceptions import OperationalError
+
     from reports import tasks
 
     def down(*args, **kwargs):
-        raise ConnectionError("broker down")
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.render_report, "delay", down)
-    with django_capture_on_commit_callbacks(execute=True):
-        report = services.program_report_request(program=monitored.program, format="pdf", user=monitored.curator)
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.render_report, "delay", down)
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.program_report_request(program=monitored.program, format="pdf", user=monitored.curator)
     report.refresh_from_db()
-    assert report.status == "failed" and "broker down" in report.error
+    assert (report.status, report.attempts) == ("queued", 0)
+
+    assert services.sweep_lost_reports() == 0  # before its deadline: not yet
+    later = timezone.now() + timedelta(seconds=settings.TASK_DEADLINE_SECONDS + 1)
+    assert services.sweep_lost_reports(now=later) == 1
+    report.refresh_from_db()
+    assert report.status == "ready"
 
 
 def test_deleting_a_report_deletes_its_file(monitored, django_capture_on_commit_callbacks):
