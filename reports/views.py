@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from mentoring import uploads
 from mentoring.access import Perm, municipality_view, organization_view
 from mentoring.models import OrganizationKind, Role
 from mentoring.params import int_param
@@ -186,7 +187,7 @@ def district_upward(request):
             content_type = "text/csv; charset=utf-8"
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return uploads.private(response)
     rows, total = upward.upward_rows(request.municipality, on)
     return render(
         request,
