@@ -379,7 +379,7 @@ def sheet_rows(sheet, *, max_rows, max_columns, budget):
                     _("The sheet «%(sheet)s» has more than %(n)d rows (empty ones count too).")
                     % {"sheet": sheet.title, "n": max_rows}
                 )
-            cells += len(row)
+            cells += sum(1 for cell in row if cell.value is not None)
             if cells > MAX_CELLS:
                 raise ValidationError(_("The file has more than %(n)d cells.") % {"n": MAX_CELLS})
             budget.spend()

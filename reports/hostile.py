@@ -113,10 +113,15 @@ def xlsx_empty_rows():
 
 
 def xlsx_far_row():
-    """A tiny workbook with one cell at row 1,000,000: a reader fills the gap with empty rows."""
+    """A tiny workbook with a header and one cell at row 1,000,000: a reader fills the gap with empty rows."""
     head = f"<worksheet {SHEET_NS}><sheetData>".encode()
+    header = "".join(
+        f'<c r="{column}1" t="inlineStr"><is><t>{text}</t></is></c>'
+        for column, text in (("A", "Фамилия"), ("B", "Имя"))
+    )
+    header = f'<row r="1">{header}</row>'
     cell = b'<row r="1000000"><c r="A1000000" t="inlineStr"><is><t>x</t></is></c></row>'
-    return _xlsx(sheet=(head, cell, 1, b"</sheetData></worksheet>"))
+    return _xlsx(sheet=(head + header.encode(), cell, 1, b"</sheetData></worksheet>"))
 
 
 def xlsx_shared_strings():
