@@ -221,6 +221,12 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+# Reading one imported file (a roadmap, a base) may take this long and grow the process this much
+# before it is refused; the limits on archives and tables are in mentoring/uploads.py.
+IMPORT_TIME_BUDGET_SECONDS = env_int("IMPORT_TIME_BUDGET_SECONDS", 30)
+IMPORT_MEMORY_BUDGET_MB = env_int("IMPORT_MEMORY_BUDGET_MB", 400)
+# Import previews (their rows are personal data) are removed this long after the upload.
+IMPORT_DRAFT_TTL_HOURS = env_int("IMPORT_DRAFT_TTL_HOURS", 72)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

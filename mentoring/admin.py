@@ -97,6 +97,7 @@ class ConsentInline(admin.TabularInline):
     model = Consent
     extra = 0
     fields = ["kind", "given_by", "giver_name", "given_on", "revoked_on", "scan"]
+    readonly_fields = ["scan"]  # uploaded through the portal's forms, under the upload policy
 
 
 @admin.register(Person)
@@ -130,6 +131,7 @@ class MenteeAdmin(admin.ModelAdmin):
 class TrainingInline(admin.TabularInline):
     model = MentorTraining
     extra = 0
+    readonly_fields = ["certificate"]  # uploaded through the portal's forms, under the upload policy
 
 
 @admin.register(Mentor)
@@ -147,6 +149,7 @@ class MentorTrainingAdmin(admin.ModelAdmin):
     list_display = ["mentor", "course", "started_on", "finished_on"]
     search_fields = ["mentor__person__last_name", "course"]
     list_select_related = ["mentor__person"]
+    readonly_fields = ["certificate"]
 
 
 class PairMemberInline(admin.TabularInline):

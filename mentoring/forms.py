@@ -3,12 +3,12 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import Q
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
+from . import uploads
 from .models import (
     ASSIGNABLE_MENTOR_STATUSES,
     BaseImport,
@@ -129,6 +129,9 @@ class EntryConsentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(Row(Column("consent_on"), Column("consent_parent"), Column("consent_scan")), submit=False)
+
+    def clean_consent_scan(self):
+        return uploads.cleaned(self.cleaned_data.get("consent_scan"), uploads.SCAN)
 
     def build(self, person):
         data = self.cleaned_data
@@ -288,6 +291,9 @@ class ConsentForm(forms.ModelForm):
             Row(Column("kind"), Column("given_on")), Row(Column("given_by"), Column("giver_name")), "scan"
         )
 
+    def clean_scan(self):
+        return uploads.cleaned(self.cleaned_data.get("scan"), uploads.SCAN)
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
@@ -312,6 +318,9 @@ class TrainingForm(forms.ModelForm):
             Row(Column("started_on"), Column("finished_on")),
             Row(Column("certificate_number"), Column("certificate")),
         )
+
+    def clean_certificate(self):
+        return uploads.cleaned(self.cleaned_data.get("certificate"), uploads.SCAN)
 
     def clean(self):
         data = super().clean()
@@ -540,8 +549,5 @@ class BaseImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-            )
+        uploads.check(upload, uploads.BASE_IMPORT)
         return upload

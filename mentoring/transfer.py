@@ -11,7 +11,7 @@ an existing record).
 import csv
 import io
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats.base_formats import CSV, XLSX
 
+from . import uploads
 from .models import (
     BaseImport,
     Competency,
@@ -44,6 +45,8 @@ from .models import (
 )
 
 MAX_ROWS = 20_000
+MAX_LINES = 2 * MAX_ROWS  # lines read, empty ones included: a sheet of a million empty rows stops here
+MAX_COLUMNS = 100
 FORMATS = {"xlsx": XLSX, "csv": CSV}
 
 
@@ -224,22 +227,17 @@ def _cell(value):
     return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
 
 
-def _xlsx_rows(content):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError(_("The file cannot be read as an Excel workbook (XLSX)."))
+def _xlsx_rows(content, budget):
+    workbook = uploads.xlsx_workbook(content)
     try:
         sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell(v) for v in values]
+        for row in uploads.sheet_rows(sheet, max_rows=MAX_LINES, max_columns=MAX_COLUMNS, budget=budget):
+            yield [_cell(cell.value) for cell in row]
     finally:
         workbook.close()
 
 
-def _csv_rows(content):
+def _csv_rows(content, budget):
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             text = content.decode(encoding)
@@ -253,22 +251,24 @@ def _csv_rows(content):
     except csv.Error:
         dialect = csv.excel
     try:
-        for values in csv.reader(io.StringIO(text), dialect):
-            yield [_cell(v) for v in values]
+        for number, values in enumerate(csv.reader(io.StringIO(text), dialect), 1):
+            if number > MAX_LINES:
+                raise ValidationError(
+                    _("The file has more than %(n)d lines (empty ones count too): split it.") % {"n": MAX_LINES}
+                )
+            budget.spend()
+            yield [_cell(v) for v in values[:MAX_COLUMNS]]
     except csv.Error:
         raise ValidationError(_("The CSV file is broken: check its quotes and separators."))
 
 
 def read_table(upload, known_headers):
-    """The header and the rows of a file's first table, as text with their line numbers in the file."""
-    name = upload.name.lower()
+    """The header and the rows of a file's first table, as text with their line numbers in the file.
+    What the file is comes from its content (mentoring.uploads), within its limits and budget."""
+    kind = uploads.check(upload, uploads.BASE_IMPORT)
     content = upload.read()
-    if name.endswith(".xlsx"):
-        lines = _xlsx_rows(content)
-    elif name.endswith(".csv"):
-        lines = _csv_rows(content)
-    else:
-        raise ValidationError(_("Upload an XLSX or a CSV file."))
+    budget = uploads.Budget()
+    lines = _xlsx_rows(content, budget) if kind == uploads.XLSX else _csv_rows(content, budget)
     known = {normalized(h) for h in known_headers}
     headers, rows = None, []
     for number, cells in enumerate(lines, 1):
@@ -901,3 +901,23 @@ def import_draft_cancel(draft):
     )
     if not updated:
         raise ValidationError(_("This file was already imported or cancelled."))
+
+
+def expired_message():
+    from django.conf import settings
+
+    return _(
+        "This preview was kept for %(n)d hours and has expired: what was read from the file is deleted. "
+        "Upload the file again."
+    ) % {"n": settings.IMPORT_DRAFT_TTL_HOURS}
+
+
+def import_drafts_expire(*, now=None):
+    """Previews older than settings.IMPORT_DRAFT_TTL_HOURS lose their rows (personal data read from a
+    file nobody imported) and are marked expired. Returns how many."""
+    from django.conf import settings
+
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.IMPORT_DRAFT_TTL_HOURS)
+    return BaseImport.objects.filter(status=BaseImport.Status.DRAFT, created_at__lt=cutoff).update(
+        status=BaseImport.Status.EXPIRED, rows=[], report={}
+    )

@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import transfer
+from . import transfer, uploads
 from .access import Perm, organization_view
 from .forms import BaseImportForm
 from .models import BaseImport
@@ -23,7 +23,7 @@ PREVIEW_ROWS = 200
 def _file_response(content, content_type, name):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return uploads.private(response)
 
 
 def _format(request):
@@ -85,6 +85,8 @@ def _draft(request, pk):
 @organization_view(Perm.EDIT_BASES)
 def import_preview(request, pk):
     draft = _draft(request, pk)
+    if draft.status == BaseImport.Status.EXPIRED:
+        messages.warning(request, transfer.expired_message())
     if draft.status != BaseImport.Status.DRAFT:
         return _list_url(request, draft.kind)
     report = draft.report

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import services, uploads
 from .access import Perm, has_perm, organization_view
 from .forms import (
     BaseFilterForm,
@@ -293,7 +293,7 @@ def consent_revoke(request, pk):
 def _file_response(field, name):
     if not field:
         raise Http404
-    return FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    return uploads.private(FileResponse(field.open("rb"), as_attachment=True, filename=name))
 
 
 @organization_view(Perm.VIEW_BASES)

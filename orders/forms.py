@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentoring import uploads
 from roadmap.models import Program
 from roadmap.stages import Stage
 
@@ -74,3 +75,8 @@ class DistrictBatchForm(forms.Form):
 
 class VerifyForm(forms.Form):
     file = forms.FileField(label=_("The PDF you have"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.check(upload, uploads.ORDER_PDF)
+        return upload

@@ -1,6 +1,5 @@
 """The orders of an organization: the journal, drafting, sign-off, files, batches and public verification."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from mentoring import uploads
 from mentoring.access import Perm, municipality_view, organization_view
 
 from . import documents, services
@@ -46,7 +46,7 @@ def journal(request):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = content_disposition_header(True, f"{request.organization.slug}-orders.xlsx")
-        return response
+        return uploads.private(response)
     return render(
         request,
         "orders/journal.html",
@@ -103,7 +103,7 @@ def order_detail(request, pk):
 @organization_view(Perm.VIEW_ORDERS)
 def order_preview(request, pk):
     """The document as it prints, for the frame on the order's page."""
-    return HttpResponse(documents.html(_order(request, pk)))
+    return uploads.private(HttpResponse(documents.html(_order(request, pk))))
 
 
 @organization_view(Perm.EDIT_ORDERS)
@@ -238,7 +238,9 @@ def order_pdf(request, pk):
     if order.pdf_status != Order.PdfStatus.READY or not order.pdf:
         raise Http404
     name = f"prikaz-{order.display_number or 'proekt-' + str(order.pk)}.pdf"
-    return FileResponse(order.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    return uploads.private(
+        FileResponse(order.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
+    )
 
 
 @organization_view(Perm.VIEW_ORDERS)
@@ -250,7 +252,7 @@ def order_docx(request, pk):
     )
     name = f"prikaz-{order.display_number or 'proekt-' + str(order.pk)}.docx"
     response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
+    return uploads.private(response)
 
 
 @require_POST
@@ -308,9 +310,5 @@ def verify(request, code):
     form = VerifyForm(request.POST or None, request.FILES or None)
     checked = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            form.add_error("file", _("The file is too large."))
-        else:
-            checked = services.verify(order, upload.read())
+        checked = services.verify(order, form.cleaned_data["file"].read())
     return render(request, "orders/verify.html", {"order": order, "form": form, "checked": checked})

@@ -2,22 +2,18 @@
 files and proposes it; the head approves (publishes) it or returns it with a comment, and may withdraw
 it later. Publication needs a distribution consent in force of everyone named or shown."""
 
-import io
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring import uploads
 from mentoring.access import Perm, has_perm, roles_in
 from mentoring.models import Pair, PairStatus, Person
-from roadmap.services import validate_upload
 
 from .models import Practice, PracticeFile, PracticeFileKind, PracticePerson, PracticeStatus
-
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
 def _require(practice_or_org, user, permission, message):
@@ -106,32 +102,12 @@ def practice_update(practice, *, user, title, description, results="", people=No
     return practice
 
 
-def _validate_file(upload, kind):
-    suffix = PurePosixPath(upload.name).suffix.lower()
-    if kind == PracticeFileKind.PHOTO and suffix not in PHOTO_SUFFIXES:
-        raise ValidationError(_("A photo is a JPEG or PNG image."))
+def _checked_file(upload, kind):
+    """The file to keep, by the upload policy: a photo is a JPEG or PNG image, re-encoded without its
+    EXIF (a phone's photo carries the time, the device and often the GPS position of the place)."""
     if kind not in PracticeFileKind.values:
         raise ValidationError(_("Unknown type of file."))
-    validate_upload(upload)
-
-
-def _photo_without_metadata(upload):
-    """The photo re-encoded from its pixels alone: a phone's photo carries EXIF with the time, the
-    device and often the GPS position of the place, which must not reach a public page."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF gave it
-            suffix = PurePosixPath(upload.name).suffix.lower()
-            fmt = "PNG" if suffix == ".png" else "JPEG"
-            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            buffer = io.BytesIO()
-            image.save(buffer, format=fmt, **({"quality": 90} if fmt == "JPEG" else {}))
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
-        raise ValidationError(_("A photo is a JPEG or PNG image."))
-    return ContentFile(buffer.getvalue(), name=upload.name)
+    return uploads.checked(upload, uploads.PHOTO if kind == PracticeFileKind.PHOTO else uploads.PRACTICE_FILE)
 
 
 @transaction.atomic
@@ -140,17 +116,16 @@ def practice_file_add(practice, *, user, file, kind=PracticeFileKind.PHOTO, capt
     _require(practice, user, Perm.PROPOSE_PRACTICES, _("Only the curator adds files to cases."))
     if not practice.is_editable:
         raise ValidationError(_("Files are added while the case is a draft or returned."))
-    _validate_file(file, kind)
+    original_name = PurePosixPath(file.name).name[:255]
+    file = _checked_file(file, kind)
     item = PracticeFile(
         practice=practice,
         organization=practice.organization,
         kind=kind,
         caption=(caption or "").strip()[:300],
-        original_name=PurePosixPath(file.name).name[:255],
+        original_name=original_name,
         uploaded_by=user,
     )
-    if kind == PracticeFileKind.PHOTO:
-        file = _photo_without_metadata(file)
     # The file is written last, after everything that could refuse it.
     item.file.save(file.name, file, save=False)
     item.save()

@@ -462,6 +462,85 @@ def roadmap_import_docx(ctx):
     )
 
 
+def _rss_now_mb():
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize() / 1024 / 1024
+
+
+def _refusal(call):
+    """(seconds, MB the process grew at most, message) of a call that must refuse its file: the
+    resident memory is sampled every 5 ms from a thread while it runs."""
+    import threading
+
+    from django.core.exceptions import ValidationError
+
+    start_mb, highest, done = _rss_now_mb(), [0.0], threading.Event()
+
+    def sample():
+        while not done.is_set():
+            highest[0] = max(highest[0], _rss_now_mb())
+            done.wait(0.005)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    try:
+        call()
+    except ValidationError as error:
+        message = " ".join(error.messages)
+    else:  # pragma: no cover - a bomb accepted is a failure the figure must show
+        message = "ACCEPTED"
+    elapsed = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    return elapsed, max(highest[0], _rss_now_mb()) - start_mb, message
+
+
+@measurement("hostile_import")
+def hostile_import(ctx):
+    """The bombs of the hostile corpus (reports/hostile.py) through the roadmap import and the base
+    import; the value is the slowest refusal, the growth the largest."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from mentoring.transfer import import_draft_create
+    from roadmap.importing.drafts import draft_create
+
+    from . import hostile
+
+    organization = ctx.world.programs[0].organization
+    curator = ctx.world.curators[0]
+    bombs = ["docx_bomb", "xlsx_empty_rows", "xlsx_shared_strings", "xlsx_far_row", "xlsx_many_strings"]
+    figures = []
+    with translation.override("ru"):
+        for key in bombs:
+            name, build, _says = hostile.CORPUS[key]
+            data = build()
+            targets = [("roadmap", draft_create, {"program": None})]
+            if name.endswith(".xlsx"):
+                targets.append(("base", import_draft_create, {"kind": "mentees"}))
+            for where, service, extra in targets:
+                upload = SimpleUploadedFile(name, data)
+                elapsed, grown, message = _refusal(
+                    lambda s=service, u=upload, e=extra: s(organization=organization, user=curator, upload=u, **e)
+                )
+                figures.append((elapsed, grown, f"{key}→{where}", len(data), message))
+    worst = max(figures)
+    most = max(grown for _e, grown, *_rest in figures)
+    accepted = [label for _e, _g, label, _n, message in figures if message == "ACCEPTED"]
+    notes = "; ".join(f"{label} ({size // 1024} KB): {e:.2f} s, +{g:.0f} MB" for e, g, label, size, _m in figures)
+    return Result(
+        name="hostile_import",
+        value=round(worst[0], 3),
+        unit="s",
+        target=2,
+        ok=worst[0] < 2 and most < 100 and not accepted,
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=f"slowest {worst[2]}: «{worst[4][:90]}»; growth at most {most:.0f} MB (target < 100); {notes}"
+        + (f"; ACCEPTED: {', '.join(accepted)}" if accepted else ""),
+    )
+
+
 def matching_input(n_mentees, n_mentors, seed=2026):
     """Pupils and young teachers with requests, mentors of capacity 1–5 with competencies, as a large
     school district's pool: 40 tags, two forms for pupils and one for teachers."""

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring import uploads
 from mentoring.access import Perm, municipality_view, organization_view
 from roadmap.models import Program
 
@@ -113,7 +114,7 @@ def _download(report):
         content = report.file.open("rb")
     except FileNotFoundError:  # removed from the storage by hand: nothing to give
         raise Http404
-    return FileResponse(content, as_attachment=True, filename=report.file_name)
+    return uploads.private(FileResponse(content, as_attachment=True, filename=report.file_name))
 
 
 @organization_view(Perm.VIEW_SURVEYS)

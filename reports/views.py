@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from mentoring import uploads
 from mentoring.access import Perm, municipality_view, organization_view
 from mentoring.models import OrganizationKind, Role
 from mentoring.params import int_param
@@ -205,7 +206,7 @@ def district_upward(request):
             content_type = "text/csv; charset=utf-8"
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return uploads.private(response)
     rows, total = upward.upward_rows(request.municipality, on)
     return render(
         request,

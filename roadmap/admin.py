@@ -62,6 +62,7 @@ class EvidenceAdmin(admin.ModelAdmin):
     list_filter = ["organization__municipality"]
     raw_id_fields = ["activity", "uploaded_by"]
     list_select_related = ["activity", "organization", "uploaded_by"]
+    readonly_fields = ["file", "original_name"]  # uploaded through the portal, under the upload policy
 
 
 @admin.register(Comment)

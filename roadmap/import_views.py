@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentoring.access import Perm, organization_view
+from mentoring.transfer import expired_message
 
 from .forms import ImportActivityForm, ImportUploadForm, import_mapping_choices
 from .importing import drafts
@@ -61,6 +62,8 @@ def _rows(draft):
 @organization_view(Perm.EDIT_ROADMAP)
 def import_preview(request, pk):
     draft = _draft(request, pk, editable=False)
+    if draft.status == RoadmapImport.Status.EXPIRED:
+        messages.warning(request, expired_message())
     if draft.status != RoadmapImport.Status.DRAFT:
         if draft.program:
             return redirect(draft.program)

@@ -369,6 +369,7 @@ class RoadmapImport(models.Model):
         DRAFT = "draft", _("preview")
         IMPORTED = "imported", _("imported")
         CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("expired")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     program = models.ForeignKey(

@@ -3,32 +3,17 @@
 import re
 from pathlib import PurePosixPath
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mentoring import uploads
 from mentoring.models import Role
 
 from .models import OPEN_STATUSES, Activity, ActivityStatus, Comment, Evidence, Program, Section
 from .stages import STANDARD_TEMPLATE
 from .terms import add_months, parse_term, program_month
-
-ALLOWED_UPLOADS = {
-    # extension: the leading bytes such a file starts with
-    ".pdf": (b"%PDF",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-    ".pptx": (b"PK\x03\x04",),
-    ".odt": (b"PK\x03\x04",),
-    ".ods": (b"PK\x03\x04",),
-    ".doc": (b"\xd0\xcf\x11\xe0",),
-    ".xls": (b"\xd0\xcf\x11\xe0",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".png": (b"\x89PNG",),
-}
 
 
 def _check_same_organization(program, *users):
@@ -207,37 +192,20 @@ def activity_save(*, activity, responsible_users=None):
     return activity
 
 
-def validate_upload(upload):
-    suffix = PurePosixPath(upload.name).suffix.lower()
-    if suffix not in ALLOWED_UPLOADS:
-        raise ValidationError(
-            _("Files of type «%(ext)s» cannot be attached. Allowed: %(allowed)s.")
-            % {"ext": suffix or "?", "allowed": ", ".join(sorted(e.lstrip(".") for e in ALLOWED_UPLOADS))}
-        )
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError(
-            _("The file is too large: %(size).1f MB, at most %(max)d MB.")
-            % {"size": upload.size / 1024 / 1024, "max": settings.UPLOAD_MAX_BYTES // 1024 // 1024}
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(ALLOWED_UPLOADS[suffix]):
-        raise ValidationError(_("The file's contents do not match its type «%(ext)s».") % {"ext": suffix})
-
-
 @transaction.atomic
 def evidence_add(*, activity, user, file=None, url="", title=""):
     if not file and not url:
         raise ValidationError(_("Attach a file or give a link."))
+    original_name = PurePosixPath(file.name).name[:255] if file else ""
     if file:
-        validate_upload(file)
+        file = uploads.checked(file, uploads.EVIDENCE)
     evidence = Evidence(
         activity=activity,
         organization=activity.organization,
         url=url,
         title=title,
         uploaded_by=user,
-        original_name=PurePosixPath(file.name).name[:255] if file else "",
+        original_name=original_name,
     )
     evidence.full_clean(exclude=["file"])
     if file:

@@ -9,7 +9,7 @@ from roadmap.models import Activity, Program
 from roadmap.stages import ResultKind
 
 from .models import Campaign, Question, Questionnaire
-from .services import AUDIENCES
+from .services import AUDIENCES, ONE_LINE_TITLE, is_one_line
 
 
 def _helper():
@@ -79,6 +79,12 @@ class CampaignForm(forms.Form):
             organization=organization, result_kind__in=[ResultKind.QUESTIONNAIRE, ResultKind.REPORT]
         ).select_related("program")
         self.helper = _helper()
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if not is_one_line(title):
+            raise forms.ValidationError(ONE_LINE_TITLE)
+        return title
 
     def clean(self):
         data = super().clean()

@@ -7,6 +7,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentoring.models import Mentee, Mentor, PairMember, PairStatus, Person
 
@@ -151,6 +152,14 @@ def audience_people(program, audience, *, form=None, people=None):
     return list(Person.objects.filter(organization=org, pk__in=ids).current().order_by("last_name", "first_name"))
 
 
+# A title goes into the subject of the mail: a line break there would be a header injection.
+ONE_LINE_TITLE = gettext_lazy("The title is one line: without line breaks or tabs.")
+
+
+def is_one_line(text):
+    return not any(ord(c) < 32 or c in "\u2028\u2029\x7f" for c in text or "")
+
+
 def _new_token():
     return secrets.token_urlsafe(24)
 
@@ -169,6 +178,8 @@ def campaign_create(
         raise ValidationError(_("The questionnaire has no questions yet."))
     if closes_on < opens_on:
         raise ValidationError(_("The campaign closes before it opens."))
+    if not is_one_line(title):
+        raise ValidationError(ONE_LINE_TITLE)
     campaign = Campaign.objects.create(
         organization=program.organization,
         program=program,
@@ -199,7 +210,9 @@ def _mail_reminders(campaign, people):
     for person in people:
         address = person_address(person)
         if address:
-            transaction.on_commit(lambda a=address: send_reminder.delay(a, campaign.title, str(campaign.closes_on)))
+            transaction.on_commit(
+                lambda a=address: send_reminder.delay(a, campaign.title, str(campaign.closes_on)), robust=True
+            )
 
 
 def _mail_links(campaign, links):
@@ -212,8 +225,9 @@ def _mail_links(campaign, links):
         address = person_address(person)
         if address:
             url = f"{site}/s/{token}/"
+            # robust: a letter that cannot be sent is logged, and the once-only links page is still shown.
             transaction.on_commit(
-                lambda a=address, u=url: send_link.delay(a, campaign.title, u, str(campaign.closes_on))
+                lambda a=address, u=url: send_link.delay(a, campaign.title, u, str(campaign.closes_on)), robust=True
             )
 
 

@@ -3,13 +3,18 @@ from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
 
+def _subject(title):
+    # A line break in a subject is refused by the mail library (a header injection): one line always.
+    return _("Questionnaire: %(title)s") % {"title": " ".join(str(title).split())}
+
+
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_reminder(address, title, closes_on):
     body = _(
         "Hello!\n\nIf you have not answered the questionnaire «%(title)s» yet, please do by %(closes)s, "
         "with the link from the first letter. If you have answered, thank you: nothing more is needed.\n"
     ) % {"title": title, "closes": closes_on}
-    send_mail(_("Questionnaire: %(title)s") % {"title": title}, body, None, [address])
+    send_mail(_subject(title), body, None, [address])
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -19,4 +24,4 @@ def send_link(address, title, url, closes_on):
         "Hello!\n\nPlease answer the questionnaire «%(title)s» by %(closes)s:\n%(url)s\n\n"
         "The link is personal: it opens your own answers, which are saved as you go.\n"
     ) % {"title": title, "closes": closes_on, "url": url}
-    send_mail(_("Questionnaire: %(title)s") % {"title": title}, body, None, [address])
+    send_mail(_subject(title), body, None, [address])

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentoring import uploads
 from mentoring.access import Perm, municipality_view, organization_view
 from roadmap.models import Program
 
@@ -232,7 +233,7 @@ def campaign_export(request, pk):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = content_disposition_header(True, f"anketa-{campaign.pk}.xlsx")
-    return response
+    return uploads.private(response)
 
 
 @require_POST

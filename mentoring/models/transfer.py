@@ -20,6 +20,7 @@ class BaseImport(models.Model):
         DRAFT = "draft", _("preview")
         IMPORTED = "imported", _("imported")
         CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("expired")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("base"), max_length=20, choices=Kind.choices)

@@ -1,11 +1,13 @@
 """The preview between reading a file and importing it: a `RoadmapImport` holds what was read
 (as plain JSON), takes the user's corrections, and is imported in one transaction."""
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import RoadmapImport
@@ -81,6 +83,9 @@ def draft_create(*, organization, user, upload, program=None, period=None):
     if program is not None:
         period = (program.period_start, program.period_end)
     parsed = parse_tables(title, tables, period=period)
+    if not parsed.sections:
+        # No table with a roadmap's columns (a web page renamed .csv, a base's table): nothing to preview.
+        raise ValidationError([message for _row, message in parsed.warnings] or _("The file has no roadmap table."))
     parsed.title = parsed.title or PurePosixPath(upload.name).stem
     parsed.warnings.extend((0, message) for message in Responsible(organization).unmatched(parsed))
     return RoadmapImport.objects.create(
@@ -170,7 +175,9 @@ def draft_import(*, draft, user, title=None):
     news = roadmap_import(program=program, parsed=_from_data(draft))
     draft.program = program
     draft.status = RoadmapImport.Status.IMPORTED
-    draft.save(update_fields=["program", "status"])
+    # What was read (names of responsible people among it) is in the program now; the copy goes.
+    draft.tables, draft.data = [], {}
+    draft.save(update_fields=["program", "status", "tables", "data"])
     return program, news
 
 
@@ -181,3 +188,15 @@ def draft_cancel(*, draft):
             status=RoadmapImport.Status.CANCELLED, tables=[], data={}
         )
     )
+
+
+def drafts_expire(*, now=None):
+    """Previews older than settings.IMPORT_DRAFT_TTL_HOURS lose what was read from the file and are
+    marked expired; an imported or cancelled one keeps no copy either. Returns how many expired."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.IMPORT_DRAFT_TTL_HOURS)
+    old = RoadmapImport.objects.filter(created_at__lt=cutoff)
+    expired = old.filter(status=RoadmapImport.Status.DRAFT).update(
+        status=RoadmapImport.Status.EXPIRED, tables=[], data={}, warnings=[]
+    )
+    old.exclude(tables=[], data={}).update(tables=[], data={}, warnings=[])
+    return expired

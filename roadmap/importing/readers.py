@@ -6,7 +6,11 @@ import io
 import zipfile
 from pathlib import PurePosixPath
 
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.utils.translation import gettext as _
+
+from mentoring import uploads
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20000
@@ -18,7 +22,15 @@ class UnreadableFile(Exception):
 
 
 def read_tables(name, data):
-    """(title, tables) from the bytes of a .docx, .xlsx or .csv file."""
+    """(title, tables) from the bytes of a .docx, .xlsx or .csv file, told apart by their content.
+    The limits and the budget are those of mentoring.uploads."""
+    try:
+        return _read(name, data)
+    except ValidationError as error:
+        raise UnreadableFile(" ".join(error.messages)) from error
+
+
+def _read(name, data):
     if not data:
         raise UnreadableFile(_("The file is empty."))
     if len(data) > MAX_BYTES:
@@ -26,44 +38,26 @@ def read_tables(name, data):
             _("The file is too large: %(size)d MB, at most %(max)d MB.")
             % {"size": len(data) // 1024 // 1024, "max": MAX_BYTES // 1024 // 1024}
         )
-    suffix = PurePosixPath(name).suffix.lower()
-    if suffix == ".docx":
-        return _read_docx(data)
-    if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(data)
-    if suffix in {".csv", ".txt"}:
-        return _read_csv(data)
-    raise UnreadableFile(
-        _("Files of type «%(ext)s» cannot be read: upload a Word file (.docx), a spreadsheet (.xlsx) or a CSV file.")
-        % {"ext": suffix or "?"}
-    )
+    upload = File(io.BytesIO(data), name=PurePosixPath(name).name)
+    upload.size = len(data)
+    kind = uploads.check(upload, uploads.ROADMAP_IMPORT)
+    budget = uploads.Budget()
+    if kind == uploads.DOCX:
+        return _read_docx(data, budget)
+    if kind == uploads.XLSX:
+        return _read_xlsx(data, budget)
+    return _read_csv(data, budget)
 
 
-def _zip_or_refuse(data, kind):
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        # An OLE container: an old .doc/.xls, or an Office file protected with a password.
-        raise UnreadableFile(
-            _(
-                "The %(kind)s file is encrypted or in an old format (.doc/.xls): "
-                "save it as .docx/.xlsx without a password."
-            )
-            % {"kind": kind}
-        )
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UnreadableFile(_("The %(kind)s file is damaged and cannot be opened.") % {"kind": kind})
-
-
-def _read_docx(data):
+def _read_docx(data, budget):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-
-    _zip_or_refuse(data, "Word")
     from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
         title = next((p.text.strip() for p in document.paragraphs if p.text.strip()), "")
-        tables = [_docx_rows(table) for table in _all_tables(document.tables)]
+        tables = [_docx_rows(table, budget) for table in _all_tables(document.tables)]
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as error:
         raise UnreadableFile(_("The Word file is damaged and cannot be opened.")) from error
     if not tables:
@@ -80,9 +74,10 @@ def _all_tables(tables):
                 yield from _all_tables(cell.tables)
 
 
-def _docx_rows(table):
+def _docx_rows(table, budget):
     rows, above = [], {}
     for row in table.rows:
+        budget.spend()
         cells, previous = [], None
         for column, cell in enumerate(row.cells[:MAX_COLUMNS]):
             # python-docx repeats a merged cell in every grid column it spans, and a vertically merged
@@ -97,32 +92,20 @@ def _docx_rows(table):
     return rows
 
 
-def _read_xlsx(data):
-    import openpyxl
-
-    _zip_or_refuse(data, "Excel")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise UnreadableFile(_("The Excel file is damaged and cannot be opened.")) from error
-    from xml.etree.ElementTree import ParseError
-
+def _read_xlsx(data, budget):
+    workbook = uploads.xlsx_workbook(data)
     title, tables = "", []
     try:
         for sheet in workbook.worksheets:
             rows = []
-            for row in sheet.iter_rows(max_col=MAX_COLUMNS):
+            for row in uploads.sheet_rows(sheet, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS, budget=budget):
                 cells = ["" if cell.value is None else _cell_text(cell) for cell in row]
                 while cells and not cells[-1].strip():
                     cells.pop()
                 rows.append(cells)
-                if len(rows) > MAX_ROWS:
-                    raise UnreadableFile(_("The sheet has more than %(n)d rows.") % {"n": MAX_ROWS})
             rows = [row for row in rows if any(cell.strip() for cell in row)]
             if rows:
                 tables.append(rows)
-    except (ParseError, ValueError, KeyError) as error:
-        raise UnreadableFile(_("The Excel file is damaged and cannot be opened.")) from error
     finally:
         workbook.close()
     if not tables:
@@ -146,7 +129,7 @@ def _cell_text(cell):
     return str(value)
 
 
-def _read_csv(data):
+def _read_csv(data, budget):
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         # Excel's «Unicode text»: UTF-16, tab-separated.
         data = data.decode("utf-16").encode("utf-8")
@@ -171,6 +154,7 @@ def _read_csv(data):
     rows = []
     try:
         for row in csv.reader(io.StringIO(text), dialect):
+            budget.spend()
             rows.append(row[:MAX_COLUMNS])
             if len(rows) > MAX_ROWS:
                 raise UnreadableFile(_("The file has more than %(n)d rows.") % {"n": MAX_ROWS})

@@ -150,9 +150,9 @@ def test_nothing_is_saved_when_an_import_fails(world, monkeypatch):
         ("broken.docx", b"PK\x03\x04 this is not really a zip", "поврежд"),
         ("protected.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "зашифрован"),
         ("old.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "нельзя прочитать"),
-        ("picture.png", b"\x89PNG\r\n", "нельзя прочитать"),
+        ("picture.png", b"\x89PNG\r\n", "это изображение png"),
         ("broken.xlsx", b"not a spreadsheet at all", "поврежд"),
-        ("binary.csv", b"\x00\x01\x02" * 100, "не текстовый"),
+        ("binary.csv", b"\x00\x01\x02" * 100, "неизвестного типа"),
     ],
 )
 def test_unreadable_files_are_explained_in_russian(name, data, message):

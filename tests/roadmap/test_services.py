@@ -136,8 +136,8 @@ def test_cancelling_needs_a_reason_and_reopening_clears_completion(world):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("virus.exe", b"MZ", "exe"),
-        ("fake.pdf", b"<html>not a pdf</html>", "pdf"),
+        ("virus.exe", b"MZ\x90\x00\x03\x00\x00\x00", "файл неизвестного типа"),
+        ("fake.pdf", b"<html>not a pdf</html>", "веб-страница (HTML)"),
     ],
 )
 def test_uploads_of_the_wrong_type_are_refused_and_nothing_is_saved(world, name, content, message):

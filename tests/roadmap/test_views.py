@@ -135,7 +135,7 @@ def test_a_bad_upload_is_explained_and_nothing_is_half_saved(client, world, toda
     client.force_login(world.curator)
     url = reverse("roadmap:activity_complete", args=[world.school_a.slug, world.activity.pk])
     response = client.post(url, {"file": SimpleUploadedFile("script.js", b"alert(1)")}, follow=True)
-    assert "Файлы типа «.js» прикреплять нельзя" in response.content.decode()
+    assert "Это текстовый файл (например, CSV), что бы ни говорило имя файла." in response.content.decode()
     world.activity.refresh_from_db()
     assert world.activity.status == ActivityStatus.PLANNED
     assert not world.activity.evidence.exists()
