@@ -226,7 +226,7 @@ def validate_upload(upload):
 
 
 @transaction.atomic
-def evidence_add(*, activity, user, file=None, url="", title=""):
+def evidence_add(*, activity, user, file=None, url="", title="", shared_with_district=False):
     if not file and not url:
         raise ValidationError(_("Attach a file or give a link."))
     if file:
@@ -237,6 +237,7 @@ def evidence_add(*, activity, user, file=None, url="", title=""):
         url=url,
         title=title,
         uploaded_by=user,
+        shared_with_district=shared_with_district,
         original_name=PurePosixPath(file.name).name[:255] if file else "",
     )
     evidence.full_clean(exclude=["file"])
@@ -245,6 +246,11 @@ def evidence_add(*, activity, user, file=None, url="", title=""):
         evidence.file.save(file.name, file, save=False)
     evidence.save()
     return evidence
+
+
+def evidence_share(*, evidence, shared):
+    Evidence.objects.filter(pk=evidence.pk).update(shared_with_district=shared)
+    evidence.shared_with_district = shared
 
 
 @transaction.atomic

@@ -180,6 +180,9 @@ CASES = {
         activity, EDITORS, method="post", data={"text": "Проверено"}, foreign_kwargs=foreign_activity
     ),
     "roadmap:evidence_download": Case(evidence, VIEWERS, foreign_kwargs=foreign_evidence),
+    "roadmap:evidence_share": Case(
+        evidence, EDITORS, method="post", data={"shared": "1"}, foreign_kwargs=foreign_evidence
+    ),
     "roadmap:evidence_delete": Case(evidence, EDITORS, method="post", foreign_kwargs=foreign_evidence),
     "notifications:list": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
     "notifications:settings": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
@@ -532,8 +535,13 @@ def test_every_url_is_covered():
 
 @pytest.fixture
 def perm_world(world):
+    # Shared with the district, so that its coordinator may open it (tests/roadmap/test_evidence_sharing).
     world.evidence = Evidence(
-        activity=world.activity, organization=world.school_a, original_name="prikaz.pdf", uploaded_by=world.curator
+        activity=world.activity,
+        organization=world.school_a,
+        original_name="prikaz.pdf",
+        uploaded_by=world.curator,
+        shared_with_district=True,
     )
     world.evidence.file.save("prikaz.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     world.notification = Notification.objects.create(
