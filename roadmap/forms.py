@@ -178,7 +178,9 @@ class EvidenceForm(forms.Form):
     shared_with_district = forms.BooleanField(
         label=_("Share with the district"),
         required=False,
-        help_text=_("District staff see only the evidence the school shares: leave protocols with pupils' names unshared."),
+        help_text=_(
+            "District staff see only the evidence the school shares: leave protocols with pupils' names unshared."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
