@@ -269,8 +269,7 @@ def activity_detail(request, pk):
             "program": activity.program,
             "can_view_program": can_view_program,
             "evidence": activity.evidence.visible_to(request.org_roles).select_related("uploaded_by"),
-            "n_unshared_evidence": activity.evidence.count()
-            - activity.evidence.visible_to(request.org_roles).count(),
+            "n_unshared_evidence": activity.evidence.count() - activity.evidence.visible_to(request.org_roles).count(),
             "comments": activity.comments.select_related("author"),
             "complete_form": CompleteForm(),
             "evidence_form": EvidenceForm(),
