@@ -154,6 +154,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Anonymous questionnaires: a campaign to fewer people than this is refused, and the results of an older
+# one are withheld, for with so few respondents an answer can be told apart.
+SURVEY_ANONYMITY_MIN_GROUP = env_int("SURVEY_ANONYMITY_MIN_GROUP", 5)
+
 # Login throttling: five failures for one account from one address lock it for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
