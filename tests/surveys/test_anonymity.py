@@ -2,7 +2,7 @@
 settings.SURVEY_ANONYMITY_MIN_GROUP people; an older, smaller one shows no results, texts, counts or
 export; and a few slips are never those few people's own."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 import time_machine
@@ -26,7 +26,9 @@ def today():
 
 def people(world, n, with_email=True):
     return [
-        PersonFactory(organization=world.school_a, last_name=f"Уникальнова{i}", email=f"p{i}@a.test" if with_email else "")
+        PersonFactory(
+            organization=world.school_a, last_name=f"Уникальнова{i}", email=f"p{i}@a.test" if with_email else ""
+        )
         for i in range(n)
     ]
 
