@@ -168,6 +168,10 @@ AXES_USERNAME_CALLABLE = "mentoring.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# And across accounts: this many failures from one address within the window block every login from it
+# until the window ends (password spraying); counted in the cache (mentoring/auth.py). 0 turns it off.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 60)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
@@ -253,12 +257,15 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if STRICT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=STRICT)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=STRICT)
 # Behind a TLS-terminating proxy (nginx): trust its X-Forwarded-Proto, and take the client's
-# address from X-Forwarded-For so that login throttling counts clients, not the proxy.
+# address from X-Forwarded-For so that login throttling counts clients, not the proxy. PROXY_COUNT is
+# the number of our proxies, each appending to the header: the client is the PROXY_COUNT-th entry from
+# the end, and anything before it is the client's own say and ignored (mentoring.auth.client_address).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# django-ipware is not installed: axes asks this, for its lock and for the audit log alike.
+AXES_CLIENT_IP_CALLABLE = "mentoring.auth.client_address"
 # Embedded mode serves static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = EMBEDDED
 
