@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "orders",
     "reports",
     "publication",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sudo mode: signing an order, approving a case and exporting a base ask for the password again
+# unless it was entered within this many minutes (audit/sudo.py).
+SUDO_MINUTES = env_int("SUDO_MINUTES", 10)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

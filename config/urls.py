@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("reports.urls")),
     path("", include("publication.urls")),
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
 ]

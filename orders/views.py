@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from audit.models import Action
+from audit.services import audit_log
+from audit.sudo import require_sudo
 from mentoring.access import Perm, municipality_view, organization_view
 
 from . import documents, services
@@ -162,9 +165,17 @@ def order_submit(request, pk):
 
 @require_POST
 @organization_view(Perm.SIGN_ORDERS)
+@require_sudo
 def order_sign(request, pk):
     def sign(order):
         order = services.order_sign(order, user=request.user)
+        audit_log(
+            request,
+            action=Action.ORDER_SIGNED,
+            organization=request.organization,
+            obj=order,
+            label=f"№ {order.display_number}: {order}",
+        )
         messages.success(
             request,
             _("The order is signed and registered as № %(number)s; its PDF is being made.")

@@ -12,6 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
+from audit.models import Action
+from audit.services import audit_log
+from audit.sudo import require_sudo
 from mentoring.access import Perm, has_perm, organization_view
 from mentoring.models import Municipality, Organization, Pair, PairStatus
 from mentoring.params import int_param
@@ -239,8 +242,13 @@ def practice_propose(request, pk):
 
 @require_POST
 @organization_view(Perm.APPROVE_PRACTICES)
+@require_sudo
 def practice_approve(request, pk):
-    return _transition(request, pk, services.practice_approve, _("The case is published in the district's bank."))
+    def approve(practice, user):
+        services.practice_approve(practice, user=user)
+        audit_log(request, action=Action.PRACTICE_APPROVED, organization=request.organization, obj=practice)
+
+    return _transition(request, pk, approve, _("The case is published in the district's bank."))
 
 
 @require_POST

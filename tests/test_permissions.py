@@ -490,6 +490,10 @@ CASES = {
         method="post",
         foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_file_b.pk},
     ),
+    # -- the audit log and sudo mode (tests/audit) --
+    "audit:sudo": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
+    "audit:list": Case(org, ["director"]),
+    "audit:export": Case(org, ["director"]),
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
