@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "axes",
+    "csp",
     "django_celery_beat",
     "mentoring",
     "notifications",
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
@@ -260,6 +263,28 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=STRICT)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if STRICT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=STRICT)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=STRICT)
+# Content-Security-Policy (django-csp 4): scripts only from our own static files (no inline script or
+# handler anywhere; data goes by json_script and data- attributes), no plugins, no framing but by us.
+# Style attributes stay allowed: progress bars and the timeline are drawn with computed widths and
+# offsets; <style> elements and foreign stylesheets are not. Views that differ: the order's preview
+# (framed by its own page) and the public embed (framed by any school site).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Behind a TLS-terminating proxy (nginx): trust its X-Forwarded-Proto, and take the client's
 # address from X-Forwarded-For so that login throttling counts clients, not the proxy. PROXY_COUNT is
 # the number of our proxies, each appending to the header: the client is the PROXY_COUNT-th entry from

@@ -1,5 +1,7 @@
 """The orders of an organization: the journal, drafting, sign-off, files, batches and public verification."""
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -97,6 +99,8 @@ def order_detail(request, pk):
 
 
 @xframe_options_sameorigin
+# The printed layout carries its own <style>; framed by the order's page only.
+@csp_replace({"frame-ancestors": [SELF], "style-src": [SELF, UNSAFE_INLINE], "script-src": [NONE]})
 @organization_view(Perm.VIEW_ORDERS)
 def order_preview(request, pk):
     """The document as it prints, for the frame on the order's page."""

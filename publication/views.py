@@ -3,6 +3,7 @@ public «Наставничество» section (with its embeddable variant).""
 
 from pathlib import PurePosixPath
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -359,6 +360,7 @@ def org_public_program(request, org_slug, pk):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # any school's site may show it; every other page: 'none'
 def org_embed(request, org_slug):
     """The same section in a minimal layout that the school's own site may show in an iframe."""
     organization = get_object_or_404(Organization.objects.select_related("municipality"), slug=org_slug)
