@@ -24,14 +24,6 @@ class AuditQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("The audit log is append-only.")
 
-    def for_head(self, user):
-        """The entries of the organizations `user` heads (a superuser sees all)."""
-        from mentoring.models import Role
-
-        if user.is_superuser:
-            return self
-        return self.filter(organization__memberships__user=user, organization__memberships__role=Role.DIRECTOR)
-
 
 class AuditEntry(models.Model):
     organization = models.ForeignKey(
