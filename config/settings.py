@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -106,6 +107,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_htmx",
     "axes",
+    "csp",
     "django_celery_beat",
     "mentoring",
     "notifications",
@@ -114,6 +116,7 @@ INSTALLED_APPS = [
     "orders",
     "reports",
     "publication",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +128,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
@@ -184,9 +188,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sudo mode: signing an order, approving a case and exporting a base ask for the password again
+# unless it was entered within this many minutes (audit/sudo.py).
+SUDO_MINUTES = env_int("SUDO_MINUTES", 10)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Anonymous questionnaires: a campaign to fewer people than this is refused, and the results of an older
+# one are withheld, for with so few respondents an answer can be told apart.
+SURVEY_ANONYMITY_MIN_GROUP = env_int("SURVEY_ANONYMITY_MIN_GROUP", 5)
 
 # Login throttling: five failures for one account from one address lock it for an hour.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -198,6 +209,10 @@ AXES_USERNAME_CALLABLE = "mentoring.auth.axes_username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# And across accounts: this many failures from one address within the window block every login from it
+# until the window ends (password spraying); counted in the cache (mentoring/auth.py). 0 turns it off.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 60)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
@@ -329,13 +344,38 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=STRICT)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if STRICT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=STRICT)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=STRICT)
+# Content-Security-Policy (django-csp 4): scripts only from our own static files (no inline script or
+# handler anywhere; data goes by json_script and data- attributes), no plugins, no framing but by us.
+# Style attributes stay allowed: progress bars and the timeline are drawn with computed widths and
+# offsets; <style> elements and foreign stylesheets are not. Views that differ: the order's preview
+# (framed by its own page) and the public embed (framed by any school site).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Behind a TLS-terminating proxy (nginx): trust its X-Forwarded-Proto, and take the client's
-# address from X-Forwarded-For so that login throttling counts clients, not the proxy.
+# address from X-Forwarded-For so that login throttling counts clients, not the proxy. PROXY_COUNT is
+# the number of our proxies, each appending to the header: the client is the PROXY_COUNT-th entry from
+# the end, and anything before it is the client's own say and ignored (mentoring.auth.client_address).
 BEHIND_PROXY = env_bool("BEHIND_PROXY", default=False)
+PROXY_COUNT = env_int("PROXY_COUNT", 1)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1)
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# django-ipware is not installed: axes asks this, for its lock and for the audit log alike.
+AXES_CLIENT_IP_CALLABLE = "mentoring.auth.client_address"
 # Embedded mode serves static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = EMBEDDED
 

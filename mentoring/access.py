@@ -30,6 +30,7 @@ class Perm:
     VIEW_PRACTICES = "view_practices"
     PROPOSE_PRACTICES = "propose_practices"
     APPROVE_PRACTICES = "approve_practices"
+    VIEW_AUDIT = "view_audit"
 
 
 ROLE_PERMISSIONS = {
@@ -52,6 +53,8 @@ ROLE_PERMISSIONS = {
     Perm.VIEW_PRACTICES: {Role.DIRECTOR, Role.CURATOR},
     Perm.PROPOSE_PRACTICES: {Role.CURATOR},
     Perm.APPROVE_PRACTICES: {Role.DIRECTOR},
+    # The audit log of the organization: its head reads it; nobody edits it.
+    Perm.VIEW_AUDIT: {Role.DIRECTOR},
 }
 
 
@@ -99,6 +102,7 @@ def organization_view(permission):
             request.can_view_surveys = has_perm(roles, Perm.VIEW_SURVEYS)
             request.can_edit_surveys = has_perm(roles, Perm.EDIT_SURVEYS)
             request.can_view_practices = has_perm(roles, Perm.VIEW_PRACTICES)
+            request.can_view_audit = has_perm(roles, Perm.VIEW_AUDIT)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -4,7 +4,7 @@ District staff see aggregates and adults' names; a schoolchild mentor appears by
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.shortcuts import render
 
 from roadmap.models import Program, ProgramStatus
@@ -18,6 +18,22 @@ PAGE_SIZE = 100
 
 def _int(value):
     return int_param(value)
+
+
+def registry_order():
+    """Adults by organization and surname; schoolchildren, unnamed here, after them by organization and
+    grade only, so that where a pupil stands in the list never hints at their surname."""
+    child = Q(category=MentorCategory.STUDENT)
+    return [
+        "person__organization__short_name",
+        Case(When(child, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        Case(When(child, then=F("person__grade")), default=Value(None), output_field=IntegerField()).asc(
+            nulls_last=True
+        ),
+        Case(When(child, then=Value("")), default=F("person__last_name"), output_field=CharField()),
+        Case(When(child, then=Value("")), default=F("person__first_name"), output_field=CharField()),
+        "pk",
+    ]
 
 
 @municipality_view
@@ -44,7 +60,7 @@ def district_mentors(request):
             distinct=True,
         ),
         n_trainings=Count("trainings", distinct=True),
-    ).order_by("person__organization__short_name", "person__last_name", "person__first_name", "pk")
+    ).order_by(*registry_order())
     page = Paginator(
         mentors.select_related("person__organization").prefetch_related("competencies", "preferred_forms"), PAGE_SIZE
     ).get_page(request.GET.get("page"))

@@ -11,6 +11,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import Action
+from audit.services import audit_log
+from audit.sudo import require_sudo
+
 from . import transfer, uploads
 from .access import Perm, organization_view
 from .forms import BaseImportForm
@@ -30,14 +34,27 @@ def _format(request):
     return "csv" if request.GET.get("format") == "csv" else "xlsx"
 
 
+def _export(request, kind):
+    response = _file_response(*transfer.export_base(request.organization, kind, _format(request)))
+    audit_log(
+        request,
+        action=Action.BASE_EXPORTED,
+        organization=request.organization,
+        label=f"{BaseImport.Kind(kind).label} ({_format(request).upper()})",
+    )
+    return response
+
+
 @organization_view(Perm.VIEW_BASES)
+@require_sudo
 def mentee_export(request):
-    return _file_response(*transfer.export_base(request.organization, BaseImport.Kind.MENTEES, _format(request)))
+    return _export(request, BaseImport.Kind.MENTEES)
 
 
 @organization_view(Perm.VIEW_BASES)
+@require_sudo
 def mentor_export(request):
-    return _file_response(*transfer.export_base(request.organization, BaseImport.Kind.MENTORS, _format(request)))
+    return _export(request, BaseImport.Kind.MENTORS)
 
 
 def _kind(request):

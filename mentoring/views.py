@@ -8,6 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.models import Action
+from audit.services import audit_log
+
 from . import services, uploads
 from .access import Perm, has_perm, organization_view
 from .forms import (
@@ -226,6 +229,9 @@ def mentor_edit(request, pk):
 @organization_view(Perm.VIEW_BASES)
 def person_detail(request, pk):
     person = _person(request, pk)
+    audit_log(
+        request, action=Action.PERSON_VIEWED, organization=request.organization, obj=person, label=person.full_name
+    )
     mentee = Mentee.objects.filter(person=person).prefetch_related("needs").select_related("preferred_form").first()
     mentor = (
         Mentor.objects.filter(person=person).prefetch_related("competencies", "preferred_forms", "trainings").first()
@@ -300,7 +306,15 @@ def _file_response(field, name):
 def consent_scan(request, pk):
     consent = get_object_or_404(Consent.objects.filter(person__organization=request.organization), pk=pk)
     suffix = consent.scan.name.rsplit(".", 1)[-1] if consent.scan else ""
-    return _file_response(consent.scan, f"consent-{consent.pk}.{suffix}")
+    response = _file_response(consent.scan, f"consent-{consent.pk}.{suffix}")
+    audit_log(
+        request,
+        action=Action.CONSENT_SCAN_VIEWED,
+        organization=request.organization,
+        obj=consent,
+        label=f"{consent.person.full_name}: {consent.get_kind_display()}",
+    )
+    return response
 
 
 @require_POST

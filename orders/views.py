@@ -1,5 +1,7 @@
 """The orders of an organization: the journal, drafting, sign-off, files, batches and public verification."""
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -9,6 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
+from audit.models import Action
+from audit.services import audit_log
+from audit.sudo import require_sudo
 from mentoring import uploads
 from mentoring.access import Perm, municipality_view, organization_view
 
@@ -100,6 +105,8 @@ def order_detail(request, pk):
 
 
 @xframe_options_sameorigin
+# The printed layout carries its own <style>; framed by the order's page only.
+@csp_replace({"frame-ancestors": [SELF], "style-src": [SELF, UNSAFE_INLINE], "script-src": [NONE]})
 @organization_view(Perm.VIEW_ORDERS)
 def order_preview(request, pk):
     """The document as it prints, for the frame on the order's page."""
@@ -175,10 +182,18 @@ def order_submit(request, pk):
 
 @require_POST
 @organization_view(Perm.SIGN_ORDERS)
+@require_sudo
 def order_sign(request, pk):
     def sign(order):
         late = services.late_points_message(order)
         order = services.order_sign(order, user=request.user)
+        audit_log(
+            request,
+            action=Action.ORDER_SIGNED,
+            organization=request.organization,
+            obj=order,
+            label=f"№ {order.display_number}: {order}",
+        )
         messages.success(
             request,
             _("The order is signed and registered as № %(number)s; its PDF is being made.")

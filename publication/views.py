@@ -3,6 +3,7 @@ public «Наставничество» section (with its embeddable variant).""
 
 from pathlib import PurePosixPath
 
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
 
+from audit.models import Action
+from audit.services import audit_log
+from audit.sudo import require_sudo
 from mentoring.access import Perm, has_perm, organization_view
 from mentoring.models import Municipality, Organization, Pair, PairStatus
 from mentoring.params import int_param
@@ -239,8 +243,13 @@ def practice_propose(request, pk):
 
 @require_POST
 @organization_view(Perm.APPROVE_PRACTICES)
+@require_sudo
 def practice_approve(request, pk):
-    return _transition(request, pk, services.practice_approve, _("The case is published in the district's bank."))
+    def approve(practice, user):
+        services.practice_approve(practice, user=user)
+        audit_log(request, action=Action.PRACTICE_APPROVED, organization=request.organization, obj=practice)
+
+    return _transition(request, pk, approve, _("The case is published in the district's bank."))
 
 
 @require_POST
@@ -351,6 +360,7 @@ def org_public_program(request, org_slug, pk):
 
 
 @xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})  # any school's site may show it; every other page: 'none'
 def org_embed(request, org_slug):
     """The same section in a minimal layout that the school's own site may show in an iframe."""
     organization = get_object_or_404(Organization.objects.select_related("municipality"), slug=org_slug)

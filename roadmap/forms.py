@@ -183,6 +183,13 @@ class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("File"), required=False)
     url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
     title = forms.CharField(label=_("Description"), required=False, max_length=300)
+    shared_with_district = forms.BooleanField(
+        label=_("Share with the district"),
+        required=False,
+        help_text=_(
+            "District staff see only the evidence the school shares: leave protocols with pupils' names unshared."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

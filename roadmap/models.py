@@ -305,6 +305,15 @@ def evidence_upload_to(instance, filename):
     return f"evidence/{instance.organization_id}/{uuid.uuid4().hex}{suffix}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, roles):
+        """District staff see only what the school shared with the district: evidence files can be
+        protocols listing pupils. Anyone with a role in the school itself sees all of its evidence."""
+        if set(roles) - {Role.COORDINATOR}:
+            return self
+        return self.filter(shared_with_district=True)
+
+
 class Evidence(models.Model):
     """A file or a link that shows an activity was carried out."""
 
@@ -322,6 +331,13 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("added by")
     )
     uploaded_at = models.DateTimeField(_("added"), auto_now_add=True)
+    shared_with_district = models.BooleanField(
+        _("shared with the district"),
+        default=False,
+        help_text=_("Only then may district staff open it: evidence is the school's own."),
+    )
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence")

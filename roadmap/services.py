@@ -193,7 +193,7 @@ def activity_save(*, activity, responsible_users=None):
 
 
 @transaction.atomic
-def evidence_add(*, activity, user, file=None, url="", title=""):
+def evidence_add(*, activity, user, file=None, url="", title="", shared_with_district=False):
     if not file and not url:
         raise ValidationError(_("Attach a file or give a link."))
     original_name = PurePosixPath(file.name).name[:255] if file else ""
@@ -205,6 +205,7 @@ def evidence_add(*, activity, user, file=None, url="", title=""):
         url=url,
         title=title,
         uploaded_by=user,
+        shared_with_district=shared_with_district,
         original_name=original_name,
     )
     evidence.full_clean(exclude=["file"])
@@ -213,6 +214,11 @@ def evidence_add(*, activity, user, file=None, url="", title=""):
         evidence.file.save(file.name, file, save=False)
     evidence.save()
     return evidence
+
+
+def evidence_share(*, evidence, shared):
+    Evidence.objects.filter(pk=evidence.pk).update(shared_with_district=shared)
+    evidence.shared_with_district = shared
 
 
 @transaction.atomic

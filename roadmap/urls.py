@@ -20,6 +20,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/activities/<int:pk>/evidence/", views.evidence_add, name="evidence_add"),
     path("o/<slug:org_slug>/activities/<int:pk>/comments/", views.comment_add, name="comment_add"),
     path("o/<slug:org_slug>/evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("o/<slug:org_slug>/evidence/<int:pk>/share/", views.evidence_share, name="evidence_share"),
     path("o/<slug:org_slug>/evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("o/<slug:org_slug>/imports/new/", import_views.import_upload, name="import_upload"),
     path("o/<slug:org_slug>/imports/<int:pk>/", import_views.import_preview, name="import_preview"),

@@ -39,7 +39,9 @@ def _activity(request, pk):
 
 
 def _evidence(request, pk):
-    return get_object_or_404(Evidence.objects.filter(organization=request.organization), pk=pk)
+    return get_object_or_404(
+        Evidence.objects.filter(organization=request.organization).visible_to(request.org_roles), pk=pk
+    )
 
 
 def _safe_next(request):
@@ -266,7 +268,8 @@ def activity_detail(request, pk):
             "activity": activity,
             "program": activity.program,
             "can_view_program": can_view_program,
-            "evidence": activity.evidence.select_related("uploaded_by"),
+            "evidence": activity.evidence.visible_to(request.org_roles).select_related("uploaded_by"),
+            "n_unshared_evidence": activity.evidence.count() - activity.evidence.visible_to(request.org_roles).count(),
             "comments": activity.comments.select_related("author"),
             "complete_form": CompleteForm(),
             "evidence_form": EvidenceForm(),
@@ -352,6 +355,20 @@ def evidence_download(request, pk):
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name or None)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@organization_view(Perm.EDIT_ROADMAP)
+def evidence_share(request, pk):
+    """The school's curator shares one evidence with the district's staff, or takes it back."""
+    evidence = _evidence(request, pk)
+    shared = request.POST.get("shared") == "1"
+    services.evidence_share(evidence=evidence, shared=shared)
+    if shared:
+        messages.success(request, _("The district's staff may now open «%(name)s».") % {"name": evidence.label})
+    else:
+        messages.success(request, _("«%(name)s» is no longer shared with the district.") % {"name": evidence.label})
+    return redirect("roadmap:activity_detail", org_slug=request.organization.slug, pk=evidence.activity_id)
 
 
 @require_POST

@@ -200,6 +200,15 @@ class Campaign(models.Model):
         today = today or timezone.localdate()
         return self.opens_on <= today <= self.closes_on
 
+    def group_too_small(self, n_invited=None):
+        """An anonymous campaign to fewer people than settings.SURVEY_ANONYMITY_MIN_GROUP: with so few,
+        an answer can be told apart, so its results, texts, counts and exports are withheld."""
+        if not self.anonymous:
+            return False
+        if n_invited is None:
+            n_invited = self.invitations.count()
+        return n_invited < settings.SURVEY_ANONYMITY_MIN_GROUP
+
 
 class Invitation(models.Model):
     """Who was asked. The token's hash opens the sheet; the token itself lives only in the link."""

@@ -126,6 +126,8 @@ def growth(program):
     exit_ = program.campaigns.filter(phase=Campaign.Phase.EXIT).order_by("-opens_on").first()
     if entry is None or exit_ is None:
         return {"entry": entry, "exit": exit_, "indicators": [], "people": []}
+    if entry.group_too_small() or exit_.group_too_small():
+        return {"entry": entry, "exit": exit_, "indicators": [], "people": [], "withheld": True}
     before, after = _indicator_values(entry), _indicator_values(exit_)
     labels = dict(
         Question.objects.filter(questionnaire__in=[entry.questionnaire, exit_.questionnaire])

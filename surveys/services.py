@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max, Q
@@ -174,6 +175,14 @@ def campaign_create(
         raise ValidationError(_("This questionnaire belongs to another organization."))
     if not people:
         raise ValidationError(_("Nobody to ask: the group chosen is empty."))
+    if anonymous and len(people) < settings.SURVEY_ANONYMITY_MIN_GROUP:
+        raise ValidationError(
+            _(
+                "An anonymous questionnaire needs at least %(min)d people, or an answer can be told apart: "
+                "this group has %(n)d. Choose a larger group or make the questionnaire non-anonymous."
+            )
+            % {"min": settings.SURVEY_ANONYMITY_MIN_GROUP, "n": len(people)}
+        )
     if not questionnaire.questions.exists():
         raise ValidationError(_("The questionnaire has no questions yet."))
     if closes_on < opens_on:
@@ -216,8 +225,6 @@ def _mail_reminders(campaign, people):
 
 
 def _mail_links(campaign, links):
-    from django.conf import settings
-
     from .tasks import send_link
 
     site = settings.SITE_URL.rstrip("/")

@@ -51,7 +51,7 @@ def survey_list(request):
         .annotate(n_questions=Count("questions"))
         .order_by("stage", "organization", "title")
     )
-    campaigns = (
+    campaigns = list(
         Campaign.objects.filter(organization=request.organization)
         .select_related("questionnaire", "program", "organization")
         .annotate(
@@ -59,6 +59,8 @@ def survey_list(request):
             n_submitted=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
         )
     )
+    for campaign in campaigns:
+        campaign.withheld = campaign.group_too_small(campaign.n_invited)
     return render(request, "surveys/list.html", {"questionnaires": questionnaires, "campaigns": campaigns})
 
 
@@ -149,10 +151,23 @@ def _links_page(request, campaign, links, heading):
         for person, token in links
     ]
     mailed = sum(row["mailed"] for row in rows)
+    slips_for_everyone = False
     if campaign.anonymous:
-        rows = sorted((row for row in rows if not row["mailed"]), key=lambda row: row["url"])
+        unmailed = [row for row in rows if not row["mailed"]]
+        # One or two slips would be those few people's own: then everyone gets a slip, mailed or not.
+        slips_for_everyone = 0 < len(unmailed) < settings.SURVEY_ANONYMITY_MIN_GROUP
+        rows = sorted(rows if slips_for_everyone else unmailed, key=lambda row: row["url"])
     return render(
-        request, "surveys/links.html", {"campaign": campaign, "rows": rows, "heading": heading, "mailed": mailed}
+        request,
+        "surveys/links.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "heading": heading,
+            "mailed": mailed,
+            "slips_for_everyone": slips_for_everyone,
+            "min_group": settings.SURVEY_ANONYMITY_MIN_GROUP,
+        },
     )
 
 
@@ -188,9 +203,19 @@ def campaign_new(request):
     return render(request, "surveys/campaign_new.html", {"form": form})
 
 
+def _withheld_page(request, campaign):
+    return render(
+        request,
+        "surveys/campaign.html",
+        {"campaign": campaign, "withheld": True, "min_group": settings.SURVEY_ANONYMITY_MIN_GROUP},
+    )
+
+
 @organization_view(Perm.VIEW_SURVEYS)
 def campaign_detail(request, pk):
     campaign = _campaign(request, pk)
+    if campaign.group_too_small():
+        return _withheld_page(request, campaign)
     data = results.campaign_results(campaign)
     charts = [
         {"id": row["question"].pk, "labels": row["labels"], "counts": row["counts"]}
@@ -228,6 +253,9 @@ def campaign_remind(request, pk):
 @organization_view(Perm.VIEW_SURVEYS)
 def campaign_export(request, pk):
     campaign = _campaign(request, pk)
+    if campaign.group_too_small():
+        messages.error(request, _("The results of this anonymous questionnaire are withheld: nothing to export."))
+        return redirect(campaign)
     response = HttpResponse(
         results.campaign_xlsx(campaign),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

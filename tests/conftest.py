@@ -77,6 +77,14 @@ def world(request, db):
     )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Failed logins are counted per address in the cache (mentoring/auth.py): no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """pytest regroups the tests by session-scoped parameters (Playwright's browser) after

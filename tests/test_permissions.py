@@ -180,6 +180,9 @@ CASES = {
         activity, EDITORS, method="post", data={"text": "Проверено"}, foreign_kwargs=foreign_activity
     ),
     "roadmap:evidence_download": Case(evidence, VIEWERS, foreign_kwargs=foreign_evidence),
+    "roadmap:evidence_share": Case(
+        evidence, EDITORS, method="post", data={"shared": "1"}, foreign_kwargs=foreign_evidence
+    ),
     "roadmap:evidence_delete": Case(evidence, EDITORS, method="post", foreign_kwargs=foreign_evidence),
     "notifications:list": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
     "notifications:settings": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
@@ -487,6 +490,10 @@ CASES = {
         method="post",
         foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.practice_file_b.pk},
     ),
+    # -- the audit log and sudo mode (tests/audit) --
+    "audit:sudo": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
+    "audit:list": Case(org, ["director"]),
+    "audit:export": Case(org, ["director"]),
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
 DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
@@ -532,8 +539,13 @@ def test_every_url_is_covered():
 
 @pytest.fixture
 def perm_world(world):
+    # Shared with the district, so that its coordinator may open it (tests/roadmap/test_evidence_sharing).
     world.evidence = Evidence(
-        activity=world.activity, organization=world.school_a, original_name="prikaz.pdf", uploaded_by=world.curator
+        activity=world.activity,
+        organization=world.school_a,
+        original_name="prikaz.pdf",
+        uploaded_by=world.curator,
+        shared_with_district=True,
     )
     world.evidence.file.save("prikaz.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
     world.notification = Notification.objects.create(

@@ -231,7 +231,8 @@ def test_invalid_closed_and_replaced_links_say_so_and_reveal_nothing(client, wor
         )
 
 
-def test_an_anonymous_campaign_keeps_no_path_from_a_response_to_a_person(client, world, pupils):
+def test_an_anonymous_campaign_keeps_no_path_from_a_response_to_a_person(client, world, pupils, settings):
+    settings.SURVEY_ANONYMITY_MIN_GROUP = 3  # a district that allows groups of three (tests/surveys/test_anonymity)
     campaign, links = launch(world, pupils, anonymous=True)
     for _person, token in links[:2]:
         answer_all(client, token, {})
@@ -318,7 +319,8 @@ def test_the_xlsx_has_the_raw_answers_and_the_summary(client, world, pupils):
     assert next(r for r in summary if r[0] == "Насколько эффективны ваши встречи?")[1:4] == (2, 5, 5)
 
 
-def test_the_coordinator_compares_the_schools_on_one_questionnaire(client, world, pupils):
+def test_the_coordinator_compares_the_schools_on_one_questionnaire(client, world, pupils, settings):
+    settings.SURVEY_ANONYMITY_MIN_GROUP = 1
     campaign, links = launch(world, pupils[:2], code="feedback")
     answer_all(client, links[0][1], {"Насколько эффективны ваши встречи?": "4"})
     answer_all(client, links[1][1], {"Насколько эффективны ваши встречи?": "8"})
@@ -412,7 +414,8 @@ def test_the_curator_launches_a_campaign_in_the_browser_and_sees_the_links(
     assert not Invitation.objects.filter(token_hash=token).exists()
 
 
-def test_people_with_an_account_are_reminded_before_the_close_date_until_they_answer(client, world, pupils):
+def test_people_with_an_account_are_reminded_before_the_close_date_until_they_answer(client, world, pupils, settings):
+    settings.SURVEY_ANONYMITY_MIN_GROUP = 1
     from surveys.reminders import questionnaires, unanswered
 
     mentor = teacher_mentor(world.school_a)
@@ -468,8 +471,9 @@ def test_the_curator_edits_a_question_of_their_copy_in_the_builder(client, world
 
 
 def test_an_anonymous_reminder_reissues_no_link_so_nobody_answers_twice(
-    client, world, pupils, django_capture_on_commit_callbacks
+    client, world, pupils, django_capture_on_commit_callbacks, settings
 ):
+    settings.SURVEY_ANONYMITY_MIN_GROUP = 3
     campaign, links = launch(world, pupils, anonymous=True, code="feedback")
     answer_all(client, links[0][1], {})
     mail.outbox.clear()
@@ -482,7 +486,8 @@ def test_an_anonymous_reminder_reissues_no_link_so_nobody_answers_twice(
     assert results.campaign_results(campaign)["submitted"] == 1
 
 
-def test_the_links_of_an_anonymous_campaign_are_slips_without_names(client, world, pupils):
+def test_the_links_of_an_anonymous_campaign_are_slips_without_names(client, world, pupils, settings):
+    settings.SURVEY_ANONYMITY_MIN_GROUP = 3
     PersonFactory(organization=world.school_a, last_name="Безпочтин", email="")
     client.force_login(world.curator)
     page = client.post(
