@@ -401,8 +401,10 @@ def test_the_curator_launches_a_campaign_in_the_browser_and_sees_the_links(
                 "phase": "entry",
                 "audience": "program_mentees",
             },
+            follow=True,
         )
     page = response.content.decode()
+    assert response.redirect_chain[0][0].endswith("/links/")  # POST, then redirect: a reload launches nothing
     assert response.status_code == 200 and "Абрамов" in page and page.count("/s/") == 3
     campaign = Campaign.objects.get()
     assert (campaign.phase, campaign.invitations.count()) == ("entry", 3)
@@ -496,6 +498,7 @@ def test_the_links_of_an_anonymous_campaign_are_slips_without_names(client, worl
             "anonymous": "on",
             "audience": "program_mentees",
         },
+        follow=True,
     ).content.decode()
     assert "Абрамов" not in page and page.count("/s/") == 0  # every pupil's parent was mailed
     assert "3 ссылки отправлены по почте" in page
