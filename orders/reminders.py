@@ -59,15 +59,20 @@ def _url(order):
 
 
 def tell_submitted(order):
-    """The head learns at once, not at the next morning's run (which then finds it told already)."""
+    """The head learns at once, not at the next morning's run (which then finds it told already). An
+    order sent again the day it was returned brings that day's withdrawn notification back, unread."""
     heads = Membership.objects.filter(organization=order.organization, role=Role.DIRECTOR, user__is_active=True)
+    key = to_sign_key(order.pk, timezone.localdate())
+    Notification.objects.filter(kind=ORDER_TO_SIGN, key=key, user__in=heads.values("user_id")).update(
+        withdrawn_at=None, read_at=None
+    )
     Notification.objects.bulk_create(
         [
             Notification(
                 user_id=user_id,
                 organization=order.organization,
                 kind=ORDER_TO_SIGN,
-                key=to_sign_key(order.pk, timezone.localdate()),
+                key=key,
                 subject=subject(order.pk),
                 title=(_("Awaits your signature: %(title)s") % {"title": order.title})[:500],
                 url=_url(order),

@@ -14,7 +14,7 @@ from surveys.models import Campaign, Invitation
 from surveys.reminders import SURVEY_UNANSWERED
 from tests.factories import PersonFactory
 
-from .test_surveys import answer_all, builtin, launch, pupils, today  # noqa: F401  (fixtures)
+from .test_surveys import answer_all, builtin, launch
 
 
 def form_data(world, key="", **extra):
