@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.models import BaseImport, Competency, Meeting, Mentee, PlanItem
+from mentoring.models import BaseImport, Competency, Meeting, Mentee, Pair, PlanItem
 from mentoring.services import create_pair
 from orders.models import Order, OrderBatch
 from reports.models import GeneratedReport
@@ -89,7 +89,26 @@ def done_activity_url(w):
     return activity_url(w)
 
 
+def free_people(w):
+    """A mentor and a mentee waiting for a pair, for the new pair's form."""
+    w.free_mentor = teacher_mentor(w.school_a)
+    w.free_mentee = MenteeFactory(person=PersonFactory(organization=w.school_a))
+    return reverse("mentoring:pair_create", args=[slug(w), w.program.pk])
+
+
 FORMS = {
+    "mentoring:pair_create": Form(
+        "curator",
+        free_people,
+        lambda w: reverse("mentoring:pair_create", args=[slug(w), w.program.pk]),
+        lambda w: {
+            "mentor": w.free_mentor.pk,
+            "mentees": [w.free_mentee.pk],
+            "form": standard_form("traditional").pk,
+            "started_on": "2026-10-01",
+        },
+        lambda w: Pair.objects.count(),
+    ),
     "mentoring:competency_list": Form(
         "curator",
         lambda w: reverse("mentoring:competency_list", args=[slug(w)]),
