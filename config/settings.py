@@ -130,8 +130,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, so that a locked-out login never reaches the view.
+    # So that a locked-out login never reaches the view.
     "axes.middleware.AxesMiddleware",
+    # Last: it calls the view itself, inside the transaction that records a form's key.
+    "mentoring.submit.SingleSubmitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -150,6 +152,7 @@ TEMPLATES = [
                 "mentoring.context_processors.navigation",
                 "notifications.context_processors.unread",
             ],
+            "builtins": ["mentoring.templatetags.submit_once"],
         },
     },
 ]

@@ -6,6 +6,7 @@ from .models import (
     BaseImport,
     Competency,
     Consent,
+    FormSubmission,
     MatchRow,
     MatchRun,
     Meeting,
@@ -226,3 +227,16 @@ class BaseImportAdmin(admin.ModelAdmin):
     list_select_related = ["organization", "created_by"]
     raw_id_fields = ["organization", "created_by"]
     exclude = ["headers", "rows", "report"]  # people's data from the file; the preview page shows them
+
+
+@admin.register(FormSubmission)
+class FormSubmissionAdmin(admin.ModelAdmin):
+    """Forms sent once (see `mentoring.submit`): read only, for support."""
+
+    list_display = ["created_at", "user", "url"]
+    search_fields = ["user__email", "url"]
+    list_select_related = ["user"]
+    readonly_fields = ["user", "key", "url", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -8,13 +8,31 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind
+from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind, subject_ids
 
 from .models import Membership, Organization, Pair, PairStatus, PlanItem, PlanItemStatus, Role
 
 PAIR_QUIET = "pair_quiet"
 
-register_kind(PAIR_QUIET, gettext_lazy("A pair has had no meeting for weeks"))
+
+def quiet_key(pair_id, since):
+    return f"pair:{pair_id}:quiet:{since}"
+
+
+def still_quiet(notifications):
+    """A quiet pair's reminder stands while the pair works and no meeting was logged since it was told
+    (its key holds the day it was quiet since)."""
+    ids = subject_ids(notifications, "pair")
+    since = {
+        pk: str(day)
+        for pk, day in Pair.objects.filter(pk__in=set(ids.values()), status=PairStatus.ACTIVE, program__status="active")
+        .with_last_meeting()
+        .values_list("pk", "since")
+    }
+    return {n.pk for n in notifications if n.pk in ids and n.key == quiet_key(ids[n.pk], since.get(ids[n.pk]))}
+
+
+register_kind(PAIR_QUIET, gettext_lazy("A pair has had no meeting for weeks"), still_applies=still_quiet)
 
 
 def quiet_since(pair_last_meeting, started_on):
@@ -72,7 +90,7 @@ def quiet_pairs(today):
                 user_id=user_id,
                 kind=PAIR_QUIET,
                 # A new meeting moves `since`, so the pair is told about again only if it falls quiet again.
-                key=f"pair:{pair['pk']}:quiet:{pair['since']}",
+                key=quiet_key(pair["pk"], pair["since"]),
                 title=title[:500],
                 url=url,
                 group=f"{pair['program__organization__short_name']} — {pair['program__title']}"[:300],

@@ -264,6 +264,7 @@ def complete_pair(pair, *, finished_on, result, rating=None, case="", case_for_b
     pair.case_for_bank = case_for_bank
     pair.save()
     _release(pair, finished_on, MenteeStatus.COMPLETED)
+    _withdraw_reminders(pair)
     Mentee.objects.filter(pk__in=pair.members.values("mentee_id"), results="").update(results=result)
 
 
@@ -281,6 +282,14 @@ def terminate_pair(pair, *, on, reason):
     pair.termination_reason = reason
     pair.save()
     _release(pair, on, MenteeStatus.APPLIED)
+    _withdraw_reminders(pair)
+
+
+def _withdraw_reminders(pair):
+    """A finished pair is reminded of nothing more («no meeting for weeks» and the like)."""
+    from notifications.services import notifications_withdraw
+
+    notifications_withdraw(subject=f"pair:{pair.pk}")
 
 
 @transaction.atomic

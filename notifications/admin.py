@@ -5,8 +5,8 @@ from .models import CalendarFeed, Email, Notification, ReminderSettings
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "user", "kind", "due_date", "created_at", "read_at", "email"]
-    list_filter = ["kind", "read_at", "created_at"]
+    list_display = ["title", "user", "kind", "due_date", "created_at", "read_at", "withdrawn_at", "email"]
+    list_filter = ["kind", "read_at", "withdrawn_at", "created_at"]
     search_fields = ["title", "user__email", "user__last_name", "key"]
     raw_id_fields = ["user", "organization", "email"]
     list_select_related = ["user", "email"]

@@ -47,6 +47,10 @@ class Notification(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=40)
     key = models.CharField(_("key"), max_length=200)
+    # What it is about ("order:12", "activity:7"): re-checked when it is mailed and shown, and withdrawn
+    # with it (an order signed, an activity done, a campaign closed, a pair finished).
+    subject = models.CharField(_("subject"), max_length=100, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     title = models.CharField(_("title"), max_length=500)
     url = models.CharField(_("link"), max_length=500, blank=True)
     group = models.CharField(_("group"), max_length=300, blank=True)
@@ -69,10 +73,17 @@ class Notification(models.Model):
             models.Index(fields=["user", "read_at"], name="notif_user_read"),
             # The claim: notifications not yet in an email.
             models.Index(fields=["user"], condition=Q(email__isnull=True), name="notif_unclaimed"),
+            # Withdrawing what is told about a subject that no longer applies.
+            models.Index(fields=["subject"], condition=Q(withdrawn_at__isnull=True), name="notif_subject_current"),
         ]
 
     def __str__(self):
         return self.title
+
+
+def subject_of(key):
+    """The subject a key is about: its first two parts («order:12:to-sign:2026-10-05» → «order:12»)."""
+    return ":".join(key.split(":")[:2])
 
 
 class ReminderSettings(models.Model):

@@ -4,6 +4,7 @@ Apps that own deadlines (the roadmap today; questionnaires, orders and pairs lat
 so this app never imports them: dependencies keep pointing from the features to notifications.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,6 +16,9 @@ class Kind:
     code: str
     label: str | Promise
     urgent: bool = False
+    # `still_applies(notifications) -> set of their pks whose subject still applies`: asked when a
+    # notification is mailed and when it is shown; the others are withdrawn.
+    still_applies: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,7 @@ class Finding:
     group: str = ""  # digests group by it (a program's title)
     organization_id: int | None = None
     due_date: date | None = None
+    subject: str = ""  # what it is about («order:12»); by default the first two parts of the key
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,18 @@ FINDERS = []
 CALENDAR_SOURCES = []
 
 
-def register_kind(code, label, *, urgent=False):
-    KINDS[code] = Kind(code, label, urgent)
+def register_kind(code, label, *, urgent=False, still_applies=None):
+    KINDS[code] = Kind(code, label, urgent, still_applies)
+
+
+def subject_ids(notifications, prefix):
+    """`{notification pk: the id in its subject}` for subjects like «order:12» (prefix «order»)."""
+    ids = {}
+    for notification in notifications:
+        kind, _sep, pk = notification.subject.partition(":")
+        if kind == prefix and pk.isdecimal():
+            ids[notification.pk] = int(pk)
+    return ids
 
 
 def finder(function):

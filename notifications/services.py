@@ -9,6 +9,10 @@ The daily run has three steps, each safe to repeat:
    in the same transaction; a failed send rolls back and is retried, a sent one is never sent again.
    (A crash between the mail server accepting a message and that commit is the one window where a
    message can go twice; its fixed Message-ID lets mail programs show it once.)
+
+Before a notification is mailed or shown its subject is checked again (each kind registers how): an
+order signed since, an activity done, a campaign closed or a pair finished makes it stale, and a stale
+notification is withdrawn: it is neither mailed nor shown, and never told again.
 """
 
 import logging
@@ -37,7 +41,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import CalendarFeed, Email, Notification, ReminderSettings
+from .models import CalendarFeed, Email, Notification, ReminderSettings, subject_of
 from .registry import CALENDAR_SOURCES, FINDERS, KINDS
 
 logger = logging.getLogger(__name__)
@@ -68,6 +72,7 @@ def reminders_collect(*, today):
             url=f.url,
             group=f.group,
             due_date=f.due_date,
+            subject=(f.subject or subject_of(f.key))[:100],
         )
         for find in FINDERS
         for f in find(today)
@@ -86,11 +91,17 @@ def emails_claim(*, today):
         immediate = ReminderSettings.objects.filter(urgent_immediately=True).values("user_id")
         urgent_kinds = [code for code, kind in KINDS.items() if kind.urgent]
         _claim_into_new_emails(
-            Notification.objects.filter(email__isnull=True, user_id__in=immediate, kind__in=urgent_kinds),
+            Notification.objects.filter(
+                email__isnull=True, withdrawn_at__isnull=True, user_id__in=immediate, kind__in=urgent_kinds
+            ),
             f"urgent:{uuid.uuid4().hex}",
             today,
         )
-        _claim_into_new_emails(Notification.objects.filter(email__isnull=True), f"digest:{uuid.uuid4().hex}", today)
+        _claim_into_new_emails(
+            Notification.objects.filter(email__isnull=True, withdrawn_at__isnull=True),
+            f"digest:{uuid.uuid4().hex}",
+            today,
+        )
 
 
 def _claim_into_new_emails(unclaimed, key, today):
@@ -121,7 +132,10 @@ def emails_send(*, email_ids):
     which is retried for what is left."""
     emails = list(Email.objects.filter(pk__in=email_ids, sent_at__isnull=True).select_related("user").order_by("pk"))
     contents = defaultdict(list)
-    for notification in Notification.objects.filter(email__in=emails).order_by("group", "due_date", "pk"):
+    claimed = Notification.objects.filter(email__in=emails, withdrawn_at__isnull=True).order_by(
+        "group", "due_date", "pk"
+    )
+    for notification in notifications_current(list(claimed)):
         contents[notification.email_id].append(notification)
     sent = 0
     connection = get_connection()
@@ -195,6 +209,50 @@ def emails_queue(email_ids):
 
     for batch in batches(email_ids, SEND_BATCH):
         transaction.on_commit(lambda batch=batch: send_reminder_emails.delay(batch))
+
+
+def notifications_current(notifications):
+    """The notifications whose subject still applies, asking each kind's check once for all of its
+    notifications; the others are withdrawn (they are mailed and shown no more)."""
+    by_kind = defaultdict(list)
+    for notification in notifications:
+        by_kind[notification.kind].append(notification)
+    stale = set()
+    for code, items in by_kind.items():
+        kind = KINDS.get(code)
+        if kind is not None and kind.still_applies is not None:
+            current = kind.still_applies(items)
+            stale |= {n.pk for n in items if n.pk not in current}
+    if stale:
+        Notification.objects.filter(pk__in=stale, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    return [n for n in notifications if n.pk not in stale]
+
+
+def notifications_withdraw(*, subject, kinds=None):
+    """Withdraw what people were told about `subject` (of the given kinds, or all): the act it asked
+    for is done. Called by the code that does the act (an order signed, an activity done...)."""
+    told = Notification.objects.filter(subject=subject, withdrawn_at__isnull=True)
+    if kinds is not None:
+        told = told.filter(kind__in=kinds)
+    return told.update(withdrawn_at=timezone.now())
+
+
+def shown(queryset):
+    """What a person's bell and list show: not withdrawn."""
+    return queryset.filter(withdrawn_at__isnull=True)
+
+
+UNREAD_CHECKED = 100
+
+
+def unread_count(user, queryset):
+    """The bell's counter: the unread notifications still current (the newest ones are re-checked)."""
+    unread = shown(queryset.filter(user=user, read_at__isnull=True))
+    newest = list(unread[:UNREAD_CHECKED])
+    current = notifications_current(newest)
+    if len(newest) < UNREAD_CHECKED:
+        return len(current)
+    return unread.count()
 
 
 def notifications_mark_read(*, user, ids=None):

@@ -18,15 +18,19 @@ from .registry import KINDS
 
 def _mine(user):
     """A person's notifications about organizations they still belong to (or none in particular)."""
-    return user.notifications.filter(
-        Q(organization__isnull=True) | Q(organization__in=Organization.objects.for_user(user))
+    return services.shown(
+        user.notifications.filter(
+            Q(organization__isnull=True) | Q(organization__in=Organization.objects.for_user(user))
+        )
     )
 
 
 @login_required
 def notification_list(request):
     page = Paginator(_mine(request.user), 50).get_page(request.GET.get("page"))
-    for notification in page:
+    # What no longer applies (an order signed since, an activity done) is withdrawn, not shown.
+    page.object_list = services.notifications_current(list(page.object_list))
+    for notification in page.object_list:
         kind = KINDS.get(notification.kind)
         notification.kind_label = kind.label if kind else notification.kind
         notification.urgent = bool(kind and kind.urgent)

@@ -110,6 +110,7 @@ def order_submit(order, *, user):
     order.status = Order.Status.SUBMITTED
     order.save(update_fields=["status"])
     OrderEvent.objects.create(order=order, action=OrderEvent.Action.SUBMITTED, user=user)
+    reminders.withdraw(order, [reminders.ORDER_RETURNED])  # corrected: the curator's «returned» is done
     reminders.tell_submitted(order)
     return order
 
@@ -133,6 +134,7 @@ def order_return(order, *, user, comment):
     event = OrderEvent.objects.create(
         order=order, action=OrderEvent.Action.RETURNED, user=user, comment=comment.strip()
     )
+    reminders.withdraw(order, [reminders.ORDER_TO_SIGN])
     reminders.tell_returned(order, event)
     return order
 
@@ -172,6 +174,7 @@ def order_sign(order, *, user, on=None):
         storage = order.pdf.storage
         transaction.on_commit(lambda: storage.delete(draft_pdf))
     OrderEvent.objects.create(order=order, action=OrderEvent.Action.SIGNED, user=user)
+    reminders.withdraw(order, [reminders.ORDER_TO_SIGN, reminders.ORDER_RETURNED])
     _fulfil_activity(order, user)
     queue_pdf(order)
     return order

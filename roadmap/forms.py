@@ -8,6 +8,9 @@ from mentoring.models import MentoringForm, OrganizationKind, Role, User
 
 from .models import Activity, ActivityStatus, Program, Section
 
+# A form that creates carries its key, so that a double click creates nothing twice (mentoring.submit).
+ONCE = "{% submit_once %}"
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -59,6 +62,7 @@ class ProgramForm(forms.ModelForm):
             del self.fields["copy_from"]
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            HTML(ONCE),
             "title",
             Row(Column("period_start"), Column("period_end")),
             Row(Column("curator"), Column("status")),
@@ -102,7 +106,7 @@ class SectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            Row(Column("number", css_class="col-md-2"), Column("title")), "stage", Submit("save", _("Save"))
+            HTML(ONCE), Row(Column("number", css_class="col-md-2"), Column("title")), "stage", Submit("save", _("Save"))
         )
 
 
@@ -140,6 +144,7 @@ class ActivityForm(forms.ModelForm):
         self.fields["responsible_users"].queryset = members_of(program.organization)
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            HTML(ONCE),
             Row(
                 Column("section", css_class="col-md-8"),
                 Column("number", css_class="col-md-2"),
@@ -289,7 +294,11 @@ class ImportUploadForm(forms.Form):
         self.fields["period_start"].help_text = _("For a new program; if empty, read from the document.")
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "file", "program", Row(Column("period_start"), Column("period_end")), Submit("read", _("Read the file"))
+            HTML(ONCE),
+            "file",
+            "program",
+            Row(Column("period_start"), Column("period_end")),
+            Submit("read", _("Read the file")),
         )
 
     def clean(self):

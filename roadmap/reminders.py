@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.models import Membership, Organization, Role
-from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind
+from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind, subject_ids
 
 from .models import OPEN_STATUSES, Activity, ProgramStatus, Section
 from .selectors import UrlMaker
@@ -20,11 +20,42 @@ OVERDUE = "activity_overdue"
 STAGE_STARTS = "stage_starts"
 STAGE_ENDS = "stage_ends"
 
-register_kind(DEADLINE_SOON, gettext_lazy("A deadline is coming"))
-register_kind(DEADLINE_TOMORROW, gettext_lazy("A deadline is today or tomorrow"), urgent=True)
-register_kind(OVERDUE, gettext_lazy("An activity is overdue"), urgent=True)
-register_kind(STAGE_STARTS, gettext_lazy("A stage of the roadmap starts"))
-register_kind(STAGE_ENDS, gettext_lazy("A stage of the roadmap ends"))
+
+def activity_still_open(notifications):
+    """A deadline reminder stands while its activity is open, its program under way and its due date
+    the one told (a moved deadline is told anew)."""
+    ids = subject_ids(notifications, "activity")
+    due = dict(
+        Activity.objects.filter(
+            pk__in=set(ids.values()), status__in=OPEN_STATUSES, program__status=ProgramStatus.ACTIVE
+        ).values_list("pk", "due_date")
+    )
+    return {n.pk for n in notifications if n.pk in ids and ids[n.pk] in due and due[ids[n.pk]] == n.due_date}
+
+
+def stage_still_open(notifications):
+    """A stage's start or end stands while its program is under way and an activity of it is open."""
+    ids = subject_ids(notifications, "section")
+    open_sections = set(
+        Section.objects.filter(
+            pk__in=set(ids.values()),
+            program__status=ProgramStatus.ACTIVE,
+            activities__status__in=OPEN_STATUSES,
+        ).values_list("pk", flat=True)
+    )
+    return {pk for pk, section_id in ids.items() if section_id in open_sections}
+
+
+register_kind(DEADLINE_SOON, gettext_lazy("A deadline is coming"), still_applies=activity_still_open)
+register_kind(
+    DEADLINE_TOMORROW,
+    gettext_lazy("A deadline is today or tomorrow"),
+    urgent=True,
+    still_applies=activity_still_open,
+)
+register_kind(OVERDUE, gettext_lazy("An activity is overdue"), urgent=True, still_applies=activity_still_open)
+register_kind(STAGE_STARTS, gettext_lazy("A stage of the roadmap starts"), still_applies=stage_still_open)
+register_kind(STAGE_ENDS, gettext_lazy("A stage of the roadmap ends"), still_applies=stage_still_open)
 
 # A stage start is still told if the daily run missed a couple of days.
 START_CATCH_UP_DAYS = 3

@@ -262,6 +262,10 @@ def activity_set_status(*, activity, status, user, note=""):
     activity.status = status
     activity.status_note = note
     activity.save(update_fields=["status", "status_note", "completed_at", "completed_by", "updated_at"])
+    if status not in OPEN_STATUSES:  # its deadline reminders are about something done now
+        from notifications.services import notifications_withdraw
+
+        notifications_withdraw(subject=f"activity:{activity.pk}")
     return activity
 
 

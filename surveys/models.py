@@ -177,6 +177,11 @@ class Campaign(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Cancelled before anyone answered: its links open nothing and nothing more is sent.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -198,7 +203,11 @@ class Campaign(models.Model):
 
     def is_open(self, today=None):
         today = today or timezone.localdate()
-        return self.opens_on <= today <= self.closes_on
+        return self.cancelled_at is None and self.opens_on <= today <= self.closes_on
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
 
     def group_too_small(self, n_invited=None):
         """An anonymous campaign to fewer people than settings.SURVEY_ANONYMITY_MIN_GROUP: with so few,

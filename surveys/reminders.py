@@ -2,16 +2,34 @@
 
 from datetime import timedelta
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind
+from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind, subject_ids
 
 from .models import Campaign, Invitation
 
 SURVEY_UNANSWERED = "survey_unanswered"
 
-register_kind(SURVEY_UNANSWERED, gettext_lazy("A questionnaire waits for your answers"))
+
+def still_unanswered(notifications):
+    """Stands while the campaign is open (not closed, not cancelled) and the person has not answered."""
+    ids = subject_ids(notifications, "campaign")
+    waiting = set(
+        Invitation.objects.filter(
+            campaign_id__in=set(ids.values()),
+            person__user_id__in={n.user_id for n in notifications},
+            campaign__cancelled_at__isnull=True,
+            campaign__closes_on__gte=timezone.localdate(),
+        )
+        .exclude(response__submitted_at__isnull=False)
+        .values_list("campaign_id", "person__user_id")
+    )
+    return {n.pk for n in notifications if n.pk in ids and (ids[n.pk], n.user_id) in waiting}
+
+
+register_kind(SURVEY_UNANSWERED, gettext_lazy("A questionnaire waits for your answers"), still_applies=still_unanswered)
 
 
 @finder
@@ -21,7 +39,10 @@ def unanswered(today):
     soon = [today + timedelta(days=3), today + timedelta(days=1)]
     invitations = (
         Invitation.objects.filter(
-            campaign__closes_on__in=soon, campaign__opens_on__lte=today, person__user__isnull=False
+            campaign__closes_on__in=soon,
+            campaign__opens_on__lte=today,
+            campaign__cancelled_at__isnull=True,
+            person__user__isnull=False,
         )
         .exclude(campaign__anonymous=False, response__submitted_at__isnull=False)
         .values(
@@ -54,5 +75,6 @@ def unanswered(today):
 
 @calendar_source
 def questionnaires(user):
-    for campaign in Campaign.objects.filter(invitations__person__user=user).distinct().only("pk", "title", "closes_on"):
+    campaigns = Campaign.objects.filter(invitations__person__user=user, cancelled_at__isnull=True).distinct()
+    for campaign in campaigns.only("pk", "title", "closes_on"):
         yield CalendarEvent(uid=f"campaign-{campaign.pk}@nastavnik", title=campaign.title, day=campaign.closes_on)

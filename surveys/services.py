@@ -220,7 +220,8 @@ def _mail_reminders(campaign, people):
         address = person_address(person)
         if address:
             transaction.on_commit(
-                lambda a=address: send_reminder.delay(a, campaign.title, str(campaign.closes_on)), robust=True
+                lambda a=address: send_reminder.delay(a, campaign.title, str(campaign.closes_on), campaign.pk),
+                robust=True,
             )
 
 
@@ -234,7 +235,8 @@ def _mail_links(campaign, links):
             url = f"{site}/s/{token}/"
             # robust: a letter that cannot be sent is logged, and the once-only links page is still shown.
             transaction.on_commit(
-                lambda a=address, u=url: send_link.delay(a, campaign.title, u, str(campaign.closes_on)), robust=True
+                lambda a=address, u=url: send_link.delay(a, campaign.title, u, str(campaign.closes_on), campaign.pk),
+                robust=True,
             )
 
 
@@ -260,6 +262,54 @@ def campaign_remind(campaign):
         links.append((invitation.person, token))
     _mail_links(campaign, links)
     return links
+
+
+def has_answers(campaign):
+    """Anything answered, submitted or not: a campaign with answers is never cancelled."""
+    return (
+        Answer.objects.filter(response__campaign=campaign).exists()
+        or campaign.responses.filter(submitted_at__isnull=False).exists()
+    )
+
+
+@transaction.atomic
+def campaign_cancel(campaign, *, user):
+    """Cancel a campaign nobody has answered yet: its links open nothing any more, nothing more is
+    mailed (links and reminders still queued check it before they go) and what people were told about
+    it is withdrawn. A campaign with answers keeps them: it closes on its date instead."""
+    from notifications.services import notifications_withdraw
+
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.is_cancelled:
+        raise ValidationError(_("The campaign is already cancelled."))
+    if has_answers(campaign):
+        raise ValidationError(_("The campaign already has answers: it cannot be cancelled; it closes on its date."))
+    campaign.cancelled_at, campaign.cancelled_by = timezone.now(), user
+    campaign.save(update_fields=["cancelled_at", "cancelled_by"])
+    notifications_withdraw(subject=f"campaign:{campaign.pk}")
+    return campaign
+
+
+@transaction.atomic
+def invitation_reissue(invitation):
+    """A new personal link for one person (a lost or forwarded one): the old link stops working and
+    says it was replaced; the answers given so far stay with the person's sheet. Not in an anonymous
+    campaign, where a new link would open a second, empty sheet, nor once the person has answered."""
+    invitation = Invitation.objects.select_for_update().select_related("campaign", "person").get(pk=invitation.pk)
+    campaign = invitation.campaign
+    if not campaign.is_open():
+        raise ValidationError(_("The campaign is not open: no new link is issued."))
+    if campaign.anonymous:
+        raise ValidationError(
+            _("In an anonymous campaign a new link would open a second, empty sheet: remind everyone instead.")
+        )
+    if Response.objects.filter(invitation=invitation, submitted_at__isnull=False).exists():
+        raise ValidationError(_("%(name)s has already answered: no new link is needed.") % {"name": invitation.person})
+    token = _new_token()
+    invitation.token_hash, invitation.reminded_at = token_hash(token, "invitation"), timezone.now()
+    invitation.save(update_fields=["token_hash", "reminded_at"])
+    _mail_links(campaign, [(invitation.person, token)])
+    return invitation.person, token
 
 
 # --- Answering ---------------------------------------------------------------------------------------------------
@@ -288,6 +338,8 @@ def sheet_open(token):
         )
     campaign = invitation.campaign
     today = timezone.localdate()
+    if campaign.is_cancelled:
+        raise SheetRefused(_("This questionnaire was cancelled: no answers are taken."))
     if today < campaign.opens_on:
         raise SheetRefused(_("The questionnaire opens on %(date)s.") % {"date": campaign.opens_on.strftime("%d.%m.%Y")})
     if today > campaign.closes_on:

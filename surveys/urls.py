@@ -19,6 +19,13 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/campaigns/new/", views.campaign_new, name="campaign_new"),
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/remind/", views.campaign_remind, name="campaign_remind"),
+    path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/links/", views.campaign_links, name="campaign_links"),
+    path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/cancel/", views.campaign_cancel, name="campaign_cancel"),
+    path(
+        "o/<slug:org_slug>/surveys/campaigns/<int:pk>/invitations/<int:invitation>/reissue/",
+        views.invitation_reissue,
+        name="invitation_reissue",
+    ),
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/export/", views.campaign_export, name="campaign_export"),
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/fulfil/", views.campaign_fulfil, name="campaign_fulfil"),
     path("o/<slug:org_slug>/programs/<int:pk>/growth/", views.program_growth, name="growth"),

@@ -1,7 +1,7 @@
 """Questionnaires for the curator (builder, campaigns, results) and the respondent's answer sheet."""
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -142,12 +142,35 @@ def question_delete(request, pk, question):
     return redirect("surveys:questionnaire", org_slug=request.organization.slug, pk=version.pk)
 
 
-def _links_page(request, campaign, links, heading):
-    """The links, shown once. In an anonymous campaign the mailed ones are not shown at all and the
-    rest are slips without names, in no particular order: nobody can tell whose sheet a link opens."""
+# The personal links are made once (only their hashes are stored). The page that shows them is
+# reached by a redirect, so a reload never launches or reminds again; to be reopened, what it shows is
+# kept in the session of the person who made them, for LINKS_KEPT, and nowhere else.
+LINKS_SESSION_KEY = "survey_links"
+LINKS_KEPT = timedelta(hours=12)
+
+
+def _kept_links(request):
+    """The session's links pages that are still to be shown, the expired ones dropped."""
+    kept = request.session.get(LINKS_SESSION_KEY, {})
+    now = timezone.now()
+    fresh = {pk: entry for pk, entry in kept.items() if now - datetime.fromisoformat(entry["at"]) < LINKS_KEPT}
+    if fresh != kept:
+        request.session[LINKS_SESSION_KEY] = fresh
+    return fresh
+
+
+def _keep_links(request, campaign, links, heading, *, replace=False):
+    """Keep what the links page shows. In an anonymous campaign the mailed links are not kept at all
+    and the rest are slips without names, in no particular order: nobody can tell whose sheet a link
+    opens. With `replace`, the rows of these people replace theirs in what is already kept."""
     site = settings.SITE_URL.rstrip("/")
     rows = [
-        {"person": person, "url": f"{site}/s/{token}/", "mailed": bool(services.person_address(person))}
+        {
+            "person": None if campaign.anonymous else person.pk,
+            "name": "" if campaign.anonymous else person.full_name,
+            "url": f"{site}/s/{token}/",
+            "mailed": bool(services.person_address(person)),
+        }
         for person, token in links
     ]
     mailed = sum(row["mailed"] for row in rows)
@@ -157,17 +180,33 @@ def _links_page(request, campaign, links, heading):
         # One or two slips would be those few people's own: then everyone gets a slip, mailed or not.
         slips_for_everyone = 0 < len(unmailed) < settings.SURVEY_ANONYMITY_MIN_GROUP
         rows = sorted(rows if slips_for_everyone else unmailed, key=lambda row: row["url"])
+    kept = _kept_links(request)
+    entry = kept.get(str(campaign.pk))
+    if replace and entry:
+        new = {row["person"]: row for row in rows}
+        rows = [new.pop(row["person"], row) for row in entry["rows"]] + list(new.values())
+        mailed, heading = entry["mailed"] + mailed, entry["heading"]
+        slips_for_everyone = slips_for_everyone or entry.get("slips_for_everyone", False)
+    kept[str(campaign.pk)] = {
+        "heading": str(heading),
+        "rows": rows,
+        "mailed": mailed,
+        "slips_for_everyone": slips_for_everyone,
+        "at": timezone.now().isoformat(),
+    }
+    request.session[LINKS_SESSION_KEY] = kept
+    return redirect("surveys:campaign_links", org_slug=request.organization.slug, pk=campaign.pk)
+
+
+@organization_view(Perm.EDIT_SURVEYS)
+def campaign_links(request, pk):
+    """The links made last for this campaign, reopenable (a reload shows them again, and does nothing)."""
+    campaign = _campaign(request, pk)
+    entry = _kept_links(request).get(str(campaign.pk))
     return render(
         request,
         "surveys/links.html",
-        {
-            "campaign": campaign,
-            "rows": rows,
-            "heading": heading,
-            "mailed": mailed,
-            "slips_for_everyone": slips_for_everyone,
-            "min_group": settings.SURVEY_ANONYMITY_MIN_GROUP,
-        },
+        {"campaign": campaign, "entry": entry, "min_group": settings.SURVEY_ANONYMITY_MIN_GROUP},
     )
 
 
@@ -199,7 +238,7 @@ def campaign_new(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _links_page(request, campaign, links, _("The campaign is launched"))
+            return _keep_links(request, campaign, links, _("The campaign is launched"))
     return render(request, "surveys/campaign_new.html", {"form": form})
 
 
@@ -247,7 +286,48 @@ def campaign_remind(request, pk):
     if campaign.anonymous:
         messages.success(request, _("Everyone with an address is reminded by mail to answer with the link they have."))
         return redirect(campaign)
-    return _links_page(request, campaign, links, _("New links for those who have not answered"))
+    return _keep_links(request, campaign, links, _("New links for those who have not answered"))
+
+
+@organization_view(Perm.EDIT_SURVEYS)
+def campaign_cancel(request, pk):
+    """A campaign nobody has answered is cancelled after a confirmation (this page, then its POST)."""
+    campaign = _campaign(request, pk)
+    refused = ""
+    if campaign.is_cancelled:
+        refused = _("The campaign is already cancelled.")
+    elif services.has_answers(campaign):
+        refused = _("The campaign already has answers: it cannot be cancelled; it closes on its date.")
+    if request.method == "POST" and not refused:
+        try:
+            services.campaign_cancel(campaign, user=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("The campaign is cancelled: its links open nothing and nothing more is sent."))
+        return redirect(campaign)
+    return render(
+        request,
+        "surveys/campaign_cancel.html",
+        {"campaign": campaign, "refused": refused, "n_invited": campaign.invitations.count()},
+    )
+
+
+@require_POST
+@organization_view(Perm.EDIT_SURVEYS)
+def invitation_reissue(request, pk, invitation):
+    """A new personal link for one person; the old one stops working."""
+    campaign = _campaign(request, pk)
+    invitation = get_object_or_404(campaign.invitations, pk=invitation)
+    try:
+        person, token = services.invitation_reissue(invitation)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(campaign)
+    messages.success(
+        request, _("A new link for %(name)s: the old one no longer works and says so.") % {"name": person.full_name}
+    )
+    return _keep_links(request, campaign, [(person, token)], _("New links"), replace=True)
 
 
 @organization_view(Perm.VIEW_SURVEYS)

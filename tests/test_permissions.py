@@ -384,6 +384,15 @@ CASES = {
     ),
     "surveys:campaign_remind": Case(campaign, EDITORS, method="post", ok={200, 302}, foreign_kwargs=foreign_campaign),
     "surveys:campaign_fulfil": Case(campaign, EDITORS, method="post", foreign_kwargs=foreign_campaign),
+    "surveys:campaign_links": Case(campaign, EDITORS, foreign_kwargs=foreign_campaign),
+    "surveys:campaign_cancel": Case(campaign, EDITORS, foreign_kwargs=foreign_campaign),
+    "surveys:invitation_reissue": Case(
+        lambda w: {**campaign(w), "invitation": w.campaign_a.invitations.get().pk},
+        EDITORS,
+        method="post",
+        # School B's invitation under school A's campaign, and school B's campaign: both 404.
+        foreign_kwargs=lambda w: {**campaign(w), "invitation": w.campaign_b.invitations.get().pk},
+    ),
     "surveys:growth": Case(program, ORDER_VIEWERS, forbidden=NOT_ORDER_VIEWERS, foreign_kwargs=foreign_program),
     "surveys:district_compare": Case(
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]

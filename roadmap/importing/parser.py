@@ -70,6 +70,7 @@ class ParsedActivity:
     track: str = ""
     starts_on: date | None = None
     due_on: date | None = None
+    row: int = 0  # the row of the file it was read from, for the warnings (not kept in the preview)
 
 
 @dataclass
@@ -291,21 +292,41 @@ def parse_tables(title, tables, period=None, mappings=None):
         title = above[0] if above else ""
     result = ParsedRoadmap(title=one_line(title), period=period)
     rows = []
+    repeated_headers = []
     for table, (header_index, _cells, mapping) in zip(tables, headers(tables, mappings), strict=True):
         if header_index is None or not mapping:
             continue
         header = [normalise(cell) for cell in table[header_index]]
         for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
+            text = " | ".join(one_line(c) for c in cells if one_line(c))[:200]
             if [normalise(cell) for cell in cells] == header:
-                continue  # the header repeated after a page break
+                repeated_headers.append(offset)  # the header repeated after a page break
+                continue
             if (
                 all(cell.strip().isdigit() for cell in cells if cell.strip())
                 and len([c for c in cells if c.strip()]) > 2
             ):
-                continue  # the row numbering the columns «1 | 2 | 3 | 4»
+                result.warnings.append(
+                    (offset, _("A row numbering the columns («%(text)s») is skipped.") % {"text": text})
+                )
+                continue
             row = Row(offset, cells, mapping)
-            if not row.empty and not all(normalise(c) in {normalise(h) for h in header if h} or not c for c in cells):
-                rows.append(row)
+            if row.empty:
+                continue
+            if all(normalise(c) in {normalise(h) for h in header if h} or not c for c in cells):
+                result.warnings.append(
+                    (offset, _("The row repeats the column names («%(text)s») and is skipped.") % {"text": text})
+                )
+                continue
+            rows.append(row)
+    if repeated_headers:
+        result.warnings.append(
+            (
+                repeated_headers[0],
+                _("The table's header repeated (after a page break) in rows %(rows)s is skipped.")
+                % {"rows": ", ".join(str(n) for n in repeated_headers)},
+            )
+        )
     if not rows:
         result.warnings.append(
             (
@@ -317,14 +338,34 @@ def parse_tables(title, tables, period=None, mappings=None):
             )
         )
         return result
-    rows = _join_broken_rows(rows)
+    rows = _join_broken_rows(rows, result)
     if result.period is None:
         result.period = infer_period(title, [row.get("term") for row in rows])
+        if result.period is not None and not YEARS.search(title or ""):
+            result.warnings.append(
+                (
+                    0,
+                    _(
+                        "The period is not named in the title: %(start)s – %(end)s is taken from the years "
+                        "the terms name. Check it, or give the period when uploading."
+                    )
+                    % {"start": result.period[0].strftime("%d.%m.%Y"), "end": result.period[1].strftime("%d.%m.%Y")},
+                )
+            )
     if result.period is None:
         today = date.today()
         year = today.year if today.month >= 8 else today.year - 1
         result.period = (date(year, 9, 1), date(year + 1, 5, 31))
-        result.warnings.append((0, _("The period is not named in the document: the current academic year is assumed.")))
+        result.warnings.append(
+            (
+                0,
+                _(
+                    "The period is not named in the document: the current academic year, %(start)s – %(end)s, "
+                    "is assumed."
+                )
+                % {"start": result.period[0].strftime("%d.%m.%Y"), "end": result.period[1].strftime("%d.%m.%Y")},
+            )
+        )
     _build(result, rows)
     _check(result)
     return result
@@ -345,12 +386,21 @@ def _number_and_title(row):
     return number, one_line(stage_text)
 
 
-def _join_broken_rows(rows):
+def _join_broken_rows(rows, result):
     """A row cut by a page break goes on in the next one: no number of its own, no term, and text
-    that continues mid-phrase (lower case, or the cell above ends mid-phrase)."""
+    that continues mid-phrase (lower case, or the cell above ends mid-phrase). Each join is a guess,
+    told as a warning on the row joined."""
     joined = []
     for row in rows:
         if joined and _continues(joined[-1], row):
+            text = " | ".join(one_line(c) for c in row.raw if one_line(c))[:200]
+            result.warnings.append(
+                (
+                    row.index,
+                    _("The row is taken as the continuation of row %(n)s and joined to it: «%(text)s».")
+                    % {"n": joined[-1].index, "text": text},
+                )
+            )
             joined[-1].merge(row)
         else:
             joined.append(row)
@@ -473,6 +523,7 @@ def _activity(number, title, row, term, start, end, *, result_text=None, track="
         track=track,
         starts_on=starts_on,
         due_on=due_on,
+        row=row.index,
     )
 
 
@@ -504,19 +555,58 @@ def _stage_row_activities(section, row, start, end):
         )
 
 
+WRITTEN_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def _dates_text(starts_on, due_on):
+    if starts_on and due_on and starts_on != due_on:
+        return f"{starts_on.strftime('%d.%m.%Y')} – {due_on.strftime('%d.%m.%Y')}"
+    return (due_on or starts_on).strftime("%d.%m.%Y")
+
+
+def _term_warnings(activity):
+    """What reading a term changed or could not read: a year written that the dates read do not
+    have (a typo such as «Апрель 2032г.» in a 2022–2024 roadmap, read by its month in the program's
+    period), or a term with figures that gave no date at all (a mistyped date)."""
+    term = activity.term
+    if not term:
+        return []
+    if activity.starts_on is None and activity.due_on is None:
+        if any(ch.isdigit() for ch in term):
+            return [
+                _("The term «%(term)s» of %(n)s could not be read as dates: it is kept as text, with no dates.")
+                % {"term": term, "n": activity.number}
+            ]
+        return []
+    read = {day.year for day in (activity.starts_on, activity.due_on) if day}
+    changed = sorted({int(y) for y in WRITTEN_YEAR.findall(term)} - read)
+    if changed:
+        return [
+            _("The term «%(term)s» of %(n)s names the year %(year)s, but is read as %(dates)s. Check the year.")
+            % {
+                "term": term,
+                "n": activity.number,
+                "year": ", ".join(str(y) for y in changed),
+                "dates": _dates_text(activity.starts_on, activity.due_on),
+            }
+        ]
+    return []
+
+
 def _check(result):
     seen = set()
     start, end = result.period
     for section in result.sections:
         for activity in section.activities:
             if activity.number in seen:
-                result.warnings.append((0, _("The number %(n)s appears twice.") % {"n": activity.number}))
+                result.warnings.append((activity.row, _("The number %(n)s appears twice.") % {"n": activity.number}))
             seen.add(activity.number)
+            result.warnings.extend((activity.row, message) for message in _term_warnings(activity))
             for day in (activity.starts_on, activity.due_on):
                 if day and (day < date(start.year - 1, start.month, 1) or day > date(end.year + 1, end.month, 1)):
                     result.warnings.append(
                         (
-                            0,
+                            activity.row,
                             _("The term «%(term)s» of %(n)s is far outside the program's period.")
                             % {"term": activity.term, "n": activity.number},
                         )

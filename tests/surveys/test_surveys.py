@@ -3,7 +3,7 @@ they are given, aggregates against values computed by hand, growth, the export, 
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -14,37 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from mentoring.services import create_pair
 from surveys import results, services
 from surveys.models import Answer, Campaign, Invitation, Questionnaire, Response, token_hash
-from tests.factories import MenteeFactory, PersonFactory, child, standard_form, teacher_mentor
+from tests.factories import PersonFactory, teacher_mentor
 
-TODAY = date(2026, 10, 10)
-
-
-@pytest.fixture(autouse=True)
-def today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def pupils(world):
-    """Three pupils in pairs of school A's program, each with a parent's email."""
-    form = standard_form("student-student")
-    world.program.forms.add(form)
-    made = []
-    for name in ("Абрамов", "Белова", "Воронин"):
-        person = child(world.school_a, grade=7, last_name=name)
-        person.parent_email = f"{name.lower()}@parents.test"
-        person.save()
-        mentee = MenteeFactory(person=person, category="student")
-        mentor = teacher_mentor(world.school_a)
-        mentor.category = "student"
-        mentor.save()
-        create_pair(program=world.program, mentor=mentor, mentees=[mentee], form=form, started_on=date(2026, 10, 1))
-        made.append(person)
-    return made
+from .conftest import TODAY
 
 
 def builtin(code):
@@ -403,8 +377,10 @@ def test_the_curator_launches_a_campaign_in_the_browser_and_sees_the_links(
                 "phase": "entry",
                 "audience": "program_mentees",
             },
+            follow=True,
         )
     page = response.content.decode()
+    assert response.redirect_chain[0][0].endswith("/links/")  # POST, then redirect: a reload launches nothing
     assert response.status_code == 200 and "Абрамов" in page and page.count("/s/") == 3
     campaign = Campaign.objects.get()
     assert (campaign.phase, campaign.invitations.count()) == ("entry", 3)
@@ -501,6 +477,7 @@ def test_the_links_of_an_anonymous_campaign_are_slips_without_names(client, worl
             "anonymous": "on",
             "audience": "program_mentees",
         },
+        follow=True,
     ).content.decode()
     assert "Абрамов" not in page and page.count("/s/") == 0  # every pupil's parent was mailed
     assert "3 ссылки отправлены по почте" in page
