@@ -27,7 +27,7 @@ from .models import (
     PlanItem,
     Weekday,
 )
-from .services import email_user, preferred_forms_problem
+from .services import category_change_problems, email_user, preferred_forms_problem
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -205,6 +205,9 @@ class MenteeForm(forms.ModelForm):
             problem = preferred_forms_problem([data["preferred_form"]], mentee_audience=audience)
             if problem:
                 self.add_error("preferred_form", problem)
+        if data.get("category"):
+            for problem in category_change_problems(self.instance, data["category"]):
+                self.add_error("category", problem)
         return data
 
 
@@ -259,6 +262,8 @@ class MentorForm(forms.ModelForm):
             problem = preferred_forms_problem(data.get("preferred_forms") or [], mentor_category=data["category"])
             if problem:
                 self.add_error("preferred_forms", problem)
+            for problem in category_change_problems(self.instance, data["category"]):
+                self.add_error("category", problem)
         return data
 
 

@@ -3,6 +3,7 @@
 Every refusal is a `ValidationError` whose messages say, in the user's language, what is missing.
 """
 
+from copy import copy
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,6 +27,7 @@ from .models import (
     MentorChange,
     MentoringForm,
     MentorStatus,
+    OrganizationKind,
     Pair,
     PairMember,
     PairStatus,
@@ -126,6 +128,20 @@ def preferred_forms_problem(forms, *, mentor_category=None, mentee_audience=None
     return _("These forms are for another kind of participant: %(forms)s.") % {
         "forms": ", ".join(f"«{name}»" for name in wrong)
     }
+
+
+def category_change_problems(record, category):
+    """Why a mentor's or mentee's category cannot become `category`: a working pair's form would no
+    longer fit them. Empty when nothing they take part in depends on it."""
+    if not record.pk or record.category == category:
+        return []
+    probe = copy(record)
+    probe.category = category
+    if isinstance(record, Mentor):
+        pairs = Pair.objects.filter(mentor=record, status=PairStatus.ACTIVE).select_related("form")
+        return [p for pair in pairs for p in form_fit_problems(pair.form, mentor=probe)]
+    memberships = PairMember.objects.current().filter(mentee=record).select_related("pair__form")
+    return [p for m in memberships for p in form_fit_problems(m.pair.form, mentees=[probe])]
 
 
 def _form_problems(program, form, mentees, mentor=None):
@@ -409,6 +425,9 @@ def enter_base(person, record, consent, *, m2m_form=None, mentoring_consent_on=N
 # --- One person, many roles -----------------------------------------------------------------------------
 
 
+COLLEGE = OrganizationKind.COLLEGE
+
+
 @transaction.atomic
 def enter_mentor_base(person):
     """A person already in the bases (say, a finished mentee) becomes a mentor candidate."""
@@ -423,6 +442,8 @@ def enter_mentor_base(person):
         )
     if person.grade:
         category = MentorCategory.STUDENT
+    elif mentee and mentee.category == MenteeCategory.STUDENT and person.organization.kind == COLLEGE:
+        category = MentorCategory.COLLEGE_STUDENT  # a college's own student mentors in «студент – студент»
     elif mentee and mentee.category in (MenteeCategory.YOUNG_TEACHER, MenteeCategory.NEW_EMPLOYEE):
         category = MentorCategory.TEACHER
     else:

@@ -431,7 +431,7 @@ def attention(organization, today, overdue_total=0):
     }
 
 
-OTHER_SECTIONS = 0  # the drill-down's «stage» for the sections not linked to a standard stage
+OTHER_SECTIONS = "other"  # the drill-down's «stage» for the sections not linked to a standard stage
 
 
 def stage_activities(organization, stage):

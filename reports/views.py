@@ -155,7 +155,8 @@ def organization_dashboard(request):
     organization = request.organization
     today = timezone.localdate()
     figures = organization_figures(organization)
-    stage = int_param(request.GET.get("stage"))
+    raw = request.GET.get("stage")
+    stage = indicators.OTHER_SECTIONS if raw == indicators.OTHER_SECTIONS else int_param(raw)
     stage = stage if stage in Stage.values or stage == indicators.OTHER_SECTIONS else None
     stage_activities = indicators.stage_activities(organization, stage) if stage is not None else None
     cells = [
@@ -180,7 +181,8 @@ def organization_dashboard(request):
             "cells": cells,
             "stage_headers": stage_headers(),
             "stage": stage,
-            "stage_label": Stage(stage).label if stage else (OTHER_TITLE if stage is not None else ""),
+            "stage_label": OTHER_TITLE if stage == indicators.OTHER_SECTIONS else (Stage(stage).label if stage else ""),
+            "stage_number": stage if stage in Stage.values else None,
             "stage_activities": stage_activities,
             "attention": indicators.attention(organization, today, figures.overdue),
             "today": today,

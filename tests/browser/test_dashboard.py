@@ -56,7 +56,7 @@ def test_the_coordinators_pages_show_one_progress_for_a_school(page, live_server
     page.get_by_role("link", name="Сводка по району").first.click()
     row = page.get_by_test_id("heat-map").locator("tr[data-org='school-a']")
     expect(row.get_by_test_id("progress")).to_contain_text("67%")
-    expect(row.locator("td[data-stage='0']")).to_contain_text("100%")  # «Прочие»: the section outside the stages
+    expect(row.locator("td[data-stage='other']")).to_contain_text("100%")  # «Прочие»: the section outside the stages
     expect(page.get_by_test_id("heat-map").locator("thead")).to_contain_text("Прочие")
     dashboard_value = row.get_by_test_id("progress").inner_text().strip()
 
@@ -66,5 +66,8 @@ def test_the_coordinators_pages_show_one_progress_for_a_school(page, live_server
     page.goto(f"{live_server.url}/o/{world.school_a.slug}/dashboard/")
     school_value = page.get_by_test_id("figures").get_by_test_id("progress").inner_text().strip()
     expect(page.get_by_test_id("attention-overdue").locator(".badge")).to_have_text("1")
+    page.get_by_test_id("stages").locator("td[data-stage='other'] a").click()  # the drill-down of «Прочие»
+    expect(page.get_by_test_id("stage-activities")).to_contain_text("Разделы, не отнесённые к стандартным этапам")
+    expect(page.get_by_test_id("stage-activities")).to_contain_text("Статья в газете")
 
     assert dashboard_value == programs_value == school_value == "67%"

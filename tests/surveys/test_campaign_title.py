@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from surveys import tasks
 from surveys.models import Campaign, Invitation
-from tests.surveys.test_surveys import builtin, launch, pupils  # noqa: F401 - the fixture
+from tests.surveys.test_surveys import builtin, launch
 
 pytestmark = pytest.mark.usefixtures("pupils")
 
