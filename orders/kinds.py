@@ -63,15 +63,19 @@ def deadline_date(text, program):
     """The last day a point's deadline allows, read from its text («15 ноября 2026 г.», «до 30.09.2026»,
     «Май 2027»), or None when the text names no date («по отдельному графику»)."""
     text = (text or "").strip()
-    try:
-        if match := SPELLED_DATE.search(text):
-            month = month_number(match.group(2))
-            if month:
-                return date(int(match.group(3)), month, int(match.group(1)))
-        if match := NUMERIC_DATE.search(text):
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-    except ValueError:
-        return None
+    found = []  # (position, day, month, year) of every date written out; a range ends at its last one
+    for match in SPELLED_DATE.finditer(text):
+        month = month_number(match.group(2))
+        if month:
+            found.append((match.start(), int(match.group(1)), month, int(match.group(3))))
+    for match in NUMERIC_DATE.finditer(text):
+        found.append((match.start(), int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    if found:
+        _position, day, month, year = max(found)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
     if program is None:
         return None
     return parse_term(text, program.period_start, program.period_end)[1]
@@ -349,13 +353,15 @@ def label(code):
     return kind.label if kind else code
 
 
-def _drafted_deadline(deadline, today):
+def _drafted_deadline(deadline, today, period_end):
     """A point's deadline as the order prints it: never a day already past when the order is drafted
-    (an order drafted in December cannot ask for something by November). Returns (text, moved)."""
+    (an order drafted in December cannot ask for something by November), nor, where the program
+    still runs, after its end. Returns (text, moved)."""
     if not isinstance(deadline, date):
         return deadline, False
     if deadline <= today:
-        return _date(today + LATE_POINT_LEAD), True
+        moved = today + LATE_POINT_LEAD
+        return _date(min(moved, period_end) if period_end > today else moved), True
     return _date(deadline), False
 
 
@@ -368,7 +374,7 @@ def draft_content(kind, program, settings, today=None):
     points, moved = [], []
     for number, point in enumerate(spec.points(program, org), 1):
         planned = point["deadline"]
-        point["deadline"], was_moved = _drafted_deadline(planned, today)
+        point["deadline"], was_moved = _drafted_deadline(planned, today, program.period_end)
         if was_moved:
             moved.append({"number": number, "planned": _date(planned), "deadline": point["deadline"]})
         points.append(point)

@@ -74,3 +74,6 @@ def test_deadlines_are_read_as_written():
     assert deadline_date("до 30.09.2026", None) == date(2026, 9, 30)
     assert deadline_date("31 февраля 2026 г.", None) is None
     assert deadline_date("по отдельному графику", None) is None
+    # A range is due at its end, however it is written.
+    assert deadline_date("с 01.09.2026 по 31.05.2027", None) == date(2027, 5, 31)
+    assert deadline_date("1 сентября 2026 г. – 31 мая 2027 г.", None) == date(2027, 5, 31)
