@@ -67,7 +67,8 @@ class FormIn:
     def mentor_side_text(self):
         if not self.mentors:
             return _("any mentor")
-        return ", ".join(sorted(str(MentorCategory(c).label) for c in self.mentors))
+        labels = dict(MentorCategory.choices)
+        return ", ".join(sorted(str(labels.get(c, c)) for c in self.mentors))
 
 
 @dataclass(frozen=True)

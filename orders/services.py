@@ -67,6 +67,30 @@ def order_create(*, program, kind, user, corrects=None):
     return order
 
 
+def unfit_pairs_message(order):
+    """The warning for an unsigned order whose appendix would list pairs in a form that does not fit
+    them (pairs made before forms named both sides): the order would print the wrong form."""
+    from mentoring.services import form_fit_problems
+
+    if order.is_signed or order.program_id is None or "pairs" not in {a["kind"] for a in order.appendices}:
+        return ""
+    pairs = order.program.pairs.filter(status=PairStatus.ACTIVE).select_related("form", "mentor__person")
+    problems = []
+    for pair in pairs.prefetch_related("members__mentee__person"):
+        mentees = [m.mentee for m in pair.members.all() if not m.left_on]
+        problems += form_fit_problems(pair.form, mentor=pair.mentor, mentees=mentees)
+    if not problems:
+        return ""
+    return _("The appendix lists pairs whose form does not fit them: %(problems)s Correct the pairs first.") % {
+        "problems": " ".join(problems)
+    }
+
+
+def order_warnings(order, on=None):
+    """Everything the curator and the head are warned of on the order's page, at submission and at signing."""
+    return [w for w in (late_points_message(order, on), unfit_pairs_message(order)) if w]
+
+
 def late_points_message(order, on=None):
     """The warning shown when an order with deadlines already past is submitted, signed or read."""
     late = order.late_points(on)

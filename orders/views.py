@@ -99,7 +99,7 @@ def order_detail(request, pk):
             "return_form": ReturnForm(),
             "corrections": order.corrections.select_related("organization"),
             "verification_url": documents.verification_url(order) if order.is_signed else "",
-            "late_points": services.late_points_message(order),
+            "warnings": services.order_warnings(order),
         },
     )
 
@@ -163,8 +163,7 @@ def _transition(request, pk, action):
 
 
 def _warn_late(request, order, on=None):
-    warning = services.late_points_message(order, on)
-    if warning:
+    for warning in services.order_warnings(order, on):
         messages.warning(request, warning)
 
 
@@ -185,7 +184,7 @@ def order_submit(request, pk):
 @require_sudo
 def order_sign(request, pk):
     def sign(order):
-        late = services.late_points_message(order)
+        warnings = services.order_warnings(order)
         order = services.order_sign(order, user=request.user)
         audit_log(
             request,
@@ -199,8 +198,8 @@ def order_sign(request, pk):
             _("The order is signed and registered as № %(number)s; its PDF is being made.")
             % {"number": order.display_number},
         )
-        if late:
-            messages.warning(request, late)
+        for warning in warnings:
+            messages.warning(request, warning)
 
     return _transition(request, pk, sign)
 

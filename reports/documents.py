@@ -385,23 +385,31 @@ def program_report_xlsx(program, today=None):
 # - without a roadmap: no active program, or an active program with an empty roadmap.
 LAG_OVERDUE_SHARE = 10
 CHUNK = 30
-OTHER_SECTIONS = "Вне этапов"
+OTHER_SECTIONS = "Прочие разделы"
 
 
-def mean_progress(rows):
-    """The district's mean progress: the mean of the percentages of the organizations with a roadmap
-    (None when none has one). Named so on every page: it differs from the district's pooled share."""
-    known = [r.progress.percent for r in rows if r.programs and r.progress.total]
-    return round(sum(known) / len(known)) if known else None
+def _share_done(row):
+    return row.progress.done / row.progress.total
+
+
+def mean_progress(rows, *, rounded=True):
+    """The district's mean progress: the mean of the shares done of the organizations with a roadmap,
+    in % (None when none has one). Named so on every page: it differs from the district's pooled share."""
+    known = [100 * _share_done(r) for r in rows if r.programs and r.progress.total]
+    if not known:
+        return None
+    mean = sum(known) / len(known)
+    return round(mean) if rounded else mean
 
 
 def lagging(rows):
     """{"mean", "behind", "overdue", "no_roadmap"}: the three lists of the note, each by its rule,
     the furthest behind first."""
-    mean = mean_progress(rows)
+    mean = mean_progress(rows, rounded=False)
     with_roadmap = [r for r in rows if r.programs and r.progress.total]
+    # Compared unrounded: 49.6 % is below a mean of 50.4 %, though both print as 50 %.
     behind = sorted(
-        (r for r in with_roadmap if mean is not None and r.progress.percent < mean),
+        (r for r in with_roadmap if mean is not None and 100 * _share_done(r) < mean),
         key=lambda r: (r.progress.percent, r.organization.short_name),
     )
     overdue = sorted(
@@ -416,7 +424,7 @@ def lagging(rows):
         for r in rows
         if not (r.programs and r.progress.total)
     ]
-    return {"mean": mean, "behind": behind, "overdue": overdue, "no_roadmap": no_roadmap}
+    return {"mean": mean_progress(rows), "behind": behind, "overdue": overdue, "no_roadmap": no_roadmap}
 
 
 def _percent(value):

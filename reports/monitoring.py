@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from mentoring.models import Pair, PairMember, PairStatus
 from roadmap.selectors import NO_PROGRESS, Progress, stage_progress
@@ -249,10 +250,10 @@ def program_figures(program):
         {"stage": s, "title": f"{s.value}. {s.label}", "progress": stages.get(s.value, NO_PROGRESS)} for s in Stage
     ]
     # Sections not linked to a standard stage are part of the roadmap: a row of their own, in the total.
-    outside = [p for stage, p in stages.items() if stage not in Stage.values]
+    outside = [p for stage, p in stages.items() if stage not in Stage.values and p.total]
     if outside:
         other = Progress(*(sum(getattr(p, name) for p in outside) for name in ("done", "total", "overdue")))
-        stage_rows.append({"stage": None, "title": "Вне этапов", "progress": other})
+        stage_rows.append({"stage": None, "title": str(_("Other sections")), "progress": other})
     done = sum(r["progress"].done for r in stage_rows)
     total = sum(r["progress"].total for r in stage_rows)
     overdue = sum(r["progress"].overdue for r in stage_rows)

@@ -266,7 +266,9 @@ def district_programs(municipality, *, status=None):
     list_url, language = UrlMaker("roadmap:program_list"), get_language()
     # Sections outside the standard stages get a column of their own when some roadmap has them, so
     # that a row's cells add up to its total.
-    show_other = any(stage not in Stage.values for stages in per_stage.values() for stage in stages)
+    show_other = any(
+        stage not in Stage.values and p.total for stages in per_stage.values() for stage, p in stages.items()
+    )
     for program in programs:
         stages = per_stage.get(program.pk, {})
         program.stage_cells = [stages.get(s.value, NO_PROGRESS) for s in Stage]

@@ -91,7 +91,9 @@ def home(request):
     context["districts"] = []
     for district in municipalities_for(user):
         programs = list(
-            Program.objects.filter(organization__municipality=district, status=ProgramStatus.ACTIVE)
+            Program.objects.filter(
+                organization__in=Organization.objects.of_district(district), status=ProgramStatus.ACTIVE
+            )
             .select_related("organization")
             .with_progress()
             .order_by("-n_overdue", "organization__short_name")

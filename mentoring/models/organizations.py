@@ -360,8 +360,10 @@ class MentoringForm(models.Model):
 
         from .people import MentorCategory
 
-        unknown = [c for c in self.mentor_categories or [] if c not in MentorCategory.values]
-        if not isinstance(self.mentor_categories, list) or unknown:
+        if not isinstance(self.mentor_categories, list):
+            raise ValidationError({"mentor_categories": _("A list of mentor categories is expected.")})
+        unknown = [c for c in self.mentor_categories if c not in MentorCategory.values]
+        if unknown:
             message = _("Unknown mentor category: %s.") % ", ".join(map(str, unknown))
             raise ValidationError({"mentor_categories": message})
 
@@ -379,4 +381,5 @@ class MentoringForm(models.Model):
 
         if not self.mentor_categories:
             return _("any mentor")
-        return ", ".join(str(MentorCategory(c).label) for c in self.mentor_categories)
+        labels = dict(MentorCategory.choices)
+        return ", ".join(str(labels.get(c, c)) for c in self.mentor_categories)

@@ -221,3 +221,41 @@ def test_a_kindergarten_program_takes_only_teachers_forms(world):
     ]
     data["forms"] = [standard_form("traditional").pk]
     assert "forms" not in ProgramForm(data=data, organization=world.school_a, creating=True).errors
+
+
+def test_a_category_cannot_change_under_a_working_pairs_form(world):
+    from mentoring.forms import MenteeForm, MentorForm
+
+    form = standard_form("teacher-pupil")
+    world.program.forms.add(form)
+    teacher, pupil = teacher_mentor(world.school_a), mentee_for(world, form)
+    create_pair(program=world.program, mentor=teacher, mentees=[pupil], form=form, started_on=date(2026, 10, 1))
+
+    edit = MentorForm(
+        data={"category": "student", "capacity": 2, "included_on": "2026-09-01"},
+        instance=teacher,
+        organization=world.school_a,
+    )
+    assert "«Учитель – ученик» — форма для наставников: педагог" in edit.errors["category"][0]
+    edit = MenteeForm(
+        data={"category": "young_teacher", "request_source": "self", "entered_on": "2026-09-01"},
+        instance=pupil,
+        organization=world.school_a,
+    )
+    assert "«Учитель – ученик»" in edit.errors["category"][0]
+    teacher.refresh_from_db()
+    assert teacher.category == "teacher"
+
+
+def test_a_college_student_who_finished_enters_the_mentor_base_as_a_college_student(world):
+    from mentoring.services import enter_mentor_base
+
+    world.school_a.kind = "college"
+    world.school_a.save()
+    mentee = MenteeFactory(
+        person=PersonFactory(organization=world.school_a),
+        category="student",
+        status="completed",
+        finished_on=date(2026, 11, 1),
+    )
+    assert enter_mentor_base(mentee.person).category == "college_student"

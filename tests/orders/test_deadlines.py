@@ -61,12 +61,12 @@ def test_submitting_and_signing_a_point_due_before_today_warns_and_the_director_
 
     client.force_login(world.director)
     page = client.get(order.get_absolute_url()).content.decode()
-    assert 'data-testid="late-points"' in page and "пункт 2 — 20.11.2026" in page
+    assert 'data-testid="order-warning"' in page and "пункт 2 — 20.11.2026" in page
     response = client.post(reverse("orders:sign", args=[world.school_a.slug, order.pk]), follow=True)
     assert warning in messages_of(response)
     order.refresh_from_db()
     assert order.status == "signed"  # a warning, not a refusal: the head decides
-    assert 'data-testid="late-points"' not in client.get(order.get_absolute_url()).content.decode()
+    assert 'data-testid="order-warning"' not in client.get(order.get_absolute_url()).content.decode()
 
 
 def test_deadlines_are_read_as_written():
@@ -77,3 +77,14 @@ def test_deadlines_are_read_as_written():
     # A range is due at its end, however it is written.
     assert deadline_date("с 01.09.2026 по 31.05.2027", None) == date(2027, 5, 31)
     assert deadline_date("1 сентября 2026 г. – 31 мая 2027 г.", None) == date(2027, 5, 31)
+
+
+def test_a_pairs_order_warns_of_a_pair_whose_form_does_not_fit(client, world):
+    from tests.mentoring.test_forms_two_sides import legacy_pair
+
+    legacy_pair(world)
+    order = services.order_create(program=world.program, kind="pairs", user=world.curator)
+    client.force_login(world.curator)
+    page = client.get(order.get_absolute_url()).content.decode()
+    assert "В приложении есть пары, форма которых им не подходит" in page
+    assert "«Ученик – ученик» — форма для наставников: обучающийся" in page

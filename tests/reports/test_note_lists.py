@@ -44,3 +44,10 @@ def test_the_note_numbers_its_figures_dates_its_line_and_names_its_signer(world)
     assert "Справка составлена 1 декабря 2026 г." in html and "г.." not in html
     assert "М. И. Соколова" in html or "М.И. Соколова" in html
     assert "Организации, отстающие от среднего по району" not in html
+
+
+def test_behind_compares_unrounded_shares():
+    # 99/200 = 49.5 % and 101/200 = 50.5 % both round to 50 %, yet one is below their mean of 50 %.
+    low, high = school("Ниже", 99, 200, 0), school("Выше", 101, 200, 0)
+    lists = documents.lagging([low, high])
+    assert [r.organization.short_name for r in lists["behind"]] == ["Ниже"]
