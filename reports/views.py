@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from mentoring import uploads
 from mentoring.access import Perm, municipality_view, organization_view
@@ -18,7 +18,7 @@ from roadmap.stages import Stage
 from . import indicators, upward
 from .indicators import as_of, district_figures, organization_figures
 
-OTHER_TITLE = _lazy("Sections not linked to a standard stage")
+OTHER_TITLE = gettext_lazy("Sections not linked to a standard stage")
 
 SORT_KEYS = {
     "name": lambda f: f.organization.short_name.lower(),

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from mentoring.models import Organization, Role, User
 
@@ -292,8 +291,7 @@ def stage_headers():
     return [(s.value, STAGE_SHORT_NAMES[s], s.label) for s in Stage]
 
 
-OTHER_SECTIONS_SHORT = _lazy("Other")
-OTHER_SECTIONS_TITLE = _lazy("Sections not linked to a standard stage")
+OTHER_SECTIONS_TITLE = gettext_lazy("Sections not linked to a standard stage")
 
 
 def has_other_sections(programs):

@@ -66,6 +66,7 @@ def post_campaign(client, world, group):
             "audience": "people",
             "people": [p.pk for p in group],
         },
+        follow=True,  # launching redirects to the page of the links
     ).content.decode()
 
 

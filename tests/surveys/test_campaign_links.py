@@ -201,7 +201,8 @@ def test_one_persons_link_is_reissued_and_the_old_one_says_it_was_replaced(
     assert Invitation.objects.get(pk=invitation.pk).token_hash == services.token_hash(new, "invitation")
 
 
-def test_no_link_is_reissued_in_an_anonymous_campaign_or_to_someone_who_answered(client, world, pupils):
+def test_no_link_is_reissued_in_an_anonymous_campaign_or_to_someone_who_answered(client, world, pupils, settings):
+    settings.SURVEY_ANONYMITY_MIN_GROUP = 1  # the class of three is below the anonymity threshold
     anonymous, _links = launch(world, pupils, anonymous=True, code="feedback", title="Анонимная")
     with pytest.raises(services.ValidationError, match="анонимн"):
         services.invitation_reissue(anonymous.invitations.first())
@@ -211,7 +212,8 @@ def test_no_link_is_reissued_in_an_anonymous_campaign_or_to_someone_who_answered
         services.invitation_reissue(Invitation.objects.get(campaign=campaign, person=links[0][0]))
 
 
-def test_the_links_page_of_an_anonymous_campaign_keeps_no_names(curator, world, pupils):
+def test_the_links_page_of_an_anonymous_campaign_keeps_no_names(curator, world, pupils, settings):
+    settings.SURVEY_ANONYMITY_MIN_GROUP = 1  # the class of three is below the anonymity threshold
     PersonFactory(organization=world.school_a, last_name="Безпочтин", email="")
     links_url = curator.post(
         reverse("surveys:campaign_new", args=[world.school_a.slug]), form_data(world, anonymous="on")

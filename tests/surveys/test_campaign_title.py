@@ -24,6 +24,7 @@ def post_campaign(client, world, title):
             "closes_on": "2026-10-20",
             "audience": "program_mentees",
         },
+        follow=True,  # launching redirects to the page of the links
     )
 
 
