@@ -163,3 +163,23 @@ def test_every_page_and_document_tells_the_same_figures(client, demo):
         coverage = re.search(r'data-testid="mentee-coverage">([^<%]+)', school_page).group(1)
         assert coverage.replace(".", ",") == (line["coverage_mentees_pct"] or "—").replace(".", ","), school
         client.force_login(coordinator)
+
+
+def test_the_demos_pairs_and_matching_use_only_forms_that_fit_both_sides(demo):
+    from mentoring.matching import Weights
+    from mentoring.models import Pair
+    from mentoring.services import form_fit_problems, run_matching
+    from roadmap.models import Program
+
+    for pair in Pair.objects.select_related("form", "mentor__person").prefetch_related("members__mentee__person"):
+        assert not form_fit_problems(pair.form, mentor=pair.mentor, mentees=[m.mentee for m in pair.members.all()])
+    proposed = 0
+    for program in Program.objects.filter(status=ProgramStatus.ACTIVE):
+        run = run_matching(program, weights=Weights())
+        for row in run.rows.filter(mentor__isnull=False).select_related("form", "mentor__person", "mentee__person"):
+            assert not form_fit_problems(row.form, mentor=row.mentor, mentees=[row.mentee]), (program, row.reasons)
+            proposed += 1
+    assert proposed > 0
+    # A kindergarten mentors its teachers only.
+    kindergarten = Organization.objects.get(kind="kindergarten")
+    assert not Program.objects.filter(organization=kindergarten, forms__audience="students").exists()
