@@ -22,6 +22,11 @@ def log_in(page, live_server, email):
 
 
 def log_out(page):
+    if page.locator(".navbar-toggler").is_visible():
+        # On a phone the menu slides open first: a click on its user menu while it is still sliding
+        # may be lost, so wait until the menu has finished opening.
+        expect(page.locator(".navbar-collapse.show")).to_be_visible()
+        expect(page.locator(".navbar-collapse.collapsing")).to_have_count(0)
     page.locator("nav .dropdown-toggle").last.click()
     page.get_by_role("button", name="Выйти").click()
 
