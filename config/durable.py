@@ -12,7 +12,8 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -56,3 +57,25 @@ def retry_while_database_is_down(task, error, *args):
         raise error
     logger.warning("%s%r: the database is not answering (%s); trying again", task.name, args, error)
     raise task.retry(exc=error, countdown=min(2**task.request.retries, 30), max_retries=1000)
+
+
+def sweep(queued, *, attempts_field, deadline_field, fail, task, lock_of=(), now=None):
+    """Send again each row of `queued` (work still queued) whose deadline has passed, one row locked at a
+    time so that two sweeps never send one twice; a row out of attempts is failed with the reason instead.
+    `fail(pk, reason)` records the failure; `task` is sent the row's id. Returns how many were sent."""
+    now = now or timezone.now()
+    stale = queued.filter(Q(**{f"{deadline_field}__lt": now}) | Q(**{f"{deadline_field}__isnull": True}))
+    lock = {"of": lock_of} if lock_of else {}
+    resent = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            row = stale.select_for_update(skip_locked=True, **lock).filter(pk=pk).first()
+            if row is None:  # done meanwhile, or another sweep has it
+                continue
+            attempts = getattr(row, attempts_field)
+            if out_of_attempts(attempts):
+                fail(pk, lost_reason(attempts))
+                continue
+            queued.model.objects.filter(pk=pk).update(**{deadline_field: deadline()})
+        resent += send(task, pk)
+    return resent

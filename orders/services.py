@@ -11,7 +11,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -413,47 +413,28 @@ def batch_item_failed(item_id, error):
     )
 
 
-def _stale(queryset, status_field, deadline_field, now):
-    deadline_passed = Q(**{f"{deadline_field}__lt": now}) | Q(**{f"{deadline_field}__isnull": True})
-    return queryset.filter(deadline_passed, **{status_field: "queued"})
-
-
 def sweep_lost_work(now=None):
     """Send again every order PDF and batch item still queued past its deadline (its worker died, its
     message was lost); the ones out of attempts are marked failed with the reason. Returns how many
     were sent again."""
     from .tasks import render_order_pdf, run_batch_item
 
-    now = now or timezone.now()
-    resent = 0
-    for order_id in _stale(Order.objects, "pdf_status", "pdf_deadline", now).values_list("pk", flat=True):
-        with transaction.atomic():
-            order = (
-                _stale(
-                    Order.objects.select_for_update(of=("self",), skip_locked=True), "pdf_status", "pdf_deadline", now
-                )
-                .filter(pk=order_id)
-                .first()
-            )
-            if order is None:
-                continue
-            if durable.out_of_attempts(order.pdf_attempts):
-                order_pdf_failed(order_id, durable.lost_reason(order.pdf_attempts))
-                continue
-            Order.objects.filter(pk=order_id).update(pdf_deadline=durable.deadline())
-        resent += durable.send(render_order_pdf, order_id)
-    for item_id in _stale(OrderBatchItem.objects, "status", "deadline", now).values_list("pk", flat=True):
-        with transaction.atomic():
-            item = _stale(OrderBatchItem.objects.select_for_update(skip_locked=True), "status", "deadline", now)
-            item = item.filter(pk=item_id).first()
-            if item is None:
-                continue
-            if durable.out_of_attempts(item.attempts):
-                batch_item_failed(item_id, durable.lost_reason(item.attempts))
-                continue
-            OrderBatchItem.objects.filter(pk=item_id).update(deadline=durable.deadline())
-        resent += durable.send(run_batch_item, item_id)
-    return resent
+    return durable.sweep(
+        Order.objects.filter(pdf_status=Order.PdfStatus.QUEUED),
+        attempts_field="pdf_attempts",
+        deadline_field="pdf_deadline",
+        fail=order_pdf_failed,
+        task=render_order_pdf,
+        lock_of=("self",),
+        now=now,
+    ) + durable.sweep(
+        OrderBatchItem.objects.filter(status=OrderBatchItem.Status.QUEUED),
+        attempts_field="attempts",
+        deadline_field="deadline",
+        fail=batch_item_failed,
+        task=run_batch_item,
+        now=now,
+    )
 
 
 def batch_progress(batch):

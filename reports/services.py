@@ -5,7 +5,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -110,18 +110,11 @@ def sweep_lost_reports(now=None):
     many were sent again."""
     from .tasks import render_report
 
-    now = now or timezone.now()
-    stale = Q(deadline__lt=now) | Q(deadline__isnull=True)
-    queued = GeneratedReport.objects.filter(stale, status=GeneratedReport.Status.QUEUED)
-    resent = 0
-    for report_id in queued.values_list("pk", flat=True):
-        with transaction.atomic():
-            report = queued.select_for_update(skip_locked=True).filter(pk=report_id).first()
-            if report is None:
-                continue
-            if durable.out_of_attempts(report.attempts):
-                report_failed(report_id, durable.lost_reason(report.attempts))
-                continue
-            GeneratedReport.objects.filter(pk=report_id).update(deadline=durable.deadline())
-        resent += durable.send(render_report, report_id)
-    return resent
+    return durable.sweep(
+        GeneratedReport.objects.filter(status=GeneratedReport.Status.QUEUED),
+        attempts_field="attempts",
+        deadline_field="deadline",
+        fail=report_failed,
+        task=render_report,
+        now=now,
+    )
