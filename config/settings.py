@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "reports",
     "publication",
     "audit",
+    "documents",
 ]
 
 MIDDLEWARE = [

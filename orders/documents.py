@@ -1,30 +1,28 @@
 """What an order prints: the context built from live data (or the signed snapshot), its HTML, the
-PDF (WeasyPrint) and the editable DOCX copy."""
+PDF/A (through documents.pdf) and the DOCX copy (through documents.docx), which is the same document:
+the same requisites, fields, page numbers, QR code and mark of the electronic signature."""
 
-import base64
-import io
+import hashlib
+import json
+from datetime import datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 
+from documents import pdf, qr
+from documents.docx import Builder
+from documents.requisites import initials_surname, short_date
 from mentoring.models import ConsentKind, Mentee, Mentor, MentorCategory, MentorChange, MentorStatus, Pair, PairStatus
 
 from .kinds import TEXT_APPENDICES
 from .models import OrderSettings
 
+_date = short_date
 
-def _date(value):
-    return value.strftime("%d.%m.%Y") if value else ""
-
-
-def initials_surname(full_name):
-    """«Иванов Иван Иванович» → «И.И. Иванов», as a signature line reads."""
-    parts = (full_name or "").split()
-    if len(parts) < 2:
-        return full_name or ""
-    return "".join(f"{p[0]}." for p in parts[1:3]) + " " + parts[0]
+__all__ = ["initials_surname"]  # services sign with it
 
 
 def _pairs(program):
@@ -163,6 +161,32 @@ def _table(kind, program):
     return {"columns": [], "rows": []}
 
 
+# Shares of the text width for each appendix's columns, the same in the PDF and the DOCX: «№» narrow,
+# names and titles wide, so that no word is broken across lines.
+COLUMN_WIDTHS = {
+    "roadmap": (0.08, 0.36, 0.18, 0.19, 0.19),
+    "pairs": (0.07, 0.38, 0.35, 0.20),
+    "mentors": (0.07, 0.31, 0.17, 0.23, 0.22),
+    "training": (0.07, 0.31, 0.17, 0.23, 0.22),
+    "mentees": (0.07, 0.38, 0.22, 0.33),
+    "rewards": (0.07, 0.33, 0.27, 0.33),
+    "terminations": (0.07, 0.30, 0.28, 0.13, 0.22),
+    "payments": (0.07, 0.50, 0.18, 0.25),
+}
+
+
+def column_widths(kind, count):
+    widths = COLUMN_WIDTHS.get(kind)
+    if widths and len(widths) == count:
+        return widths
+    return (0.07, *[0.93 / (count - 1)] * (count - 1)) if count > 1 else (1.0,)
+
+
+def _with_widths(appendix):
+    widths = column_widths(appendix["kind"], len(appendix.get("columns", [])))
+    return {**appendix, "widths": widths, "css_widths": [f"{share * 100:.1f}%" for share in widths]}
+
+
 def render_context(order):
     """Everything the order prints, as plain data: what a signature freezes into the snapshot."""
     org = order.organization
@@ -190,6 +214,51 @@ def render_context(order):
         "director_signature": initials_surname(org.director_name),
         "acquainted": order.acquainted,
         "appendices": appendices,
+        # The local act that makes a simple electronic signature binding, as it stood when signing.
+        "esign_act": settings_.esign_act,
+    }
+
+
+def content_sha256(snapshot):
+    """The SHA-256 of what was signed (the frozen content, signer and time included), printed in the
+    mark of the electronic signature and shown on the verification page. It is not the hash of the PDF
+    file (a file cannot carry its own hash): that one is `Order.pdf_sha256`."""
+    canonical = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def signed_at_text(order):
+    """«01.09.2025 10:15 (UTC+03:00)»: the moment of signing in the portal's time zone, or the date
+    alone for orders signed before the time was recorded."""
+    moment = (order.snapshot or {}).get("signed_at")
+    if not moment:
+        return short_date(order.signed_on)
+    local = timezone.localtime(datetime.fromisoformat(moment))
+    offset = local.strftime("%z")
+    return f"{local:%d.%m.%Y %H:%M} (UTC{offset[:3]}:{offset[3:]})"
+
+
+def esign_basis(act):
+    """What makes the simple electronic signature binding, worded as 63-ФЗ allows."""
+    if act:
+        return (
+            "Электронный документ, подписанный простой электронной подписью, равнозначен документу на "
+            "бумажном носителе, подписанному собственноручной подписью (ч. 2 ст. 6 Федерального закона от "
+            f"06.04.2011 № 63-ФЗ), в соответствии с Положением о простой электронной подписи, утверждённым {act}."
+        )
+    return (
+        "Простая электронная подпись равнозначна собственноручной, если это установлено локальным актом "
+        "организации (ч. 2 ст. 6 Федерального закона от 06.04.2011 № 63-ФЗ); такой акт в портале не указан."
+    )
+
+
+def signature_mark(order, data):
+    return {
+        "signer": f"{data['director_title']} {data['director_name']}".strip(),
+        "signed_at": signed_at_text(order),
+        "content_sha256": content_sha256(order.snapshot),
+        "verification_url": data["verification_url"],
+        "basis": esign_basis(data.get("esign_act", "")),
     }
 
 
@@ -202,12 +271,15 @@ def context_for(order):
             "date": date_format(order.signed_on, "DATE_FORMAT") if order.signed_on else "",
             "date_short": _date(order.signed_on),
             "draft": not order.is_signed,
+            "points": [{**point, "meta": point_meta(point)} for point in data["points"]],
+            "appendices": [_with_widths(a) for a in data["appendices"]],
         }
     )
     if order.is_signed:
         url = verification_url(order)
         data["verification_url"] = url
-        data["qr"] = qr_data_uri(url)
+        data["qr"] = qr.svg_data_uri(url)
+        data["mark"] = signature_mark(order, data)
     return data
 
 
@@ -215,92 +287,120 @@ def verification_url(order):
     return settings.SITE_URL.rstrip("/") + reverse("orders:verify", args=[order.verification_code])
 
 
-def qr_data_uri(text):
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="svg", scale=3, border=1)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+def html(order, data=None):
+    data = data or context_for(order)
+    return render_to_string("orders/pdf/order.html", {"o": data, "document_author": data["short_name"]})
 
 
-def html(order):
-    return render_to_string("orders/pdf/order.html", {"o": context_for(order)})
+def pdf_bytes(order, *, archival=True, tagged=True):
+    """The order as PDF/A-3b, tagged. A signed order carries its data (the signed snapshot) inside, so
+    that an archive can read what was signed without parsing the print."""
+    data = context_for(order)
+    attachments = []
+    if order.is_signed and order.snapshot:
+        attachments.append(
+            pdf.Attachment(
+                name="order.json",
+                content=json.dumps(order.snapshot, ensure_ascii=False, sort_keys=True, indent=1).encode(),
+                description="Содержание подписанного приказа (данные)",
+            )
+        )
+    return pdf.render(html(order, data), archival=archival, tagged=tagged, attachments=attachments)
 
 
-def pdf_bytes(order):
-    from weasyprint import HTML
+def responsible_label(executor):
+    """«Ответственный:» or «Ответственные:» for a point's executor: plural when it names a group
+    («наставники», «классные руководители») or several people separated by «;»."""
+    first = (executor or "").split()[:1]
+    group = bool(first) and first[0].islower() and first[0][-1] in "иы"
+    return "Ответственные" if group or ";" in executor else "Ответственный"
 
-    return HTML(string=html(order), base_url=str(settings.BASE_DIR)).write_pdf()
+
+def point_meta(point):
+    parts = []
+    if point.get("executor"):
+        parts.append(f"{responsible_label(point['executor'])}: {point['executor']}")
+    if point.get("deadline"):
+        parts.append(f"срок: {point['deadline']}" if parts else f"Срок: {point['deadline']}")
+    return "; ".join(parts)
 
 
 def docx_bytes(order):
-    """The same order as an editable Word file, for schools that print and sign by hand."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
+    """The same order as a Word file (for schools that sign on paper, or edit before they do)."""
     o = context_for(order)
-    document = docx.Document()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-
-    def centered(text, bold=False):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(text).bold = bold
-        return paragraph
-
+    created = timezone.make_aware(datetime.combine(order.signed_on, datetime.min.time())) if order.signed_on else None
+    doc = Builder(
+        title=f"Приказ{' № ' + o['number'] if o['number'] else ''} «{o['title']}»",
+        author=o["short_name"],
+        created=created,
+        font_size=13,
+    )
     if o["founder"]:
-        centered(o["founder"])
-    centered(o["full_name"], bold=True)
-    centered(f"({o['short_name']})")
-    centered("ПРИКАЗ", bold=True)
-    document.add_paragraph(f"{o['date_short'] or '«___» __________ 20__ г.'}\t\t\t\t\t№ {o['number'] or '____'}")
+        doc.paragraph(o["founder"], align="center", size=12)
+    doc.paragraph(o["full_name"], align="center", bold=True, before=2)
+    doc.paragraph(f"({o['short_name']})", align="center", after=10)
+    doc.paragraph("ПРИКАЗ", align="center", bold=True, size=16, after=8)
+    doc.layout_row(
+        [o["date"] or "«___» ____________ 20__ г.", f"№ {o['number'] or '______'}"],
+        widths=[0.5, 0.5],
+        aligns=["left", "right"],
+    )
     if o["place"]:
-        centered(o["place"])
-    centered(o["title"], bold=True)
-    document.add_paragraph(f"{o['preamble']}")
-    document.add_paragraph("ПРИКАЗЫВАЮ:")
+        doc.paragraph(o["place"], align="center", before=4)
+    doc.paragraph(o["title"], bold=True, before=12, after=12, keep_with_next=True)
+    doc.paragraph(f"{o['preamble']},", align="justify", first_line_cm=1.25, after=6)
+    doc.paragraph("ПРИКАЗЫВАЮ:", bold=True, before=6, after=4, keep_with_next=True)
     for index, point in enumerate(o["points"], start=1):
-        extra = "; ".join(
-            filter(
-                None,
-                [
-                    f"ответственный: {point['executor']}" if point.get("executor") else "",
-                    f"срок: {point['deadline']}" if point.get("deadline") else "",
-                ],
-            )
+        doc.paragraph(
+            f"{index}. {point['action']}", align="justify", first_line_cm=1.25, after=0 if point["meta"] else 4
         )
-        document.add_paragraph(f"{index}. {point['action']}" + (f" ({extra})" if extra else ""))
-    document.add_paragraph(f"{len(o['points']) + 1}. {o['control']}")
-    document.add_paragraph(f"{o['director_title']}\t\t\t________________\t{o['director_signature']}")
-    document.add_paragraph("С приказом ознакомлены:")
-    for name in o["acquainted"]:
-        document.add_paragraph(f"{name}\t________________\t«___» ________ 20__ г.")
+        if point["meta"]:
+            doc.paragraph(point["meta"], size=12, first_line_cm=1.25, after=4)
+    doc.paragraph(
+        f"{len(o['points']) + 1}. {o['control']}", align="justify", first_line_cm=1.25, after=18, keep_with_next=True
+    )
+    signature = o["director_signature"].replace(" ", "\u00a0")
+    if o.get("mark"):
+        mark = o["mark"]
+        box = [
+            "ДОКУМЕНТ ПОДПИСАН",
+            "ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
+            f"Подписал: {mark['signer']}",
+            f"Дата и время: {mark['signed_at']}",
+            f"SHA-256 содержания: {mark['content_sha256']}",
+            f"Проверка: {mark['verification_url']}",
+            mark["basis"],
+        ]
+        doc.layout_row(
+            [o["director_title"], box, signature], widths=[0.3, 0.48, 0.22], aligns=["left", "left", "right"], boxed=1
+        )
+        doc.first_page_footer_picture(qr.png_bytes(o["verification_url"]), width_mm=18)
+    else:
+        doc.layout_row(
+            [o["director_title"], "________________", signature],
+            widths=[0.42, 0.3, 0.28],
+            aligns=["left", "center", "right"],
+        )
+    if o["acquainted"]:
+        doc.paragraph("С приказом ознакомлены:", before=18, after=4, keep_with_next=True)
+        for name in o["acquainted"]:
+            doc.paragraph(f"{name} ______________ «___» ____________ 20__ г.", size=12, after=4)
     for appendix in o["appendices"]:
-        document.add_page_break()
-        heading = document.add_paragraph(
-            f"Приложение № {appendix['number']}\n"
-            f"к приказу от {o['date_short'] or '__.__.____'} № {o['number'] or '____'}"
-        )
-        heading.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        centered(appendix["title"], bold=True)
+        number = f"от {o['date_short'] or '__.__.____'} № {o['number'] or '____'}"
+        if appendix["kind"] in TEXT_APPENDICES:
+            head = f"УТВЕРЖДЕНО\nприказом {o['short_name']}\n{number}"
+        else:
+            head = f"Приложение № {appendix['number']}\nк приказу {number}"
+        doc.paragraph(head, size=12, left_half=True, page_break_before=True, after=12)
+        doc.paragraph(appendix["title"], align="center", bold=True, after=10, keep_with_next=True)
         if "text" in appendix:
             for block in appendix["text"].split("\n\n"):
-                document.add_paragraph(block)
+                doc.paragraph(block, align="justify", first_line_cm=1.25, after=6)
             continue
-        table = document.add_table(rows=1, cols=len(appendix["columns"]))
-        table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, appendix["columns"], strict=True):
-            cell.text = text
-        for row in appendix["rows"]:
-            cells = table.add_row().cells
-            if isinstance(row, dict):
-                cells[0].merge(cells[-1]).text = row["section"]
-                continue
-            for cell, text in zip(cells, row, strict=True):
-                cell.text = str(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+        doc.table(
+            appendix["columns"],
+            appendix["rows"] or [["—"] + [""] * (len(appendix["columns"]) - 1)],
+            widths=appendix["widths"],
+            size=11,
+        )
+    return doc.content()

@@ -21,7 +21,7 @@ from mentoring.models import Membership, Organization, OrganizationKind, PairSta
 from roadmap.models import Program, ProgramStatus
 
 from . import documents, reminders
-from .kinds import KINDS, TEXT_APPENDICES, draft_content, fulfilled_activity
+from .kinds import ESIGN_KIND, KINDS, TEXT_APPENDICES, draft_content, fulfilled_activity
 from .models import Order, OrderBatch, OrderBatchItem, OrderEvent, OrderSettings
 
 
@@ -88,7 +88,18 @@ def unfit_pairs_message(order):
 
 def order_warnings(order, on=None):
     """Everything the curator and the head are warned of on the order's page, at submission and at signing."""
-    return [w for w in (late_points_message(order, on), unfit_pairs_message(order)) if w]
+    messages = (late_points_message(order, on), unfit_pairs_message(order), esign_act_message(order))
+    return [w for w in messages if w]
+
+
+def esign_act_message(order):
+    """An unsigned order whose signature mark would cite no local act: say so before it is signed."""
+    if order.is_signed or order.kind == ESIGN_KIND or settings_for(order.organization).esign_act:
+        return ""
+    return _(
+        "No order approving the regulation on the simple electronic signature is signed in the portal: the "
+        "signature mark will say that no such act is named. Draft the typical one: a new order «%(title)s»."
+    ) % {"title": KINDS[ESIGN_KIND].title}
 
 
 def late_points_message(order, on=None):
@@ -190,6 +201,10 @@ def order_sign(order, *, user, on=None):
         order.snapshot["director_signature"] = documents.initials_surname(signer)
     if not order.snapshot["director_signature"] or not order.snapshot["director_title"]:
         raise ValidationError(_("Fill in the head's name and position on the organization's card first."))
+    # The moment of the simple electronic signature, printed in its mark and hashed with the content.
+    now = timezone.localtime()
+    moment = now if now.date() == on else now.replace(year=on.year, month=on.month, day=on.day)
+    order.snapshot["signed_at"] = moment.isoformat()
     order.status = Order.Status.SIGNED
     draft_pdf = order.pdf.name if order.pdf else ""
     order.pdf_status, order.pdf_sha256, order.pdf = Order.PdfStatus.QUEUED, "", ""
@@ -200,6 +215,12 @@ def order_sign(order, *, user, on=None):
     OrderEvent.objects.create(order=order, action=OrderEvent.Action.SIGNED, user=user)
     reminders.withdraw(order, [reminders.ORDER_TO_SIGN, reminders.ORDER_RETURNED])
     _fulfil_activity(order, user)
+    if order.kind == ESIGN_KIND:
+        # From now on the marks of this organization's signatures cite the act that makes them binding.
+        order_settings.esign_act = (
+            f"приказом {order.organization.short_name} от {order.signed_on:%d.%m.%Y} № {order.display_number}"
+        )
+        order_settings.save(update_fields=["esign_act"])
     queue_pdf(order)
     return order
 

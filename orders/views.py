@@ -325,4 +325,5 @@ def verify(request, code):
     checked = None
     if request.method == "POST" and form.is_valid():
         checked = services.verify(order, form.cleaned_data["file"].read())
-    return render(request, "orders/verify.html", {"order": order, "form": form, "checked": checked})
+    mark = documents.context_for(order)["mark"]
+    return render(request, "orders/verify.html", {"order": order, "form": form, "checked": checked, "mark": mark})

@@ -5,7 +5,6 @@ The documents are in Russian whatever the language of the person who asked: they
 
 import io
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -128,9 +127,9 @@ def _long_date(value):
 
 
 def _html_to_pdf(html):
-    from weasyprint import HTML
+    from documents import pdf
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf.render(html)
 
 
 def _xlsx(sheets):
@@ -158,7 +157,7 @@ def _xlsx(sheets):
 
 
 def _initials_surname(full_name):
-    from orders.documents import initials_surname
+    from documents.requisites import initials_surname
 
     return initials_surname(full_name)
 

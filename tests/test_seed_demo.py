@@ -31,10 +31,13 @@ def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, 
 
     school_orders = Order.objects.filter(organization__slug="sosh-4")
     assert sorted(school_orders.values_list("status", "kind")) == [
+        ("signed", "esign"),
         ("signed", "implementation"),
         ("submitted", "pairs"),
     ]
-    assert school_orders.get(status="signed").display_number == "1-ОД"
+    assert school_orders.get(kind="esign").display_number == "1-ОД"
+    # Its regulation signed, the school's signature marks cite it.
+    assert school_orders.get(kind="esign").organization.order_settings.esign_act.endswith("№ 1-ОД")
 
     from surveys.models import Campaign, Response
     from surveys.results import growth

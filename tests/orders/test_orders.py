@@ -12,7 +12,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from orders import services
-from orders.kinds import KINDS
+from orders.kinds import KINDS, TEXT_APPENDICES
 from orders.models import Order, OrderEvent
 from roadmap.models import ActivityStatus
 from tests.factories import ActivityFactory
@@ -72,7 +72,7 @@ def test_every_type_of_order_is_drafted_from_live_data_and_prints(
     assert world.school_a.full_name in text and "В соответствии с распоряжением" in text
     for number, appendix in enumerate(KINDS[kind].appendices, start=1):
         assert appendix.title in text
-        if appendix.kind in ("regulation", "program"):
+        if appendix.kind in TEXT_APPENDICES:
             assert "УТВЕРЖДЕНО приказом" in text
         else:
             assert f"Приложение № {number} к приказу от 05.10.2026 № 1-ОД" in text

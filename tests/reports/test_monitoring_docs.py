@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from reports import documents, services
 from reports.models import GeneratedReport
+from tests import clients
 from tests.reports.test_monitoring import PUPILS, TEACHERS, TODAY, build_monitored
 
 KEEP = os.environ.get("KEEP_PDF")  # a directory to leave the rendered documents in, to look at them
@@ -73,7 +74,18 @@ def test_the_final_report_pdf(monitored):
         "Рисунок 1",
     ):
         assert heading in text, heading
-    assert re.search(rf"\b2 / {pages}\b", text)  # page numbers, from the page after the title page
+    # Page numbers as ГОСТ Р 7.0.97-2025 wants them: digits in the top margin, from the second page.
+    content = documents.program_report_pdf(monitored.program, today=date(2026, 10, 10))
+    top = (0, 0, 595, 56)
+    assert clients.page_text(content, 1, region=top).strip() == ""
+    assert clients.page_text(content, 2, region=top).strip() == "2"
+    assert not re.search(rf"\b2 / {pages}\b", text)
+    # Archived and read aloud: PDF/A-3b with tags, A4, by the school.
+    info = clients.pdfinfo(content)
+    assert info["Tagged"] == "yes" and info["Page size"] == "595.276 x 841.89 pts (A4)"
+    assert info["Author"] == monitored.program.organization.short_name
+    assert 'pdfaid:part="3"' in clients.xmp(content)
+    assert clients.qpdf_check(content)[0]
     assert "Эффективность программы наставничества 3 8,0" in text  # 3 answers, mean 8
     assert "Поддержка куратора 2 9,0" in text
     assert "Итоговое анкетирование — итоговое" in text and " 4 3 75" in text  # invited, answered, %
@@ -110,8 +122,12 @@ def test_the_final_report_xlsx(monitored):
 
 def test_the_analytical_note_pdf_and_xlsx(monitored):
     municipality = monitored.school_a.municipality
-    pages, text = pdf_text(documents.analytical_note_pdf(municipality, today=date(2026, 10, 10)), "note.pdf")
+    content = documents.analytical_note_pdf(municipality, today=date(2026, 10, 10))
+    pages, text = pdf_text(content, "note.pdf")
     assert pages >= 3
+    info = clients.pdfinfo(content)
+    assert info["Tagged"] == "yes" and info["Author"] == municipality.name
+    assert 'pdfaid:part="3"' in clients.xmp(content) and clients.qpdf_check(content)[0]
     for heading in (
         "Аналитическая справка",
         "о реализации целевой модели наставничества в ОО",
