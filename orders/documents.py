@@ -164,14 +164,14 @@ def _table(kind, program):
 # Shares of the text width for each appendix's columns, the same in the PDF and the DOCX: «№» narrow,
 # names and titles wide, so that no word is broken across lines.
 COLUMN_WIDTHS = {
-    "roadmap": (0.08, 0.36, 0.18, 0.19, 0.19),
-    "pairs": (0.07, 0.38, 0.35, 0.20),
-    "mentors": (0.07, 0.31, 0.17, 0.23, 0.22),
-    "training": (0.07, 0.31, 0.17, 0.23, 0.22),
-    "mentees": (0.07, 0.38, 0.22, 0.33),
-    "rewards": (0.07, 0.33, 0.27, 0.33),
-    "terminations": (0.07, 0.30, 0.28, 0.13, 0.22),
-    "payments": (0.07, 0.50, 0.18, 0.25),
+    "roadmap": (0.07, 0.37, 0.18, 0.19, 0.19),
+    "pairs": (0.05, 0.45, 0.30, 0.20),
+    "mentors": (0.05, 0.32, 0.17, 0.24, 0.22),
+    "training": (0.05, 0.32, 0.17, 0.24, 0.22),
+    "mentees": (0.05, 0.38, 0.22, 0.35),
+    "rewards": (0.05, 0.34, 0.27, 0.34),
+    "terminations": (0.05, 0.31, 0.28, 0.14, 0.22),
+    "payments": (0.05, 0.52, 0.18, 0.25),
 }
 
 
@@ -179,7 +179,7 @@ def column_widths(kind, count):
     widths = COLUMN_WIDTHS.get(kind)
     if widths and len(widths) == count:
         return widths
-    return (0.07, *[0.93 / (count - 1)] * (count - 1)) if count > 1 else (1.0,)
+    return (0.05, *[0.95 / (count - 1)] * (count - 1)) if count > 1 else (1.0,)
 
 
 def _with_widths(appendix):
