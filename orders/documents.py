@@ -369,11 +369,11 @@ def docx_bytes(order):
             f"Дата и время: {mark['signed_at']}",
             f"SHA-256 содержания: {mark['content_sha256']}",
             f"Проверка: {mark['verification_url']}",
-            mark["basis"],
         ]
         doc.layout_row(
             [o["director_title"], box, signature], widths=[0.3, 0.48, 0.22], aligns=["left", "left", "right"], boxed=1
         )
+        doc.paragraph(mark["basis"], align="justify", size=8, before=4)
         doc.first_page_footer_picture(qr.png_bytes(o["verification_url"]), width_mm=18)
     else:
         doc.layout_row(
