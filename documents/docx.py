@@ -11,9 +11,8 @@ import io
 
 from django.utils import timezone
 
-# The same fields as templates/documents/base.html.
-PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
-MARGINS_MM = {"top": 20, "right": 15, "bottom": 20, "left": 30}
+from .requisites import MARGINS_MM, PAGE_HEIGHT_MM, PAGE_NUMBER_PT, PAGE_WIDTH_MM
+
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
 FONT = "Times New Roman"
 LANGUAGE = "ru-RU"
@@ -41,7 +40,8 @@ class Builder:
         section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
         section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
         section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
-        section.header_distance = section.footer_distance = Mm(10)
+        section.header_distance = Mm(10)
+        section.footer_distance = Mm(3)  # the QR code of page 1 stays inside the bottom field
         self._styles(font_size)
         self._page_numbers(section)
         properties = self.document.core_properties
@@ -84,6 +84,7 @@ class Builder:
     def _page_numbers(self, section):
         """Digits centred in the top margin from the second page on (ГОСТ Р 7.0.97-2025, 5.1)."""
         from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
 
         section.different_first_page_header_footer = True
         paragraph = section.header.paragraphs[0]
@@ -96,6 +97,8 @@ class Builder:
         run._r.append(instruction)
         run._r.append(_element("w:fldChar", fldCharType="separate"))
         paragraph.add_run("2")._r.append(_element("w:fldChar", fldCharType="end"))
+        for part in paragraph.runs:
+            part.font.size = Pt(PAGE_NUMBER_PT)
 
     # --- Blocks ---------------------------------------------------------------------------------------------
 

@@ -3,14 +3,16 @@
 Every PDF the portal produces (orders, reports, notes) goes through `render`, so the fonts, page rules
 (templates/documents/base.html) and the PDF variant cannot drift apart between documents.
 
-Why PDF/A-3b and tags rather than PDF/A-3a or PDF/UA-1: WeasyPrint writes one variant's XMP claim at a
-time, and there is no PDF/A or PDF/UA validator on the machines the portal is built and checked on.
-PDF/A-3 level B (fonts embedded, sRGB output intent, XMP metadata, no external content) is what
-Росархив's rules ask of an archived electronic document, and it is what WeasyPrint produces faithfully
-with our Liberation/DejaVu fonts and SVG charts (transparency is allowed from PDF/A-2 on). The tags
-(`Tagged: yes`, a structure tree with headings, lists and tables, the document's language from
-`<html lang="ru">`) give screen readers what Постановление № 102 asks, without claiming a conformance
-level nobody here has checked. Level 3 also lets a signed order carry its data as an attachment.
+Why PDF/A-3b with tags, rather than PDF/A-3a (or -3u) or PDF/UA-1: WeasyPrint offers each of them as
+one variant, but a claim of level A or of PDF/UA promises a complete, correct logical structure, and
+there is no PDF/A or PDF/UA validator on the machines the portal is built and checked on (veraPDF is
+not packaged for Debian here). PDF/A-3 level B (fonts embedded, sRGB output intent, XMP metadata, no
+external content) is what Росархив's rules ask of an archived electronic document, and WeasyPrint
+produces it faithfully with our Liberation/DejaVu fonts and SVG charts (transparency is allowed from
+PDF/A-2 on). The tags (`Tagged: yes`: a structure tree with headings, paragraphs, lists and tables,
+the document's language from `<html lang="ru">`) give screen readers what Постановление № 102 asks,
+without claiming a conformance level nobody here has checked. Level 3 also lets a signed order carry
+its signed data as an attachment.
 """
 
 from dataclasses import dataclass

@@ -4,7 +4,8 @@ the same requisites, fields, page numbers, QR code and mark of the electronic si
 
 import hashlib
 import json
-from datetime import datetime
+import re
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -197,8 +198,8 @@ def render_context(order):
         item = {"number": number, "title": appendix["title"], "kind": appendix["kind"]}
         if appendix["kind"] in TEXT_APPENDICES:
             item["text"] = appendix.get("text", "")
-        elif program is not None:
-            item.update(_table(appendix["kind"], program))
+        else:  # a table; without a program there is nothing to list, and the table says so
+            item.update(_table(appendix["kind"], program) if program is not None else {"columns": [], "rows": []})
         appendices.append(item)
     return {
         "founder": org.founder,
@@ -219,47 +220,72 @@ def render_context(order):
     }
 
 
+def signed_data(snapshot):
+    """What was signed, as bytes: the frozen content with the signer, the moment and the registration,
+    in one canonical form (sorted keys, UTF-8). The PDF carries exactly these bytes as `order.json`."""
+    return json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
 def content_sha256(snapshot):
-    """The SHA-256 of what was signed (the frozen content, signer and time included), printed in the
-    mark of the electronic signature and shown on the verification page. It is not the hash of the PDF
-    file (a file cannot carry its own hash): that one is `Order.pdf_sha256`."""
-    canonical = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    """The SHA-256 of the signed data, printed in the mark of the electronic signature and shown on the
+    verification page; anyone can recompute it from the `order.json` inside the PDF. It is not the hash
+    of the PDF file (a file cannot carry its own hash): that one is `Order.pdf_sha256`."""
+    return hashlib.sha256(signed_data(snapshot)).hexdigest()
 
 
-def signed_at_text(order):
-    """«01.09.2025 10:15 (UTC+03:00)»: the moment of signing in the portal's time zone, or the date
-    alone for orders signed before the time was recorded."""
-    moment = (order.snapshot or {}).get("signed_at")
-    if not moment:
-        return short_date(order.signed_on)
-    local = timezone.localtime(datetime.fromisoformat(moment))
-    offset = local.strftime("%z")
-    return f"{local:%d.%m.%Y %H:%M} (UTC{offset[:3]}:{offset[3:]})"
+def signed_at_text(moment):
+    """«01.09.2025 10:15 (UTC+03:00)»: the moment of signing as it was recorded, with its own offset,
+    so that no later change of the time zone setting changes what the mark says."""
+    moment = datetime.fromisoformat(moment)
+    offset = moment.strftime("%z")
+    return f"{moment:%d.%m.%Y %H:%M} (UTC{offset[:3]}:{offset[3:]})"
 
 
 def esign_basis(act):
-    """What makes the simple electronic signature binding, worded as 63-ФЗ allows."""
+    """What makes the simple electronic signature binding, worded as ч. 2 ст. 6 of 63-ФЗ has it."""
     if act:
         return (
-            "Электронный документ, подписанный простой электронной подписью, равнозначен документу на "
-            "бумажном носителе, подписанному собственноручной подписью (ч. 2 ст. 6 Федерального закона от "
+            "Электронный документ, подписанный простой электронной подписью, признаётся равнозначным документу "
+            "на бумажном носителе, подписанному собственноручной подписью (ч. 2 ст. 6 Федерального закона от "
             f"06.04.2011 № 63-ФЗ), в соответствии с Положением о простой электронной подписи, утверждённым {act}."
         )
     return (
-        "Простая электронная подпись равнозначна собственноручной, если это установлено локальным актом "
-        "организации (ч. 2 ст. 6 Федерального закона от 06.04.2011 № 63-ФЗ); такой акт в портале не указан."
+        "Электронный документ, подписанный простой электронной подписью, признаётся равнозначным документу на "
+        "бумажном носителе в случаях, установленных соглашением между участниками электронного взаимодействия "
+        "(ч. 2 ст. 6 Федерального закона от 06.04.2011 № 63-ФЗ); такое соглашение на портале не указано."
     )
 
 
 def signature_mark(order, data):
-    return {
+    """The mark of the simple electronic signature, for orders signed since the portal records the moment
+    of signing (an older signed order's frozen PDF has none, and its copies do not invent one). `lines`
+    is what the frame says, the same in the PDF and the DOCX."""
+    moment = order.snapshot.get("signed_at") if order.snapshot else None
+    if not moment:
+        return None
+    mark = {
         "signer": f"{data['director_title']} {data['director_name']}".strip(),
-        "signed_at": signed_at_text(order),
+        "signed_at": signed_at_text(moment),
         "content_sha256": content_sha256(order.snapshot),
         "verification_url": data["verification_url"],
         "basis": esign_basis(data.get("esign_act", "")),
     }
+    mark["lines"] = [
+        f"Подписал: {mark['signer']}",
+        f"Дата и время: {mark['signed_at']}",
+        "SHA-256 подписанных данных:",
+        mark["content_sha256"],
+        f"Проверка: {mark['verification_url']}",
+    ]
+    return mark
+
+
+MARK_HEAD = ("ДОКУМЕНТ ПОДПИСАН", "ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ")
+
+
+def document_title(data):
+    """The title of the file (PDF metadata, DOCX properties): «Приказ № 2-ОД «О …»»."""
+    return f"Приказ{' № ' + data['number'] if data['number'] else ''} «{data['title']}»"
 
 
 def context_for(order):
@@ -276,11 +302,18 @@ def context_for(order):
         }
     )
     if order.is_signed:
-        url = verification_url(order)
+        url = (order.snapshot or {}).get("verification_url") or verification_url(order)
         data["verification_url"] = url
         data["qr"] = qr.svg_data_uri(url)
         data["mark"] = signature_mark(order, data)
+        data["mark_head"] = MARK_HEAD
+    data["document_title"] = document_title(data)
+    data["qr_mm"] = QR_MM
     return data
+
+
+# The QR code's side in both files: inside the bottom field of 20 mm, scannable from paper.
+QR_MM = 16
 
 
 def verification_url(order):
@@ -301,19 +334,25 @@ def pdf_bytes(order, *, archival=True, tagged=True):
         attachments.append(
             pdf.Attachment(
                 name="order.json",
-                content=json.dumps(order.snapshot, ensure_ascii=False, sort_keys=True, indent=1).encode(),
-                description="Содержание подписанного приказа (данные)",
+                content=signed_data(order.snapshot),
+                description="Подписанные данные приказа; их SHA-256 указан в отметке об электронной подписи",
             )
         )
     return pdf.render(html(order, data), archival=archival, tagged=tagged, attachments=attachments)
 
 
+PLURAL_ENDINGS = ("ы", "и", "ые", "ие")
+SEVERAL_PEOPLE = re.compile(r"[;,]\s*[А-ЯЁ]")  # «Иванова А.А., Петров П.П.», not «Петрова О.С., куратор»
+
+
 def responsible_label(executor):
-    """«Ответственный:» or «Ответственные:» for a point's executor: plural when it names a group
-    («наставники», «классные руководители») or several people separated by «;»."""
-    first = (executor or "").split()[:1]
-    group = bool(first) and first[0].islower() and first[0][-1] in "иы"
-    return "Ответственные" if group or ";" in executor else "Ответственный"
+    """«Ответственный:» or «Ответственные:» for a point's executor: plural when it names a group in
+    the plural («наставники», «классные руководители») or several people («Иванова А.А.; Петров П.П.»).
+    A person followed by their role («Петрова О.С., куратор программы») stays singular."""
+    executor = executor or ""
+    first = executor.split()[:1]
+    group = bool(first) and first[0].islower() and first[0].endswith(PLURAL_ENDINGS)
+    return "Ответственные" if group or SEVERAL_PEOPLE.search(executor) else "Ответственный"
 
 
 def point_meta(point):
@@ -328,13 +367,7 @@ def point_meta(point):
 def docx_bytes(order):
     """The same order as a Word file (for schools that sign on paper, or edit before they do)."""
     o = context_for(order)
-    created = timezone.make_aware(datetime.combine(order.signed_on, datetime.min.time())) if order.signed_on else None
-    doc = Builder(
-        title=f"Приказ{' № ' + o['number'] if o['number'] else ''} «{o['title']}»",
-        author=o["short_name"],
-        created=created,
-        font_size=13,
-    )
+    doc = Builder(title=o["document_title"], author=o["short_name"], created=_created(order), font_size=13)
     if o["founder"]:
         doc.paragraph(o["founder"], align="center", size=12)
     doc.paragraph(o["full_name"], align="center", bold=True, before=2)
@@ -362,25 +395,21 @@ def docx_bytes(order):
     signature = o["director_signature"].replace(" ", "\u00a0")
     if o.get("mark"):
         mark = o["mark"]
-        box = [
-            "ДОКУМЕНТ ПОДПИСАН",
-            "ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
-            f"Подписал: {mark['signer']}",
-            f"Дата и время: {mark['signed_at']}",
-            f"SHA-256 содержания: {mark['content_sha256']}",
-            f"Проверка: {mark['verification_url']}",
-        ]
         doc.layout_row(
-            [o["director_title"], box, signature], widths=[0.3, 0.48, 0.22], aligns=["left", "left", "right"], boxed=1
+            [o["director_title"], [*o["mark_head"], *mark["lines"]], signature],
+            widths=[0.3, 0.48, 0.22],
+            aligns=["left", "left", "right"],
+            boxed=1,
         )
         doc.paragraph(mark["basis"], align="justify", size=8, before=4)
-        doc.first_page_footer_picture(qr.png_bytes(o["verification_url"]), width_mm=18)
     else:
         doc.layout_row(
             [o["director_title"], "________________", signature],
             widths=[0.42, 0.3, 0.28],
             aligns=["left", "center", "right"],
         )
+    if o.get("qr"):
+        doc.first_page_footer_picture(qr.png_bytes(o["verification_url"]), width_mm=QR_MM)
     if o["acquainted"]:
         doc.paragraph("С приказом ознакомлены:", before=18, after=4, keep_with_next=True)
         for name in o["acquainted"]:
@@ -394,8 +423,11 @@ def docx_bytes(order):
         doc.paragraph(head, size=12, left_half=True, page_break_before=True, after=12)
         doc.paragraph(appendix["title"], align="center", bold=True, after=10, keep_with_next=True)
         if "text" in appendix:
-            for block in appendix["text"].split("\n\n"):
+            for block in paragraphs(appendix["text"]):
                 doc.paragraph(block, align="justify", first_line_cm=1.25, after=6)
+            continue
+        if not appendix["columns"]:
+            doc.paragraph("—", align="center")
             continue
         doc.table(
             appendix["columns"],
@@ -404,3 +436,20 @@ def docx_bytes(order):
             size=11,
         )
     return doc.content()
+
+
+def _created(order):
+    """When the document came to be, in UTC (python-docx writes the time as given, marked «Z»)."""
+    moment = (order.snapshot or {}).get("signed_at") if order.is_signed else None
+    if moment:
+        return datetime.fromisoformat(moment).astimezone(UTC)
+    if order.signed_on:
+        return timezone.make_aware(datetime.combine(order.signed_on, datetime.min.time())).astimezone(UTC)
+    return timezone.now().astimezone(UTC)
+
+
+def paragraphs(text):
+    """The blocks of a local act's text, as the PDF and the DOCX print them: separated by a blank line,
+    whatever line ends the browser sent."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return [block.strip() for block in text.split("\n\n") if block.strip()]

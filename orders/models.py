@@ -39,13 +39,13 @@ class OrderSettings(models.Model):
         help_text=_("Federal, regional and municipal acts, after «В соответствии с»."),
     )
     esign_act = models.CharField(
-        _("act on the simple electronic signature"),
+        _("order approving the regulation on the simple electronic signature"),
         max_length=300,
         blank=True,
         help_text=_(
             "The order that approved the regulation on the simple electronic signature, as the signature mark "
             "cites it: «приказом МБОУ СОШ № 4 от 01.09.2025 № 12-ОД». Filled in when such an order is signed "
-            "in the portal."
+            "in the portal; enter it here when the regulation was approved on paper."
         ),
     )
 

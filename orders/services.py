@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config import durable
+from documents.requisites import short_date
 from mentoring.models import Membership, Organization, OrganizationKind, PairStatus, Role
 from roadmap.models import Program, ProgramStatus
 
@@ -131,7 +132,7 @@ def order_update(order, *, user, title, preamble, points, control, acquainted, t
     order.acquainted = [name.strip() for name in acquainted if name.strip()]
     for index, appendix in enumerate(order.appendices):
         if appendix["kind"] in TEXT_APPENDICES and texts and index in texts:
-            appendix["text"] = texts[index]
+            appendix["text"] = texts[index].replace("\r\n", "\n")  # the browser's line ends
     order.save()
     OrderEvent.objects.create(order=order, action=OrderEvent.Action.EDITED, user=user)
     return order
@@ -182,8 +183,10 @@ def next_number(organization, year, series):
 
 @transaction.atomic
 def order_sign(order, *, user, on=None):
-    """Sign and register: the next number, the frozen content, the roadmap activity done, the PDF queued."""
-    on = on or timezone.localdate()
+    """Sign and register: the next number, the frozen content, the roadmap activity done, the PDF queued.
+    `on` back-dates the order's date (the demo, the tests); the mark records the real moment."""
+    now = timezone.localtime()
+    on = on or now.date()
     # One signature at a time per organization: the lock makes the numbers follow each other with
     # no gap and no repeat; the unique constraint is the safety net.
     order_settings = OrderSettings.objects.select_for_update().get(pk=settings_for(order.organization).pk)
@@ -201,10 +204,11 @@ def order_sign(order, *, user, on=None):
         order.snapshot["director_signature"] = documents.initials_surname(signer)
     if not order.snapshot["director_signature"] or not order.snapshot["director_title"]:
         raise ValidationError(_("Fill in the head's name and position on the organization's card first."))
-    # The moment of the simple electronic signature, printed in its mark and hashed with the content.
-    now = timezone.localtime()
-    moment = now if now.date() == on else now.replace(year=on.year, month=on.month, day=on.day)
-    order.snapshot["signed_at"] = moment.isoformat()
+    # The moment of the simple electronic signature and the registration, printed in its mark and
+    # hashed with the content.
+    order.snapshot["signed_at"] = now.isoformat(timespec="seconds")
+    order.snapshot["registration"] = {"number": order.display_number, "date": on.isoformat()}
+    order.snapshot["verification_url"] = documents.verification_url(order)
     order.status = Order.Status.SIGNED
     draft_pdf = order.pdf.name if order.pdf else ""
     order.pdf_status, order.pdf_sha256, order.pdf = Order.PdfStatus.QUEUED, "", ""
@@ -218,7 +222,7 @@ def order_sign(order, *, user, on=None):
     if order.kind == ESIGN_KIND:
         # From now on the marks of this organization's signatures cite the act that makes them binding.
         order_settings.esign_act = (
-            f"приказом {order.organization.short_name} от {order.signed_on:%d.%m.%Y} № {order.display_number}"
+            f"приказом {order.organization.short_name} от {short_date(order.signed_on)} № {order.display_number}"
         )
         order_settings.save(update_fields=["esign_act"])
     queue_pdf(order)

@@ -317,7 +317,8 @@ def district_batch(request, pk):
 
 def verify(request, code):
     """Public: anyone holding a printed order checks it here. Shows the organization, number, date,
-    title and hash, and nothing about people."""
+    title, who signed it and when (as its mark prints), the two hashes, and nothing about the people the
+    order lists."""
     order = get_object_or_404(
         Order.objects.filter(status=Order.Status.SIGNED).select_related("organization"), verification_code=code
     )
@@ -325,5 +326,5 @@ def verify(request, code):
     checked = None
     if request.method == "POST" and form.is_valid():
         checked = services.verify(order, form.cleaned_data["file"].read())
-    mark = documents.context_for(order)["mark"]
+    mark = documents.context_for(order)["mark"]  # None for orders signed before marks were printed
     return render(request, "orders/verify.html", {"order": order, "form": form, "checked": checked, "mark": mark})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def run(*command, data=None, check=True):
-    return subprocess.run(command, input=data, capture_output=True, check=check, timeout=120)
+    return subprocess.run(command, input=data, capture_output=True, check=check, timeout=300)
 
 
 def _file(content, suffix, folder):

@@ -13,4 +13,6 @@ def is_local_act(kind):
 
 @register.filter
 def paragraphs(text):
-    return [block.strip() for block in (text or "").split("\n\n") if block.strip()]
+    from orders.documents import paragraphs as blocks
+
+    return blocks(text)

@@ -2,22 +2,33 @@
 requisites and page numbers, the mark of the simple electronic signature, PDF/A-3b with tags and the
 signed data inside, and a DOCX copy that LibreOffice lays out as the same document."""
 
+import hashlib
 import io
 import json
 import re
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
+import docx
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
 
 from mentoring.services import create_pair
 from orders import documents, services
-from orders.models import OrderSettings
+from orders.models import Order, OrderSettings
 from tests import clients
 from tests.factories import MenteeFactory, PersonFactory, standard_form, teacher_mentor
 
 A4 = "595.276 x 841.89 pts (A4)"
+HYPHENATED = re.compile(r"[а-яё][-\u2010\u00ad]\n[а-яё]")  # WeasyPrint hyphenates with U+2010
+
+
+def png(image):
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -72,11 +83,11 @@ def test_the_signed_order_is_an_a4_pdf_a_3b_tagged_that_qpdf_accepts_and_carries
     assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta
     passed, said = clients.qpdf_check(content)
     assert passed, said
-    # The archive reads what was signed without parsing the print: the snapshot rides inside.
-    carried = json.loads(clients.attachments(content)["order.json"])
-    assert carried == signed_pairs.snapshot
-    # Its hash was taken once: the stored file is still the signed one.
-    assert services.verify(signed_pairs, content)
+    # The archive reads what was signed without parsing the print: the signed data rides inside, and
+    # its SHA-256 is the one the mark prints.
+    carried = clients.attachments(content)["order.json"]
+    assert json.loads(carried) == signed_pairs.snapshot
+    assert hashlib.sha256(carried).hexdigest() == documents.content_sha256(signed_pairs.snapshot)
 
 
 def test_pages_are_numbered_in_the_top_margin_from_the_second_page_digits_only(signed_pairs):
@@ -96,7 +107,10 @@ def test_the_qr_code_sits_at_the_bottom_right_of_page_one_and_decodes_to_the_ver
     content = stored_pdf(signed_pairs)
     url = documents.verification_url(signed_pairs)
 
-    assert clients.qr_codes(clients.page_png(content, 1)) == [url]
+    first = Image.open(io.BytesIO(clients.page_png(content, 1)))
+    width, height = first.size
+    assert clients.qr_codes(png(first.crop((width * 3 // 4, height * 7 // 8, width, height)))) == [url]
+    assert clients.qr_codes(png(first.crop((0, 0, width * 3 // 4, height)))) == []
     assert clients.qr_codes(clients.page_png(content, 2)) == []
 
 
@@ -109,19 +123,19 @@ def page_with(content, text):
     raise AssertionError(f"{text!r} is on no page")
 
 
-def test_the_mark_of_the_simple_electronic_signature_says_who_when_what_and_where_to_check(
-    client, world, signed_pairs
-):
+def test_the_mark_of_the_simple_electronic_signature_says_who_when_what_and_where_to_check(client, world, signed_pairs):
     content = stored_pdf(signed_pairs)
     _page, mark = page_with(content, "ДОКУМЕНТ ПОДПИСАН ПРОСТОЙ ЭЛЕКТРОННОЙ ПОДПИСЬЮ")
     content_hash = documents.content_sha256(signed_pairs.snapshot)
 
     assert f"Подписал: Директор {world.director.get_full_name()}" in mark
-    assert re.search(r"Дата и время: 05\.10\.2026 \d\d:\d\d \(UTC\+03:00\)", mark)
+    # The real moment of signing (the order itself is dated 05.10.2026 by the test).
+    today = timezone.localdate().strftime("%d.%m.%Y")
+    assert re.search(rf"Дата и время: {re.escape(today)} \d\d:\d\d \(UTC\+03:00\)", mark)
     assert content_hash in mark.replace(" ", "")
     assert documents.verification_url(signed_pairs) in mark.replace(" ", "")  # it may wrap in the frame
     # No local act is signed yet: the mark says so instead of claiming what is not there.
-    assert "такой акт в портале не указан" in mark
+    assert "такое соглашение на портале не указано" in mark
     # The signature goes with the last point, not alone onto the next page.
     assert "Контроль за исполнением приказа оставляю за собой" in mark
 
@@ -144,12 +158,16 @@ def test_names_are_never_hyphenated_and_headings_stay_with_their_text(signed_pai
     content = stored_pdf(signed_pairs)
     text = "\n".join(clients.page_text(content, page) for page in range(1, clients.pages(content) + 1))
 
-    assert not re.search(r"[а-яё]-\n[а-яё]", text), "a word was hyphenated across lines"
+    assert not HYPHENATED.search(text), "a word was hyphenated across lines"
     for number in range(14):
         assert f"Кузнецов-Преображенский{number} Дмитрий" in clients.words(text)
     for page in range(1, clients.pages(content) + 1):
-        lines = [line for line in clients.page_text(content, page).splitlines() if line.strip()]
-        assert lines and lines[-1].strip() not in ("Приложение № 1", "Состав наставнических пар (групп)")
+        lines = [line.strip() for line in clients.page_text(content, page).splitlines() if line.strip()]
+        assert lines[-1] not in ("ПРИКАЗЫВАЮ:", "О закреплении наставнических пар (групп)", "С приказом ознакомлены:")
+
+
+def test_the_hyphenation_check_sees_a_hyphenated_word():
+    assert HYPHENATED.search("Кузнецов Дмит\u2010\nрий") and HYPHENATED.search("наставничеств-\nа")
 
 
 def test_once_the_regulation_on_the_simple_signature_is_signed_every_later_mark_cites_it(
@@ -169,6 +187,12 @@ def test_once_the_regulation_on_the_simple_signature_is_signed_every_later_mark_
     pairs_order = sign(pairs_order, world, django_capture_on_commit_callbacks, on=date(2026, 10, 6))
     _page, mark = page_with(stored_pdf(pairs_order), "ДОКУМЕНТ ПОДПИСАН")
     assert f"в соответствии с Положением о простой электронной подписи, утверждённым {act}" in mark
+
+
+def docx_text(content):
+    document = docx.Document(io.BytesIO(content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def _xml(docx, name):
@@ -195,7 +219,8 @@ def test_the_docx_is_an_a4_russian_document_by_the_organization_with_page_number
     assert "python-docx" not in core
     assert f"<dc:creator>{signed_pairs.organization.short_name}</dc:creator>" in core
     assert "<dc:language>ru-RU</dc:language>" in core
-    assert "2026-10-05" in core
+    signed_at = datetime.fromisoformat(signed_pairs.snapshot["signed_at"]).astimezone(UTC)
+    assert signed_at.strftime("%Y-%m-%dT%H:%M:%SZ") in core  # the moment of signing, in UTC
     # The appendix's «№» column is narrow and the names wide, as in the PDF.
     grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', body)[-4:]]
     assert grid[0] < grid[1] / 4
@@ -225,5 +250,91 @@ def test_libreoffice_lays_the_docx_out_as_the_same_document_as_the_pdf(signed_pa
         "Кузнецов-Преображенский13 Дмитрий",
     ):
         assert expected.replace(" ", "") in squeezed, expected
-    assert not re.search(r"[а-яё]-\s[а-яё]", text)
+    assert not re.search(r"[а-яё][-\u2010\u00ad] [а-яё]", text)
     assert clients.page_text(rendered, 2, region=(0, 0, 595, 56)).strip() == "2"
+
+
+def test_a_regulation_on_the_simple_signature_prints_alike_in_both_files(world, django_capture_on_commit_callbacks):
+    regulation = services.order_create(program=world.program, kind="esign", user=world.curator)
+    assert regulation.preamble.startswith("В соответствии со статьями 6 и 9 Федерального закона от 06.04.2011 № 63-ФЗ")
+    regulation = sign(regulation, world, django_capture_on_commit_callbacks)
+    pdf = stored_pdf(regulation)
+    rendered = clients.libreoffice_convert(documents.docx_bytes(regulation), ".docx", "pdf")
+
+    assert abs(clients.pages(rendered) - clients.pages(pdf)) <= 1
+    for content in (pdf, rendered):
+        text = clients.words(" ".join(clients.page_text(content, p) for p in range(1, clients.pages(content) + 1)))
+        assert "УТВЕРЖДЕНО приказом" in text and "Положение о простой электронной подписи" in text
+        assert "2.1. Ключом простой электронной подписи является" in text
+        assert "такое соглашение на портале не указано" in text  # its own order cannot rest on it
+
+
+def test_an_order_signed_before_marks_were_printed_gets_no_invented_mark(client, world, signed_pairs):
+    legacy = {k: v for k, v in signed_pairs.snapshot.items() if k not in ("signed_at", "registration", "esign_act")}
+    Order.objects.filter(pk=signed_pairs.pk).update(snapshot=legacy)
+    signed_pairs.refresh_from_db()
+
+    assert documents.context_for(signed_pairs)["mark"] is None
+    text = docx_text(documents.docx_bytes(signed_pairs))
+    assert "ДОКУМЕНТ ПОДПИСАН" not in text and "________________" in text  # a line to sign on paper
+    page = client.get(reverse("orders:verify", args=[signed_pairs.verification_code]))
+    assert page.status_code == 200
+    assert "SHA-256 подписанных данных" not in page.content.decode()
+    assert signed_pairs.pdf_sha256 in page.content.decode()
+
+
+def test_a_draft_prints_a_signature_line_and_no_qr_in_both_files(world, many_pairs):
+    order = services.order_create(program=world.program, kind="pairs", user=world.curator)
+    content = documents.pdf_bytes(order)
+    word = documents.docx_bytes(order)
+
+    assert "ДОКУМЕНТ ПОДПИСАН" not in clients.words(clients.page_text(content, 1))
+    assert clients.qr_codes(clients.page_png(content, 1)) == []
+    with zipfile.ZipFile(io.BytesIO(word)) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("word/media/")]
+
+
+def test_an_appendix_without_a_program_prints_a_dash_in_both_files(world, many_pairs):
+    order = services.order_create(program=world.program, kind="pairs", user=world.curator)
+    Order.objects.filter(pk=order.pk).update(program=None)
+    order.refresh_from_db()
+
+    content = documents.pdf_bytes(order)
+    _page, appendix = page_with(content, "Состав наставнических пар (групп)")
+    assert "Состав наставнических пар (групп) —" in appendix  # (the draft's watermark follows)
+    assert "—" in [p.text for p in docx.Document(io.BytesIO(documents.docx_bytes(order))).paragraphs]
+
+
+def test_a_local_act_typed_in_a_browser_keeps_its_paragraphs_in_both_files(world):
+    order = services.order_create(program=world.program, kind="esign", user=world.curator)
+    services.order_update(
+        order,
+        user=world.curator,
+        title=order.title,
+        preamble=order.preamble,
+        points=order.points,
+        control=order.control,
+        acquainted=order.acquainted,
+        texts={0: "1. Первый абзац.\r\n\r\n2. Второй абзац."},
+    )
+    order.refresh_from_db()
+
+    assert documents.html(order).count('<p class="text">') == 3  # the preamble and the two blocks
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(documents.docx_bytes(order))).paragraphs]
+    assert "1. Первый абзац." in paragraphs and "2. Второй абзац." in paragraphs
+
+
+@pytest.mark.parametrize(
+    "executor, label",
+    [
+        ("наставники", "Ответственные"),
+        ("классные руководители", "Ответственные"),
+        ("Иванова А.А.; Петров П.П.", "Ответственные"),
+        ("Иванова А.А., Петров П.П.", "Ответственные"),
+        ("Петрова Ольга Сергеевна, куратор программы наставничества", "Ответственный"),
+        ("заместитель директора по УВР", "Ответственный"),
+        ("куратор программы", "Ответственный"),
+    ],
+)
+def test_a_points_executor_is_called_responsible_in_the_right_number(executor, label):
+    assert documents.responsible_label(executor) == label
