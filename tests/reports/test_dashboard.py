@@ -337,9 +337,10 @@ def test_upward_csv_has_stable_codes_and_the_hand_counted_figures(client, distri
         "form_student_student_mentees": "2",
         "form_teacher_pupil_pairs": "1",
         "form_traditional_mentees": "2",
-        "coverage_mentees_pct": "15.0",
-        "coverage_mentors_pct": "5.0",
-        "coverage_young_teachers_pct": "10.0",
+        # Decimal commas, as Russian Excel reads numbers (the codes and the «;» are the contract).
+        "coverage_mentees_pct": "15,0",
+        "coverage_mentors_pct": "5,0",
+        "coverage_young_teachers_pct": "10,0",
     }
     assert {k: a[k] for k in expected} == expected
     total = rows[-1]

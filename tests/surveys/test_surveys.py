@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from surveys import results, services
@@ -286,8 +287,12 @@ def test_the_xlsx_has_the_raw_answers_and_the_summary(client, world, pupils):
     )
 
     raw = list(book["Ответы"].iter_rows(values_only=True))
-    assert raw[0][:3] == ("ФИО", "Отправлено", "Насколько эффективны ваши встречи?")
+    assert raw[0][:3] == ("ФИО", "Отправлено (Europe/Moscow, UTC+03:00)", "Насколько эффективны ваши встречи?")
     assert sorted((r[0], r[2]) for r in raw[1:]) == sorted([(pupils[0].full_name, 4), (pupils[1].full_name, 6)])
+    # Moscow time as Excel holds it: no zone, no microseconds.
+    sent = Response.objects.filter(campaign=campaign).order_by("submitted_at", "pk").first().submitted_at
+    assert raw[1][1] == timezone.localtime(sent).replace(tzinfo=None, microsecond=0)
+    assert raw[1][1] != sent.replace(tzinfo=None, microsecond=0)  # not UTC
     summary = list(book["Сводка"].iter_rows(values_only=True))
     assert summary[0][:4] == ("Приглашено", 2, "Ответили", 2)
     assert next(r for r in summary if r[0] == "Насколько эффективны ваши встречи?")[1:4] == (2, 5, 5)
