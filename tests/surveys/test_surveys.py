@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from surveys import results, services
 from surveys.models import Answer, Campaign, Invitation, Questionnaire, Response, token_hash
 from tests.factories import PersonFactory, teacher_mentor
+from tests.sheets import PAYLOADS, assert_xlsx_keeps_as_text
 
 from .conftest import TODAY
 
@@ -296,6 +297,18 @@ def test_the_xlsx_has_the_raw_answers_and_the_summary(client, world, pupils):
     summary = list(book["Сводка"].iter_rows(values_only=True))
     assert summary[0][:4] == ("Приглашено", 2, "Ответили", 2)
     assert next(r for r in summary if r[0] == "Насколько эффективны ваши встречи?")[1:4] == (2, 5, 5)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_formula_typed_as_an_answer_stays_text_in_the_xlsx(client, world, pupils, payload):
+    campaign, links = launch(world, pupils[:1], code="feedback")
+    answer_all(client, links[0][1], {"Что стоит изменить?": payload + " и время"})
+    client.force_login(world.curator)
+
+    content = client.get(reverse("surveys:campaign_export", args=[world.school_a.slug, campaign.pk])).content
+
+    typed = Answer.objects.get(response__campaign=campaign, text__contains="и время").text  # as the form kept it
+    assert_xlsx_keeps_as_text(content, [typed])
 
 
 def test_the_coordinator_compares_the_schools_on_one_questionnaire(client, world, pupils, settings):
