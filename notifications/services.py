@@ -18,7 +18,7 @@ notification is withdrawn: it is neither mailed nor shown, and never told again.
 import logging
 import uuid
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from smtplib import (
     SMTPConnectError,
@@ -181,7 +181,7 @@ def _message(email, notifications, connection=None):
         html = loader.render_to_string("emails/reminders.html", context)
     message = EmailMultiAlternatives(subject, body, to=[email.user.email], connection=connection)
     message.attach_alternative(html, "text/html")
-    domain = urlsplit(site).hostname or "localhost"
+    domain = site_domain()
     # The same Message-ID if a send is ever repeated, so mail programs show it once.
     message.extra_headers["Message-ID"] = f"<reminder-{email.pk}@{domain}>"
     message.extra_headers["List-Unsubscribe"] = f"<{site}{reverse('notifications:settings')}>"
@@ -282,27 +282,56 @@ def calendar_feed_reset(*, user):
     return CalendarFeed.objects.create(user=user)
 
 
-def calendar_ics(*, feed):
-    """The iCalendar text of a person's deadlines: all-day events on their due dates."""
-    from icalendar import Calendar, Event
+# SEQUENCE counts whole minutes from here to the object's last change: the same on every fetch while
+# nothing changes, larger after any change, so calendar apps take the new version (RFC 5545 3.8.7.4).
+SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+REFRESH = "PT6H"  # how often calendar apps are asked to fetch the feed again
 
+
+def site_domain():
+    """The host of settings.SITE_URL: the domain part of UIDs and Message-IDs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def calendar_sequence(modified):
+    if modified is None:
+        return 0
+    return max(0, int((modified - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def calendar_ics(*, feed):
+    """The iCalendar text of a person's deadlines: all-day events on their due dates.
+
+    Stable for calendar apps: a UID per object with the site's domain («activity-5@nastavnik.example.ru»),
+    LAST-MODIFIED and DTSTAMP from the object's last change (not the time of the fetch), SEQUENCE
+    derived from that change (SEQUENCE_EPOCH), a refresh interval; each event links back to its page."""
+    from icalendar import Calendar, Event, vDuration
+
+    site = settings.SITE_URL.rstrip("/")
+    domain = site_domain()
     calendar = Calendar()
     calendar.add("prodid", "-//Nastavnik//RU")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Наставник")
-    site = settings.SITE_URL.rstrip("/")
-    stamp = timezone.now()
-    for source in CALENDAR_SOURCES:
-        for item in source(feed.user):
-            event = Event()
-            event.add("uid", item.uid)
-            event.add("summary", item.title)
-            event.add("dtstart", item.day)
-            event.add("dtend", item.day + timedelta(days=1))
-            event.add("dtstamp", stamp)
-            if item.url:
-                event.add("url", site + item.url)
-            if item.description:
-                event.add("description", item.description)
-            calendar.add_component(event)
+    calendar.add("refresh-interval", vDuration.from_ical(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH)  # Outlook's name for it, a plain value
+    with translation.override(settings.LANGUAGE_CODE):
+        for source in CALENDAR_SOURCES:
+            for item in source(feed.user):
+                modified = (item.modified or feed.created_at).astimezone(UTC).replace(microsecond=0)
+                url = site + (item.url or reverse("notifications:list"))
+                event = Event()
+                event.add("uid", f"{item.uid}@{domain}")
+                event.add("summary", item.title)
+                event.add("dtstart", item.day)
+                event.add("dtend", item.day + timedelta(days=1))
+                event.add("dtstamp", modified)
+                event.add("last-modified", modified)
+                event.add("sequence", calendar_sequence(modified))
+                event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+                event.add("url", url)
+                event.add("description", "\n\n".join(part for part in (item.description, url) if part))
+                calendar.add_component(event)
     return calendar.to_ical()

@@ -70,7 +70,8 @@ def reminder_settings(request):
 def calendar(request):
     feed = services.calendar_feed_for(user=request.user)
     url = request.build_absolute_uri(feed.get_absolute_url())
-    return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": url})
+    webcal = "webcal://" + url.split("://", 1)[1]  # the same address, handed to the calendar app
+    return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": url, "webcal_url": webcal})
 
 
 @login_required
