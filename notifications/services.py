@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
@@ -137,6 +138,13 @@ def emails_send(*, email_ids):
     )
     for notification in notifications_current(list(claimed)):
         contents[notification.email_id].append(notification)
+    # Who turned reminder emails off (the one-click unsubscribe): their emails are closed unsent, so
+    # turning them on again brings new reminders, not a pile of old ones.
+    unsubscribed = set(
+        ReminderSettings.objects.filter(user__in={e.user_id for e in emails}, emails=False).values_list(
+            "user_id", flat=True
+        )
+    )
     sent = 0
     connection = get_connection()
     with connection:
@@ -145,7 +153,7 @@ def emails_send(*, email_ids):
                 with transaction.atomic():
                     if not Email.objects.filter(pk=email.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
                         continue
-                    if contents[email.pk] and email.user.is_active:
+                    if contents[email.pk] and email.user.is_active and email.user_id not in unsubscribed:
                         _message(email, contents[email.pk], connection).send()
                         sent += 1
             except Exception as error:
@@ -167,8 +175,15 @@ def _message(email, notifications, connection=None):
     for notification in notifications:
         groups[notification.group].append(notification)
     site = settings.SITE_URL.rstrip("/")
+    unsubscribe = unsubscribe_url(email.user)
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"user": email.user, "groups": sorted(groups.items()), "site_url": site}
+        context = {
+            "user": email.user,
+            "groups": sorted(groups.items()),
+            "site_url": site,
+            "settings_url": site + reverse("notifications:settings"),
+            "unsubscribe_url": unsubscribe,
+        }
         if email.key.startswith("urgent:"):
             subject = _("Nastavnik: urgent — %(title)s") % {"title": Truncator(notifications[0].title).chars(80)}
             if len(notifications) > 1:
@@ -184,8 +199,46 @@ def _message(email, notifications, connection=None):
     domain = site_domain()
     # The same Message-ID if a send is ever repeated, so mail programs show it once.
     message.extra_headers["Message-ID"] = f"<reminder-{email.pk}@{domain}>"
-    message.extra_headers["List-Unsubscribe"] = f"<{site}{reverse('notifications:settings')}>"
+    # One-click unsubscribe (RFC 8058): the mail program POSTs to the signed address, no login needed.
+    message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+    message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # A robot's message (RFC 3834): out-of-office replies and other robots do not answer it.
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    message.extra_headers["X-Auto-Response-Suppress"] = "All"
     return message
+
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token(user):
+    """A signed token naming the person (django.core.signing, the SECRET_KEY): it turns their reminder
+    emails off and nothing else, so it needs no expiry and no login."""
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_user(token):
+    """The person a token names, or None for a forged or damaged one."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def unsubscribe_url(user):
+    return settings.SITE_URL.rstrip("/") + reverse("notifications:unsubscribe", args=[unsubscribe_token(user)])
+
+
+def reminder_emails_off(*, user):
+    """Turn a person's reminder emails off (the notifications stay on the portal). Returns whether they were on."""
+    with transaction.atomic():
+        reminder_settings, _created = ReminderSettings.objects.select_for_update().get_or_create(user=user)
+        was_on = reminder_settings.emails
+        if was_on:
+            reminder_settings.emails = False
+            reminder_settings.save(update_fields=["emails"])
+    return was_on
 
 
 def pending_email_ids():
