@@ -1,5 +1,3 @@
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect as go
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -62,13 +59,22 @@ def audit_export(request):
     sheet = book.active
     sheet.title = _("Audit log")[:31]
     spreadsheets.append(
-        sheet, [_("When"), _("Who"), _("Action"), _("What"), _("IP address"), _("Browser"), _("Address on the portal")]
+        sheet,
+        [
+            _("When (%(zone)s)") % {"zone": spreadsheets.zone_name()},
+            _("Who"),
+            _("Action"),
+            _("What"),
+            _("IP address"),
+            _("Browser"),
+            _("Address on the portal"),
+        ],
     )
     for entry in entries.iterator():
         spreadsheets.append(
             sheet,
             [
-                timezone.localtime(entry.created_at).strftime("%d.%m.%Y %H:%M:%S"),
+                spreadsheets.local_time(entry.created_at),
                 entry.user_label,
                 entry.get_action_display(),
                 entry.object_label,
@@ -77,11 +83,8 @@ def audit_export(request):
                 entry.path,
             ],
         )
-    out = io.BytesIO()
-    book.save(out)
-    response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    spreadsheets.finish_sheet(sheet)
+    response = HttpResponse(spreadsheets.save(book), content_type=spreadsheets.XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"audit-{request.organization.slug}.xlsx")
     response["Cache-Control"] = "private, no-store"
     return response

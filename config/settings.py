@@ -192,6 +192,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-import-export reads the bases (mentoring.transfer); every file the portal hands out is
+# written by mentoring.spreadsheets, whose one rule keeps formula-like text («=», «+», «-», «@»,
+# tab, CR) as text. IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off: it deletes the «=» (the text
+# changes), knows no other prefix and turns numbers into text.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+
 # Sudo mode: signing an order, approving a case and exporting a base ask for the password again
 # unless it was entered within this many minutes (audit/sudo.py).
 SUDO_MINUTES = env_int("SUDO_MINUTES", 10)

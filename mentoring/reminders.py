@@ -108,16 +108,21 @@ def plan_items(user):
             due_on__isnull=False,
             status__in=[PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS],
         )
-        .values("pk", "task", "due_on", "pair_id", "pair__program__organization__slug")
+        .values(
+            "pk", "task", "due_on", "updated_at", "pair_id", "pair__program__title", "pair__program__organization__slug"
+        )
         .order_by("due_on")
     )
     for item in items:
         yield CalendarEvent(
-            uid=f"plan-item-{item['pk']}@nastavnik",
+            uid=f"plan-item-{item['pk']}",
             title=item["task"],
             day=item["due_on"],
+            modified=item["updated_at"],
             url=reverse(
                 "mentoring:pair_detail",
                 kwargs={"org_slug": item["pair__program__organization__slug"], "pk": item["pair_id"]},
             ),
+            description=_("The plan of a pair's work, program «%(program)s».")
+            % {"program": item["pair__program__title"]},
         )

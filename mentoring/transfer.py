@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV, XLSX
 
-from . import uploads
+from . import spreadsheets, uploads
 from .models import (
     BaseImport,
     Competency,
@@ -47,7 +46,6 @@ from .models import (
 MAX_ROWS = 20_000
 MAX_LINES = 2 * MAX_ROWS  # lines read, empty ones included: a sheet of a million empty rows stops here
 MAX_COLUMNS = 100
-FORMATS = {"xlsx": XLSX, "csv": CSV}
 
 
 def normalized(text):
@@ -227,6 +225,11 @@ def _cell(value):
     return " ".join(str(value).split()) if "\n" not in str(value) else str(value).strip()
 
 
+def _unquoted(value):
+    """A CSV cell the portal's export marked as text («'=…», see mentoring.spreadsheets) reads back as typed."""
+    return value[1:] if value.startswith("'") and spreadsheets.formula_like(value[1:]) else value
+
+
 def _xlsx_rows(content, budget):
     workbook = uploads.xlsx_workbook(content)
     try:
@@ -257,7 +260,7 @@ def _csv_rows(content, budget):
                     _("The file has more than %(n)d lines (empty ones count too): split it.") % {"n": MAX_LINES}
                 )
             budget.spend()
-            yield [_cell(v) for v in values[:MAX_COLUMNS]]
+            yield [_cell(_unquoted(v)) for v in values[:MAX_COLUMNS]]
     except csv.Error:
         raise ValidationError(_("The CSV file is broken: check its quotes and separators."))
 
@@ -526,9 +529,31 @@ class BaseResource(resources.ModelResource):
             .order_by("person__last_name", "person__first_name", "pk")
         )
 
+    def export_table(self):
+        """The header and the rows of the export, dates as dates and numbers as numbers (the
+        spreadsheet writers format them); the other cells as the import reads them back."""
+        records = list(self.export_queryset())
+        self.before_export_records(records)
+        fields = self.get_export_fields()
+        rows = [[str(f.column_name) for f in fields]]
+        for record in records:
+            rows.append([self._export_value(field, record) for field in fields])
+        return rows
+
+    def before_export_records(self, records):
+        pass
+
+    def _export_value(self, field, record):
+        method = getattr(self, f"dehydrate_{self.get_field_name(field)}", None)
+        if method is not None:
+            return method(record)
+        if isinstance(field.widget, DateWidget | NumberWidget):
+            return field.get_value(record)
+        return field.export(record)
+
     def dehydrate_consent_on(self, record):
         consent = record.person.valid_consent(ConsentKind.PROCESSING)
-        return DateWidget().render(consent.given_on) if consent else ""
+        return consent.given_on if consent else None
 
     def dehydrate_consent_by(self, record):
         consent = record.person.valid_consent(ConsentKind.PROCESSING)
@@ -725,12 +750,10 @@ class MentorResource(BaseResource):
             .prefetch_related("competencies", "preferred_forms", "person__consents", "trainings")
         )
 
-    def export(self, queryset=None, **kwargs):
+    def before_export_records(self, records):
         from .services import mentor_loads
 
-        queryset = list(queryset if queryset is not None else self.export_queryset())
-        self._loads = mentor_loads([m.pk for m in queryset])
-        return super().export(queryset, **kwargs)
+        self._loads = mentor_loads([m.pk for m in records])
 
     def dehydrate_competencies(self, mentor):
         return ", ".join(tag.name for tag in mentor.competencies.all())
@@ -740,7 +763,7 @@ class MentorResource(BaseResource):
 
     def dehydrate_mentoring_consent_on(self, mentor):
         consent = mentor.person.valid_consent(ConsentKind.MENTORING)
-        return DateWidget().render(consent.given_on) if consent else ""
+        return consent.given_on if consent else None
 
     def dehydrate_load(self, mentor):
         return self._loads.get(mentor.pk, 0)
@@ -766,26 +789,29 @@ RESOURCES = {BaseImport.Kind.MENTEES: MenteeResource, BaseImport.Kind.MENTORS: M
 # --- Operations ------------------------------------------------------------------------------------------------
 
 
+# The file's own words, like its headers: the same whatever the interface's language.
+TITLES = {BaseImport.Kind.MENTEES: "База наставляемых", BaseImport.Kind.MENTORS: "База наставников"}
+
+
+def _file(rows, file_format, title):
+    if file_format == "csv":
+        return spreadsheets.csv_bytes(rows)
+    return spreadsheets.xlsx([(title, rows)])
+
+
 def export_base(organization, kind, file_format):
-    """The base as a file: (content, content type, file name)."""
-    resource = RESOURCES[kind](organization)
-    dataset = resource.export(resource.export_queryset())
-    fmt = FORMATS[file_format]()
-    name = f"{organization.slug}-{kind}-{timezone.localdate():%Y-%m-%d}.{file_format}"
-    return _encoded(fmt, dataset), fmt.get_content_type(), name
-
-
-def _encoded(fmt, dataset):
-    data = fmt.export_data(dataset)
-    # Excel opens a CSV with a byte-order mark as UTF-8; without it, Cyrillic comes out garbled.
-    return ("\ufeff" + data).encode("utf-8") if isinstance(data, str) else data
+    """The base as a file: (content, format, Russian file name, ASCII file name), both names without
+    the extension. Dates and numbers are real ones; what people typed is never a formula."""
+    rows = RESOURCES[kind](organization).export_table()
+    today = timezone.localdate()
+    name = spreadsheets.file_name(TITLES[kind], organization.short_name, f"{today:%d.%m.%Y}")
+    return _file(rows, file_format, TITLES[kind]), file_format, name, f"{organization.slug}-{kind}-{today:%Y-%m-%d}"
 
 
 def import_template(kind, file_format):
     """An empty table with the columns the import reads."""
-    dataset = tablib.Dataset(headers=RESOURCES[kind].headers())
-    fmt = FORMATS[file_format]()
-    return _encoded(fmt, dataset), fmt.get_content_type(), f"{kind}-template.{file_format}"
+    title = TITLES[kind]
+    return _file([RESOURCES[kind].headers()], file_format, title), file_format, f"{title} — шаблон", f"{kind}-template"
 
 
 def _dataset(draft):

@@ -4,10 +4,8 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +13,7 @@ from audit.models import Action
 from audit.services import audit_log
 from audit.sudo import require_sudo
 
-from . import transfer, uploads
+from . import spreadsheets, transfer, uploads
 from .access import Perm, organization_view
 from .forms import BaseImportForm
 from .models import BaseImport
@@ -24,10 +22,8 @@ logger = logging.getLogger(__name__)
 PREVIEW_ROWS = 200
 
 
-def _file_response(content, content_type, name):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return uploads.private(response)
+def _file_response(content, file_format, name, fallback):
+    return uploads.private(spreadsheets.response(content, file_format, name, fallback))
 
 
 def _format(request):

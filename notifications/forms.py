@@ -14,7 +14,7 @@ class ReminderSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ReminderSettings
-        fields = ["muted_kinds", "urgent_immediately"]
+        fields = ["emails", "muted_kinds", "urgent_immediately"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -87,9 +87,15 @@ def subject_of(key):
 
 
 class ReminderSettings(models.Model):
-    """A person's choices: which kinds to mute, and whether urgent ones come at once."""
+    """A person's choices: reminders by email at all, which kinds to mute, and whether urgent ones come at once."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_settings")
+    # Off: nothing is mailed (the one-click unsubscribe turns it off); reminders still show in the bell.
+    emails = models.BooleanField(
+        _("reminders by email"),
+        default=True,
+        help_text=_("The daily digest and urgent reminders. Without them, reminders are only on the portal."),
+    )
     muted_kinds = models.JSONField(_("muted reminders"), default=list, blank=True)
     urgent_immediately = models.BooleanField(
         _("urgent reminders at once"),

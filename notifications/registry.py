@@ -6,7 +6,7 @@ so this app never imports them: dependencies keep pointing from the features to 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.utils.functional import Promise
 
@@ -39,9 +39,13 @@ class Finding:
 
 @dataclass(frozen=True)
 class CalendarEvent:
+    """An all-day event. `uid` is the object's own part of the UID («activity-5»): the feed adds the
+    site's domain. `modified` is when the object last changed (its LAST-MODIFIED and SEQUENCE)."""
+
     uid: str
     title: str
     day: date
+    modified: datetime | None = None
     url: str = ""
     description: str = ""
 

@@ -18,7 +18,7 @@ notification is withdrawn: it is neither mailed nor shown, and never told again.
 import logging
 import uuid
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from smtplib import (
     SMTPConnectError,
@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
@@ -137,6 +138,13 @@ def emails_send(*, email_ids):
     )
     for notification in notifications_current(list(claimed)):
         contents[notification.email_id].append(notification)
+    # Who turned reminder emails off (the one-click unsubscribe): their emails are closed unsent, so
+    # turning them on again brings new reminders, not a pile of old ones.
+    unsubscribed = set(
+        ReminderSettings.objects.filter(user__in={e.user_id for e in emails}, emails=False).values_list(
+            "user_id", flat=True
+        )
+    )
     sent = 0
     connection = get_connection()
     with connection:
@@ -145,7 +153,7 @@ def emails_send(*, email_ids):
                 with transaction.atomic():
                     if not Email.objects.filter(pk=email.pk, sent_at__isnull=True).update(sent_at=timezone.now()):
                         continue
-                    if contents[email.pk] and email.user.is_active:
+                    if contents[email.pk] and email.user.is_active and email.user_id not in unsubscribed:
                         _message(email, contents[email.pk], connection).send()
                         sent += 1
             except Exception as error:
@@ -167,8 +175,15 @@ def _message(email, notifications, connection=None):
     for notification in notifications:
         groups[notification.group].append(notification)
     site = settings.SITE_URL.rstrip("/")
+    unsubscribe = unsubscribe_url(email.user)
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"user": email.user, "groups": sorted(groups.items()), "site_url": site}
+        context = {
+            "user": email.user,
+            "groups": sorted(groups.items()),
+            "site_url": site,
+            "settings_url": site + reverse("notifications:settings"),
+            "unsubscribe_url": unsubscribe,
+        }
         if email.key.startswith("urgent:"):
             subject = _("Nastavnik: urgent — %(title)s") % {"title": Truncator(notifications[0].title).chars(80)}
             if len(notifications) > 1:
@@ -181,11 +196,49 @@ def _message(email, notifications, connection=None):
         html = loader.render_to_string("emails/reminders.html", context)
     message = EmailMultiAlternatives(subject, body, to=[email.user.email], connection=connection)
     message.attach_alternative(html, "text/html")
-    domain = urlsplit(site).hostname or "localhost"
+    domain = site_domain()
     # The same Message-ID if a send is ever repeated, so mail programs show it once.
     message.extra_headers["Message-ID"] = f"<reminder-{email.pk}@{domain}>"
-    message.extra_headers["List-Unsubscribe"] = f"<{site}{reverse('notifications:settings')}>"
+    # One-click unsubscribe (RFC 8058): the mail program POSTs to the signed address, no login needed.
+    message.extra_headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+    message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # A robot's message (RFC 3834): out-of-office replies and other robots do not answer it.
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    message.extra_headers["X-Auto-Response-Suppress"] = "All"
     return message
+
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token(user):
+    """A signed token naming the person (django.core.signing, the SECRET_KEY): it turns their reminder
+    emails off and nothing else, so it needs no expiry and no login."""
+    return signing.dumps(user.pk, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_user(token):
+    """The person a token names, or None for a forged or damaged one."""
+    try:
+        pk = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return get_user_model().objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def unsubscribe_url(user):
+    return settings.SITE_URL.rstrip("/") + reverse("notifications:unsubscribe", args=[unsubscribe_token(user)])
+
+
+def reminder_emails_off(*, user):
+    """Turn a person's reminder emails off (the notifications stay on the portal). Returns whether they were on."""
+    with transaction.atomic():
+        reminder_settings, _created = ReminderSettings.objects.select_for_update().get_or_create(user=user)
+        was_on = reminder_settings.emails
+        if was_on:
+            reminder_settings.emails = False
+            reminder_settings.save(update_fields=["emails"])
+    return was_on
 
 
 def pending_email_ids():
@@ -282,27 +335,56 @@ def calendar_feed_reset(*, user):
     return CalendarFeed.objects.create(user=user)
 
 
-def calendar_ics(*, feed):
-    """The iCalendar text of a person's deadlines: all-day events on their due dates."""
-    from icalendar import Calendar, Event
+# SEQUENCE counts whole minutes from here to the object's last change: the same on every fetch while
+# nothing changes, larger after any change, so calendar apps take the new version (RFC 5545 3.8.7.4).
+SEQUENCE_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+REFRESH = "PT6H"  # how often calendar apps are asked to fetch the feed again
 
+
+def site_domain():
+    """The host of settings.SITE_URL: the domain part of UIDs and Message-IDs."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def calendar_sequence(modified):
+    if modified is None:
+        return 0
+    return max(0, int((modified - SEQUENCE_EPOCH).total_seconds() // 60))
+
+
+def calendar_ics(*, feed):
+    """The iCalendar text of a person's deadlines: all-day events on their due dates.
+
+    Stable for calendar apps: a UID per object with the site's domain («activity-5@nastavnik.example.ru»),
+    LAST-MODIFIED and DTSTAMP from the object's last change (not the time of the fetch), SEQUENCE
+    derived from that change (SEQUENCE_EPOCH), a refresh interval; each event links back to its page."""
+    from icalendar import Calendar, Event, vDuration
+
+    site = settings.SITE_URL.rstrip("/")
+    domain = site_domain()
     calendar = Calendar()
     calendar.add("prodid", "-//Nastavnik//RU")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", "Наставник")
-    site = settings.SITE_URL.rstrip("/")
-    stamp = timezone.now()
-    for source in CALENDAR_SOURCES:
-        for item in source(feed.user):
-            event = Event()
-            event.add("uid", item.uid)
-            event.add("summary", item.title)
-            event.add("dtstart", item.day)
-            event.add("dtend", item.day + timedelta(days=1))
-            event.add("dtstamp", stamp)
-            if item.url:
-                event.add("url", site + item.url)
-            if item.description:
-                event.add("description", item.description)
-            calendar.add_component(event)
+    calendar.add("refresh-interval", vDuration.from_ical(REFRESH), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", REFRESH)  # Outlook's name for it, a plain value
+    with translation.override(settings.LANGUAGE_CODE):
+        for source in CALENDAR_SOURCES:
+            for item in source(feed.user):
+                modified = (item.modified or feed.created_at).astimezone(UTC).replace(microsecond=0)
+                url = site + (item.url or reverse("notifications:list"))
+                event = Event()
+                event.add("uid", f"{item.uid}@{domain}")
+                event.add("summary", item.title)
+                event.add("dtstart", item.day)
+                event.add("dtend", item.day + timedelta(days=1))
+                event.add("dtstamp", modified)
+                event.add("last-modified", modified)
+                event.add("sequence", calendar_sequence(modified))
+                event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+                event.add("url", url)
+                event.add("description", "\n\n".join(part for part in (item.description, url) if part))
+                calendar.add_component(event)
     return calendar.to_ical()

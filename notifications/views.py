@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from mentoring.models import Organization
@@ -70,7 +71,8 @@ def reminder_settings(request):
 def calendar(request):
     feed = services.calendar_feed_for(user=request.user)
     url = request.build_absolute_uri(feed.get_absolute_url())
-    return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": url})
+    webcal = "webcal://" + url.split("://", 1)[1]  # the same address, handed to the calendar app
+    return render(request, "notifications/calendar.html", {"feed": feed, "feed_url": url, "webcal_url": webcal})
 
 
 @login_required
@@ -90,3 +92,21 @@ def calendar_feed(request, token):
     response["Content-Disposition"] = 'inline; filename="nastavnik.ics"'
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+@csrf_exempt
+def unsubscribe(request, token):
+    """The signed link of a reminder email. GET shows a button (a link opened by a mail scanner or a
+    preview changes nothing); POST turns the emails off: the button, or a mail program's one-click
+    request (RFC 8058, without login or CSRF token: the signature is the key)."""
+    user = services.unsubscribe_user(token)
+    if user is None:
+        return render(request, "notifications/unsubscribe.html", {"broken": True}, status=400)
+    done = False
+    if request.method == "POST":
+        services.reminder_emails_off(user=user)
+        done = True
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    emails_on = not ReminderSettings.objects.filter(user=user, emails=False).exists()
+    return render(request, "notifications/unsubscribe.html", {"person": user, "done": done, "emails_on": emails_on})

@@ -481,14 +481,18 @@ def batch_progress(batch):
 
 
 def journal_xlsx(orders):
+    """The journal as a workbook (mentoring.spreadsheets: titles typed by people are never formulas)."""
     from openpyxl import Workbook
+
+    from mentoring import spreadsheets
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Журнал приказов"
-    sheet.append(["Номер", "Дата", "Заголовок", "Тип", "Статус", "Подписал", "SHA-256 PDF"])
+    spreadsheets.append(sheet, ["Номер", "Дата", "Заголовок", "Тип", "Статус", "Подписал", "SHA-256 PDF"])
     for order in orders:
-        sheet.append(
+        spreadsheets.append(
+            sheet,
             [
                 order.display_number,
                 order.signed_on,
@@ -497,12 +501,9 @@ def journal_xlsx(orders):
                 order.get_status_display(),
                 order.signed_by.get_full_name() if order.signed_by else "",
                 order.pdf_sha256,
-            ]
+            ],
         )
+    spreadsheets.finish_sheet(sheet)
     for column, width in zip("ABCDEFG", (10, 12, 70, 40, 20, 30, 66), strict=True):
         sheet.column_dimensions[column].width = width
-    import io
-
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.save(book)

@@ -3,8 +3,6 @@ the district's «Аналитическая справка», as PDF (WeasyPrint
 
 The documents are in Russian whatever the language of the person who asked: they are official papers."""
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -133,27 +131,8 @@ def _html_to_pdf(html):
 
 
 def _xlsx(sheets):
-    """A workbook from [(title, [row, …])]; the first row of each sheet is its header, set in bold."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    book.remove(book.active)
-    for title, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        for row in rows:
-            spreadsheets.append(sheet, row)
-        if rows:
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for column in sheet.columns:
-            longest = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, longest + 2))
-        sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """A workbook from [(title, [row, …])]; the first row of each sheet is its header (mentoring.spreadsheets)."""
+    return spreadsheets.xlsx(sheets)
 
 
 def _initials_surname(full_name):

@@ -5,13 +5,12 @@ The column codes are part of the format: a regional office's spreadsheet reads t
 never renamed or reused; new columns are added at the end of their group.
 """
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
 
+from mentoring import spreadsheets
 from mentoring.models import MenteeCategory, MentorCategory, Pair, PairMember
 from mentoring.standard_forms import STANDARD_FORMS
 
@@ -175,14 +174,12 @@ def upward_rows(municipality, on):
 
 
 def upward_csv(municipality, on):
-    """UTF-8 with a byte-order mark (so Excel opens it in Russian), `;`-separated, a header of codes."""
+    """For Russian Excel (mentoring.spreadsheets): UTF-8 with a byte-order mark, `;`-separated,
+    percentages with a decimal comma; a header of the stable codes, the date as 2026-09-01."""
     rows, total = upward_rows(municipality, on)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["date", *CODES])
-    for row in [*rows, total]:
-        writer.writerow([on.isoformat(), *("" if row[c] is None else row[c] for c in CODES)])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(
+        [["date", *CODES], *([on.isoformat(), *(row[c] for c in CODES)] for row in [*rows, total])]
+    )
 
 
 def upward_xlsx(municipality, on):
@@ -195,27 +192,27 @@ def upward_xlsx(municipality, on):
     book = Workbook()
     sheet = book.active
     sheet.title = "Участники"
-    sheet.append([f"{municipality.name}: участники наставничества на {on:%d.%m.%Y}"])
-    sheet.append([c.label for c in COLUMNS])
-    sheet.append(CODES)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    spreadsheets.append(sheet, [f"{municipality.name}: участники наставничества на {on:%d.%m.%Y}"])
+    spreadsheets.append(sheet, [c.label for c in COLUMNS])
+    spreadsheets.append(sheet, CODES)
+    for row in rows:
+        spreadsheets.append(sheet, [row[c] for c in CODES])
+    spreadsheets.append(sheet, [total[c] for c in CODES])
+    spreadsheets.finish_sheet(sheet, header_row=2)
     for cell in sheet[3]:
         cell.font = Font(color="808080", size=8)
-    for row in rows:
-        sheet.append([row[c] for c in CODES])
-    sheet.append([total[c] for c in CODES])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B4"
     sheet.column_dimensions["A"].width = 32
     legend = book.create_sheet("Столбцы")
-    legend.append(["Код", "Содержание"])
-    for column in COLUMNS:
-        legend.append([column.code, column.label])
-    legend.append([])
-    legend.append(["Дата", f"{on:%d.%m.%Y}: участники пар и групп, работавших в этот день."])
-    legend.append(["Возраст", "По дате рождения; если её нет, по классу (класс + 6 лет)."])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    for line in [
+        ["Код", "Содержание"],
+        *([column.code, column.label] for column in COLUMNS),
+        [],
+        ["Дата", f"{on:%d.%m.%Y}: участники пар и групп, работавших в этот день."],
+        ["Возраст", "По дате рождения; если её нет, по классу (класс + 6 лет)."],
+    ]:
+        spreadsheets.append(legend, line)
+    spreadsheets.finish_sheet(legend)
+    return spreadsheets.save(book)

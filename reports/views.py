@@ -1,6 +1,5 @@
 """The district and organization dashboards and the upward report."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -8,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring import uploads
+from mentoring import spreadsheets, uploads
 from mentoring.access import Perm, municipality_view, organization_view
 from mentoring.models import OrganizationKind, Role
 from mentoring.params import int_param
@@ -199,15 +198,13 @@ def district_upward(request):
     on = as_of(request.GET.get("on")) or timezone.localdate()
     file_format = request.GET.get("format", "")
     if file_format in ("xlsx", "csv"):
-        name = f"uchastniki-{request.municipality.slug}-{on:%Y-%m-%d}.{file_format}"
-        if file_format == "xlsx":
-            content = upward.upward_xlsx(request.municipality, on)
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        else:
-            content = upward.upward_csv(request.municipality, on)
-            content_type = "text/csv; charset=utf-8"
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        make = upward.upward_xlsx if file_format == "xlsx" else upward.upward_csv
+        response = spreadsheets.response(
+            make(request.municipality, on),
+            file_format,
+            spreadsheets.file_name("Участники наставничества", request.municipality.name, f"{on:%d.%m.%Y}"),
+            f"uchastniki-{request.municipality.slug}-{on:%Y-%m-%d}",
+        )
         return uploads.private(response)
     rows, total = upward.upward_rows(request.municipality, on)
     return render(

@@ -261,14 +261,15 @@ def activity_deadlines(user):
     activities = (
         Activity.objects.for_person(user)
         .filter(program__status=ProgramStatus.ACTIVE, status__in=OPEN_STATUSES, due_date__isnull=False)
-        .values("pk", "number", "title", "due_date", "term_text", "program__title", "organization__slug")
+        .values("pk", "number", "title", "due_date", "updated_at", "term_text", "program__title", "organization__slug")
     )
     urls = Urls()
     for row in activities:
         yield CalendarEvent(
-            uid=f"activity-{row['pk']}@nastavnik",
+            uid=f"activity-{row['pk']}",
             title=f"{row['number']} {row['title']}".strip(),
             day=row["due_date"],
+            modified=row["updated_at"],
             url=urls.activity(row["organization__slug"], row["pk"]),
             description=f"{row['program__title']}. {row['term_text']}".strip(". "),
         )

@@ -177,6 +177,8 @@ class Campaign(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # A calendar feed's LAST-MODIFIED and SEQUENCE of the closing date (notifications.services).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Cancelled before anyone answered: its links open nothing and nothing more is sent.
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancelled_by = models.ForeignKey(

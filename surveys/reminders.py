@@ -76,5 +76,11 @@ def unanswered(today):
 @calendar_source
 def questionnaires(user):
     campaigns = Campaign.objects.filter(invitations__person__user=user, cancelled_at__isnull=True).distinct()
-    for campaign in campaigns.only("pk", "title", "closes_on"):
-        yield CalendarEvent(uid=f"campaign-{campaign.pk}@nastavnik", title=campaign.title, day=campaign.closes_on)
+    for campaign in campaigns.only("pk", "title", "closes_on", "updated_at"):
+        yield CalendarEvent(
+            uid=f"campaign-{campaign.pk}",
+            title=campaign.title,
+            day=campaign.closes_on,
+            modified=campaign.updated_at,
+            description=_("The last day to answer the questionnaire; your personal link is in your mail."),
+        )

@@ -2,7 +2,6 @@
 exit, and one questionnaire compared across a district's organizations. A fixed number of queries
 whatever the number of responses."""
 
-import io
 from collections import Counter, defaultdict
 from statistics import mean
 
@@ -211,7 +210,11 @@ def campaign_xlsx(campaign):
     raw = book.active
     raw.title = "Ответы"
     # Anonymous: no names, no times, and the rows in no particular order.
-    spreadsheets.append(raw, ([] if campaign.anonymous else ["ФИО", "Отправлено"]) + [q.text for q in questions])
+    spreadsheets.append(
+        raw,
+        ([] if campaign.anonymous else ["ФИО", f"Отправлено ({spreadsheets.zone_name()})"])
+        + [q.text for q in questions],
+    )
     responses = (
         Response.objects.filter(campaign=campaign, submitted_at__isnull=False)
         .select_related("invitation__person")
@@ -237,7 +240,7 @@ def campaign_xlsx(campaign):
         if not campaign.anonymous:
             who = [
                 response.invitation.person.full_name if response.invitation else "",
-                response.submitted_at.replace(tzinfo=None),
+                spreadsheets.local_time(response.submitted_at),
             ]
         spreadsheets.append(raw, who + cells)
     summary = book.create_sheet("Сводка")
@@ -250,6 +253,6 @@ def campaign_xlsx(campaign):
         spreadsheets.append(
             summary, [row["question"].text, row["answered"], row.get("mean"), row.get("median"), spread]
         )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    spreadsheets.finish_sheet(raw)
+    spreadsheets.finish_sheet(summary, header_row=2)
+    return spreadsheets.save(book)

@@ -510,6 +510,7 @@ DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "f
 # Public pages, and the calendar feed whose long random token is the key (tests/notifications).
 PUBLIC = {
     "notifications:calendar_feed",
+    "notifications:unsubscribe",  # the signed token is the key (tests/notifications/test_unsubscribe.py)
     "orders:verify",
     "surveys:sheet",  # the personal link's token is the key (tests/surveys)
     "surveys:sheet_answer",

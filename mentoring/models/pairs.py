@@ -158,6 +158,8 @@ class PlanItem(models.Model):
     )
     result = models.TextField(_("result"), blank=True)
     position = models.PositiveIntegerField(_("sort order"), default=0)
+    # A calendar feed's LAST-MODIFIED and SEQUENCE of the item's due date (notifications.services).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("plan item")

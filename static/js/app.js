@@ -1,7 +1,8 @@
 // Behaviour that used to sit in inline handlers, which the Content-Security-Policy forbids:
 //   <form data-confirm="Question?">   asks before submitting;
 //   <select data-autosubmit>          submits its form on change;
-//   <button data-copy="element-id">   copies that input's value;
+//   <button data-copy="element-id" data-copied="Copied">   copies that input's value and says so
+//                                     (in the button's [data-copy-status] part, read out by screen readers);
 //   <input type="checkbox" data-check-all="name">  ticks every checkbox of that name.
 document.addEventListener("submit", function (event) {
   const form = event.target.closest("form[data-confirm]");
@@ -22,5 +23,22 @@ document.addEventListener("click", function (event) {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
   const source = document.getElementById(button.dataset.copy);
-  if (source && navigator.clipboard) navigator.clipboard.writeText(source.value);
+  if (!source) return;
+  const status = document.getElementById(button.dataset.copy + "-status");
+  function tell(text) {
+    if (!status) return;
+    status.textContent = text;
+    window.clearTimeout(button.copyTimer);
+    button.copyTimer = window.setTimeout(function () { status.textContent = ""; }, 4000);
+  }
+  function byHand() {
+    source.focus();
+    source.select();  // the address stays selected: Ctrl+C copies it
+    tell(button.dataset.copyFailed || "");
+  }
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(source.value).then(function () { tell(button.dataset.copied || ""); }, byHand);
+  } else {
+    byHand();
+  }
 });

@@ -98,3 +98,19 @@ def test_a_confirmation_still_guards_the_removal_of_evidence(page, live_server, 
     page.get_by_title("Удалить").first.click()
     expect(page.get_by_test_id("evidence")).to_contain_text("prikaz.pdf")
     assert asked == ["Удалить это подтверждение?"]
+
+
+def test_copying_the_calendar_address_says_so(page, live_server, csp_world):
+    """The copy button (static/js/app.js, no inline script) copies the address and says it did."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    log_in(page, live_server, "curator@a.test")
+    page.goto(live_server.url + reverse("notifications:calendar"))
+    expect(page.get_by_test_id("webcal-link")).to_have_attribute(
+        "href",
+        f"webcal://{live_server.url.split('://')[1]}/calendar/{csp_world.curator.calendar_feeds.get().token}.ics",
+    )
+
+    page.get_by_role("button", name="Копировать").click()
+
+    expect(page.locator("#feed-url-status")).to_have_text("Адрес скопирован.")
+    assert page.evaluate("navigator.clipboard.readText()") == page.input_value("#feed-url")

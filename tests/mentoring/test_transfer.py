@@ -4,6 +4,7 @@ whose consent was revoked."""
 
 import io
 from datetime import date
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -86,7 +87,10 @@ def test_the_template_has_the_columns_the_import_reads(curator, world):
     assert headers == transfer.MentorResource.headers()
     assert headers[:4] == ["Фамилия", "Имя", "Отчество", "Категория"]
     assert "Письменное согласие на наставничество, дата" in headers
-    assert response["Content-Disposition"] == 'attachment; filename="mentors-template.xlsx"'
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"mentors-template.xlsx\"; filename*=UTF-8''"
+        + quote("База наставников — шаблон.xlsx")
+    )
 
 
 def test_a_curator_imports_pupils_from_xlsx_through_the_preview(curator, world):
@@ -270,7 +274,7 @@ def test_the_export_leaves_out_people_whose_consent_was_revoked(curator, world):
     response = curator.get(reverse("mentoring:mentee_export", args=[world.school_a.slug]), {"format": "csv"})
 
     text = response.content.decode("utf-8")
-    assert text.startswith("\ufeffФамилия,Имя,Отчество,Категория")
+    assert text.startswith("\ufeffФамилия;Имя;Отчество;Категория")
     lines = text.splitlines()
     assert len(lines) == 2
     assert "Оставшаяся" in lines[1] and mentor.person.full_name in lines[1] and "Математика" in lines[1]

@@ -17,7 +17,8 @@ School B has no students on record (its coverage is unknown), and nothing else.
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -26,6 +27,7 @@ from openpyxl import load_workbook
 
 from mentoring.models import Meeting, Pair, PairMember
 from orders.models import Order
+from reports import upward
 from reports.indicators import district_figures, organization_figures, years_before
 from roadmap.models import ActivityStatus
 from surveys.models import Answer, Campaign, Invitation, Question, Questionnaire, Response
@@ -40,6 +42,7 @@ from tests.factories import (
     member,
     standard_form,
 )
+from tests.sheets import libreoffice_russian_import
 
 pytestmark = pytest.mark.django_db
 
@@ -337,14 +340,37 @@ def test_upward_csv_has_stable_codes_and_the_hand_counted_figures(client, distri
         "form_student_student_mentees": "2",
         "form_teacher_pupil_pairs": "1",
         "form_traditional_mentees": "2",
-        "coverage_mentees_pct": "15.0",
-        "coverage_mentors_pct": "5.0",
-        "coverage_young_teachers_pct": "10.0",
+        # Decimal commas, as Russian Excel reads numbers (the codes and the «;» are the contract).
+        "coverage_mentees_pct": "15,0",
+        "coverage_mentors_pct": "5,0",
+        "coverage_young_teachers_pct": "10,0",
     }
     assert {k: a[k] for k in expected} == expected
     total = rows[-1]
     assert total["organization"] == "Итого" and total["mentees_total"] == "6" and total["teacher_count"] == "15"
     assert not any(r["organization"] == "МБОУ «Чужая СОШ»" for r in rows)
+
+
+def test_the_upward_csv_opens_in_russian_libreoffice_with_numbers_as_numbers(client, district, tmp_path):
+    client.force_login(district.coordinator)
+    url = reverse("reports:district_upward", args=[district.school_a.municipality.slug])
+    on = timezone.localdate()
+
+    response = client.get(url, {"on": on.isoformat(), "format": "csv"})
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert f"filename=\"uchastniki-{district.school_a.municipality.slug}-{on:%Y-%m-%d}.csv\"" in (
+        response["Content-Disposition"]
+    )
+    assert "filename*=UTF-8''" + quote("Участники наставничества") in response["Content-Disposition"]
+    rows = libreoffice_russian_import(response.content, tmp_path)
+    codes = [c.value for c in rows[0]]
+    assert codes == ["date", *upward.CODES]  # one code a column: «;» is the separator
+    a = dict(zip(codes, rows[1:][[r[1].value for r in rows[1:]].index(district.school_a.short_name)], strict=True))
+    assert a["date"].value == datetime(on.year, on.month, on.day)
+    assert a["mentees_total"].value == 6 and a["mentees_total"].data_type == "n"
+    assert a["coverage_mentees_pct"].value == 15.0 and a["coverage_mentees_pct"].data_type == "n"
+    assert a["coverage_mentors_pct"].value == 5.0
 
 
 def test_upward_figures_on_an_earlier_date(client, district):

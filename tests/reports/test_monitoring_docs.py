@@ -4,6 +4,7 @@ task that makes them (eager Celery), the status partial, and who may download th
 import io
 import os
 import re
+import subprocess
 import zipfile
 from datetime import date, timedelta
 
@@ -93,6 +94,38 @@ def test_the_final_report_pdf(monitored):
     assert "Уверенность в себе» +3" in text  # confidence 5 → 8
     # The people compared are counted; their names stay out of the document.
     assert "Абрамов" not in text
+
+
+def words(content):
+    """Each word of a PDF with its box, as poppler's pdftotext reads them: (page, text, x0, y0, x1, y1)."""
+    xml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=content, capture_output=True, check=True).stdout
+    found, page = [], 0
+    for line in xml.decode().splitlines():
+        if "<page " in line:
+            page += 1
+        match = re.search(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', line)
+        if match:
+            x0, y0, x1, y1 = (float(v) for v in match.group(1, 2, 3, 4))
+            found.append((page, match.group(5), x0, y0, x1, y1))
+    return found
+
+
+def test_the_growth_tables_headers_do_not_run_into_each_other(monitored):
+    """«Без изменений» used to overlap «Снижение» in the growth table's header."""
+    content = documents.program_report_pdf(monitored.program, today=date(2026, 10, 10))
+    found = words(content)
+    page = next(w[0] for w in found if w[1] == "Снижение")
+    header_top = next(w[3] for w in found if w[0] == page and w[1] == "Снижение")
+    header = [w for w in found if w[0] == page and header_top - 1 <= w[3] <= header_top + 30 and w[2] > 200]
+    right_edge = max(w[4] for w in found if w[0] == page and w[1] == "Снижение")
+    for a in header:
+        for b in header:
+            if a is not b:
+                overlap_x = min(a[4], b[4]) - max(a[2], b[2])
+                overlap_y = min(a[5], b[5]) - max(a[3], b[3])
+                assert overlap_x <= 0 or overlap_y <= 0, f"{a[1]!r} overlaps {b[1]!r}"
+    width = float(PdfReader(io.BytesIO(content)).pages[page - 1].mediabox.width)
+    assert right_edge < width - 40  # inside the right margin
 
 
 def test_the_final_report_xlsx(monitored):

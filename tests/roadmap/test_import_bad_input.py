@@ -17,7 +17,7 @@ def upload(client, world, name, data):
 
 
 def base_csv():
-    content, _type, _name = import_template("mentees", "csv")
+    content, *_rest = import_template("mentees", "csv")
     return content + "Иванов;Иван;Иванович;01.02.2012\n".encode()
 
 

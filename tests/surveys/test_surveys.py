@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from surveys import results, services
 from surveys.models import Answer, Campaign, Invitation, Questionnaire, Response, token_hash
 from tests.factories import PersonFactory, teacher_mentor
+from tests.sheets import PAYLOADS, assert_xlsx_keeps_as_text
 
 from .conftest import TODAY
 
@@ -286,11 +288,27 @@ def test_the_xlsx_has_the_raw_answers_and_the_summary(client, world, pupils):
     )
 
     raw = list(book["Ответы"].iter_rows(values_only=True))
-    assert raw[0][:3] == ("ФИО", "Отправлено", "Насколько эффективны ваши встречи?")
+    assert raw[0][:3] == ("ФИО", "Отправлено (Europe/Moscow, UTC+03:00)", "Насколько эффективны ваши встречи?")
     assert sorted((r[0], r[2]) for r in raw[1:]) == sorted([(pupils[0].full_name, 4), (pupils[1].full_name, 6)])
+    # Moscow time as Excel holds it: no zone, no microseconds.
+    sent = Response.objects.filter(campaign=campaign).order_by("submitted_at", "pk").first().submitted_at
+    assert raw[1][1] == timezone.localtime(sent).replace(tzinfo=None, microsecond=0)
+    assert raw[1][1] != sent.replace(tzinfo=None, microsecond=0)  # not UTC
     summary = list(book["Сводка"].iter_rows(values_only=True))
     assert summary[0][:4] == ("Приглашено", 2, "Ответили", 2)
     assert next(r for r in summary if r[0] == "Насколько эффективны ваши встречи?")[1:4] == (2, 5, 5)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_formula_typed_as_an_answer_stays_text_in_the_xlsx(client, world, pupils, payload):
+    campaign, links = launch(world, pupils[:1], code="feedback")
+    answer_all(client, links[0][1], {"Что стоит изменить?": payload + " и время"})
+    client.force_login(world.curator)
+
+    content = client.get(reverse("surveys:campaign_export", args=[world.school_a.slug, campaign.pk])).content
+
+    typed = Answer.objects.get(response__campaign=campaign, text__contains="и время").text  # as the form kept it
+    assert_xlsx_keeps_as_text(content, [typed])
 
 
 def test_the_coordinator_compares_the_schools_on_one_questionnaire(client, world, pupils, settings):
