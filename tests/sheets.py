@@ -3,11 +3,10 @@ and LibreOffice's Russian CSV import for CSV."""
 
 import csv
 import io
-import shutil
-import subprocess
-from pathlib import Path
 
 from openpyxl import load_workbook
+
+from tests import clients
 
 # OWASP's list of what a spreadsheet program takes for the start of a formula.
 PAYLOADS = ['=HYPERLINK("http://x")', "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"]
@@ -43,31 +42,12 @@ def assert_csv_keeps_as_text(content, payloads=PAYLOADS):
         assert not any(c.startswith(payload) for c in cells), f"{payload!r} is written as is"
 
 
-def libreoffice_russian_import(content, tmp_path):
+def libreoffice_russian_import(content):
     """The CSV opened by LibreOffice as a Russian user opens it (separator «;», UTF-8, Russian
     locale for numbers and dates) and saved as XLSX; the sheet's rows as openpyxl reads them."""
-    soffice = shutil.which("soffice")
-    assert soffice, "LibreOffice is needed: apt-get install libreoffice-calc"
-    source = Path(tmp_path) / "export.csv"
-    source.write_bytes(content)
     # Filter options: separator 59 «;», text quote 34 «"», charset 76 UTF-8, from line 1, no column
     # formats, language 1049 (Russian: decimal comma, 01.09.2026), quoted cells not forced to text,
     # special numbers (dates) detected.
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--infilter=CSV:59,34,76,1,,1049,false,true",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    book = load_workbook(Path(tmp_path) / "export.xlsx")
+    xlsx = clients.libreoffice_convert(content, ".csv", "xlsx", "--infilter=CSV:59,34,76,1,,1049,false,true")
+    book = load_workbook(io.BytesIO(xlsx))
     return [list(row) for row in book.active.iter_rows()]
