@@ -126,9 +126,13 @@ class ActivityForm(forms.ModelForm):
             "responsible_text",
             "result_kind",
             "result_text",
+            "description",
+            "note",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
             "result_text": forms.Textarea(attrs={"rows": 3}),
             "start_date": DateInput(),
             "due_date": DateInput(),
@@ -155,6 +159,8 @@ class ActivityForm(forms.ModelForm):
             Row(Column("responsible_role"), Column("responsible_users")),
             "responsible_text",
             Row(Column("result_kind", css_class="col-md-4"), Column("result_text")),
+            "description",
+            "note",
             Submit("save", _("Save")),
         )
 
@@ -324,4 +330,4 @@ class ImportActivityForm(forms.Form):
 def import_mapping_choices():
     from .importing.parser import COLUMN_LABELS
 
-    return [("", _("— not used —")), *COLUMN_LABELS.items()]
+    return [("", _("— kept as a note —")), *COLUMN_LABELS.items()]

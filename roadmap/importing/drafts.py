@@ -34,6 +34,8 @@ def _to_data(parsed):
                         "track": a.track,
                         "starts_on": a.starts_on.isoformat() if a.starts_on else None,
                         "due_on": a.due_on.isoformat() if a.due_on else None,
+                        "description": a.description,
+                        "note": a.note,
                         "include": True,
                     }
                     for a in s.activities
@@ -60,6 +62,8 @@ def _from_data(draft):
                 track=a.get("track", ""),
                 starts_on=day(a["starts_on"]),
                 due_on=day(a["due_on"]),
+                description=a.get("description", ""),
+                note=a.get("note", ""),
             )
             for a in s["activities"]
             if a.get("include", True)
