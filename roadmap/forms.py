@@ -283,7 +283,11 @@ class ActivityFilterForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Roadmap file"), help_text=_("A Word document (.docx), an Excel table (.xlsx) or a CSV file.")
+        label=_("Roadmap file"),
+        help_text=_(
+            "A Word document (.docx), an OpenDocument text (.odt), a PDF with a text layer (not a scan), "
+            "an Excel table (.xlsx) or a CSV file."
+        ),
     )
     program = forms.ModelChoiceField(
         label=_("Import into"),

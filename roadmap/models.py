@@ -39,9 +39,7 @@ def progress_counts(prefix="", *, distinct=True):
     read). `distinct` is needed only where a join multiplies the activities' rows."""
     today = timezone.localdate()
     return {
-        "n_total": Count(
-            f"{prefix}pk", filter=~Q(**{f"{prefix}status": ActivityStatus.CANCELLED}), distinct=distinct
-        ),
+        "n_total": Count(f"{prefix}pk", filter=~Q(**{f"{prefix}status": ActivityStatus.CANCELLED}), distinct=distinct),
         "n_done": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": ActivityStatus.DONE}), distinct=distinct),
         "n_overdue": Count(
             f"{prefix}pk",

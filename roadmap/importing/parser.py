@@ -149,8 +149,20 @@ def tidy_item(text):
 
 
 def people_text(text):
-    """Responsible people one per line in the cell become «A; B»."""
-    return "; ".join(line.strip(" ,;") for line in clean(text).splitlines() if line.strip(" ,;"))
+    """Responsible people one per line in the cell become «A; B». A line that only wraps the one
+    before it, cut after a preposition (a PDF's cell: «Заместитель директора по» / «УВР»), goes on on
+    the same line."""
+    people = []
+    for line in clean(text).splitlines():
+        line = line.strip(" ,;")
+        if not line:
+            continue
+        wraps = people and re.search(r"(?:^|\s)(по|и|в|на|с|со|для|из)$", people[-1])
+        if wraps:
+            people[-1] = f"{people[-1]} {line}"
+        else:
+            people.append(line)
+    return "; ".join(people)
 
 
 def column_of(header):
@@ -643,6 +655,14 @@ def _build(result, rows):
             if section is None:
                 section = _new_section(result, "", _("Roadmap"), row)
             written = one_line(row.get("number"))
+            listed = WRITTEN_NUMBER.match(text)
+            if listed and not written:
+                # «3) Проведение…» under a merged stage: the number written in the cell is kept.
+                text = text[listed.end() :].strip()
+                section.activities.append(
+                    _activity(f"{section.number}.{listed.group(1)}".lstrip("."), text, row, row.get("term"), start, end)
+                )
+                continue
             generated = f"{section.number}.{len(section.activities) + 1}".lstrip(".")
             activity = _activity(written[:12] if written else generated, text, row, row.get("term"), start, end)
             section.activities.append(activity)
