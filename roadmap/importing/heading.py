@@ -22,6 +22,7 @@ BLOCK_START = re.compile(
 BLOCK_LINE = re.compile(
     r"(приказ|распоряжени|протокол|директор|заведующ|начальник|руководител|председател|министр|ректор|"
     r"педагогическ\w* совет|управляющ\w* совет|от\s+[«\"]?\d|№|_{2,}|м\.\s?п\.|подпись|\d{1,2}\.\d{1,2}\.\d{2,4}|"
+    r"20\d\d\s*г|"
     r"^[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+$|^[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.?$|^«?\s*_*\s*»?\s*\w*\s*20\d\d)",
     re.IGNORECASE,
 )
@@ -59,7 +60,7 @@ def title_lines(text):
             if BLOCK_START.match(line):
                 in_block = True
                 continue
-            if in_block and (BLOCK_LINE.search(line) or len(line) < 30):
+            if in_block and BLOCK_LINE.search(line):
                 continue
             start = i
             break

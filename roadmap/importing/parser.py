@@ -548,6 +548,9 @@ def _continues(previous, row):
         return False
     if _starts_section(row) or (_spans_row(row) and _stage_title(next(t for t in row.raw if one_line(t)))):
         return False
+    filled = [column for column, text in row.cells.items() if one_line(text)]
+    if "stage" in row.cells and filled == ["activity"] and one_line(row.get("activity"))[0].isupper():
+        return False  # a new activity of the stage merged down from above, not a cut one
     for column, text in row.cells.items():
         text = one_line(text).lstrip("•·●▪◦-–— ")
         if not text:

@@ -342,6 +342,9 @@ def _read_pdf(data, budget):
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
         raise UnreadableFile(_("The PDF is protected with a password: save it without one.")) from error
     except (PdfminerException, PSException, ValueError, KeyError, TypeError, AttributeError) as error:
+        if error.args and isinstance(error.args[0], (PDFPasswordIncorrect, PDFEncryptionError)):
+            # pdfplumber wraps pdfminer's refusal of a password-protected file.
+            raise UnreadableFile(_("The PDF is protected with a password: save it without one.")) from error
         raise UnreadableFile(_("The PDF file is damaged and cannot be opened.")) from error
     if not has_text:
         raise UnreadableFile(
