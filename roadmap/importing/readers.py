@@ -294,58 +294,53 @@ def _odt_rows(table, budget, TABLENS):  # noqa: N803
 
 
 def _read_pdf(data, budget):
-    """A PDF with a text layer: the tables found by their ruling lines, page after page; a table that
-    goes on at the top of the next page with as many columns is one table (its repeated header and
-    the row cut by the page break are left to the parser). A scan has no text to read: refused."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
+    """A PDF with a text layer, read with PDFium: on each page the tables are found from their ruling
+    lines (a merged cell is one where a line is missing; its text is kept once, where it starts),
+    and each cell's text is the text inside its box. A table that goes on at the top of the next
+    page with as many columns is one table (its repeated header and the row cut by the page break
+    are left to the parser). A scan has no text to read: refused."""
+    import pypdfium2 as pdfium
 
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UnreadableFile(_("The PDF is protected with a password: save it without one.")) from error
+        raise UnreadableFile(_("The PDF file is damaged and cannot be opened.")) from error
     tables, heading, has_text = [], [], False
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise UnreadableFile(
-                    _("The PDF has %(n)d pages, at most %(max)d are read: split it into smaller files.")
-                    % {"n": len(pdf.pages), "max": MAX_PAGES}
-                )
-            for number, page in enumerate(pdf.pages):
-                budget.spend()
-                if page.chars:
-                    has_text = True
-                found = page.find_tables()
-                if number == 0 or (not tables and not heading):
-                    top = found[0].bbox[1] if found else page.height
-                    if top > 1:
-                        text = page.crop((0, 0, page.width, top)).extract_text() or ""
-                        heading.extend(line for line in text.splitlines() if line.strip())
-                for index, table in enumerate(found):
-                    rows = [["" if cell is None else cell for cell in row[:MAX_COLUMNS]] for row in table.extract()]
-                    for _row in rows:
-                        budget.spend()
-                    if not rows:
-                        continue
-                    continues = (
-                        index == 0
-                        and tables
-                        and len(rows[0]) == len(tables[-1][-1])
-                        and table.bbox[1] < page.height * 0.2
-                    )
+        if len(document) > MAX_PAGES:
+            raise UnreadableFile(
+                _("The PDF has %(n)d pages, at most %(max)d are read: split it into smaller files.")
+                % {"n": len(document), "max": MAX_PAGES}
+            )
+        for number in range(len(document)):
+            budget.spend()
+            page = document[number]
+            try:
+                width, height = page.get_size()
+                text = page.get_textpage()
+                has_text = has_text or text.count_chars() > 0
+                grids = _pdf_grids(page)
+                if number == 0:
+                    top = grids[0][0] if grids else 0
+                    above = text.get_text_bounded(0, top + 1, width, height) if top < height - 1 else ""
+                    heading.extend(line.strip() for line in above.splitlines() if line.strip())
+                for index, (top, bands, columns, cells) in enumerate(grids):
+                    rows = _pdf_rows(text, bands, columns, cells, budget)
+                    continues = index == 0 and tables and len(rows[0]) == len(tables[-1][-1]) and top > height * 0.8
                     if continues:
                         tables[-1].extend(rows)
                     else:
                         tables.append(rows)
                     if sum(len(t) for t in tables) > MAX_ROWS:
                         raise UnreadableFile(_("The table has more than %(n)d rows.") % {"n": MAX_ROWS})
-                page.flush_cache()
-    except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise UnreadableFile(_("The PDF is protected with a password: save it without one.")) from error
-    except (PdfminerException, PSException, ValueError, KeyError, TypeError, AttributeError) as error:
-        if error.args and isinstance(error.args[0], (PDFPasswordIncorrect, PDFEncryptionError)):
-            # pdfplumber wraps pdfminer's refusal of a password-protected file.
-            raise UnreadableFile(_("The PDF is protected with a password: save it without one.")) from error
+            finally:
+                page.close()
+    except pdfium.PdfiumError as error:
         raise UnreadableFile(_("The PDF file is damaged and cannot be opened.")) from error
+    finally:
+        document.close()
     if not has_text:
         raise UnreadableFile(
             _(
@@ -362,3 +357,104 @@ def _read_pdf(data, budget):
             )
         )
     return "\n".join(heading[:MAX_HEADING_LINES]), tables
+
+
+PDF_LINE = 3.0  # points: a path thinner than this is a ruling line
+PDF_SNAP = 2.5  # points: lines this close are one
+
+
+def _snap(values):
+    """Positions that differ by less than PDF_SNAP taken as one (their mean), sorted."""
+    groups = []
+    for value in sorted(values):
+        if groups and value - groups[-1][-1] < PDF_SNAP:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [sum(group) / len(group) for group in groups]
+
+
+def _pdf_grids(page):
+    """The ruled tables of a page, top to bottom: (top, bands, columns, cells) where bands are
+    (top, bottom) and columns (left, right) in PDF points, and cells the merged cells as
+    (band, column, last band, last column)."""
+    import pypdfium2.raw as pdfium_c
+
+    horizontal, vertical = [], []
+    for count, obj in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3)):
+        if count > 50_000:
+            break  # a drawing, not a table
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= PDF_LINE and right - left > PDF_LINE:
+            horizontal.append(((top + bottom) / 2, left, right))
+        elif right - left <= PDF_LINE and top - bottom > PDF_LINE:
+            vertical.append(((left + right) / 2, bottom, top))
+        elif right - left > PDF_LINE and top - bottom > PDF_LINE:  # a rectangle: its four sides
+            horizontal += [(top, left, right), (bottom, left, right)]
+            vertical += [(left, bottom, top), (right, bottom, top)]
+    if not horizontal or not vertical:
+        return []
+    ys = sorted(_snap([y for y, _l, _r in horizontal]), reverse=True)
+    xs = _snap([x for x, _b, _t in vertical])
+
+    def v_line(x, y):
+        return any(abs(vx - x) < PDF_SNAP and b - PDF_SNAP <= y <= t + PDF_SNAP for vx, b, t in vertical)
+
+    def h_line(y, x):
+        return any(
+            abs(hy - y) < PDF_SNAP and left - PDF_SNAP <= x <= right + PDF_SNAP for hy, left, right in horizontal
+        )
+
+    grids, bands = [], []
+    for top, bottom in zip(ys, ys[1:], strict=False):
+        middle = (top + bottom) / 2
+        if any(v_line(x, middle) for x in xs):
+            bands.append((top, bottom))
+            continue
+        if bands:
+            grids.append(bands)
+        bands = []  # no line crosses this band: a gap between two tables
+    if bands:
+        grids.append(bands)
+    return [_pdf_cells(bands, xs, v_line, h_line) for bands in grids]
+
+
+def _pdf_cells(bands, xs, v_line, h_line):
+    used = [x for x in xs if any(v_line(x, (top + bottom) / 2) for top, bottom in bands)]
+    columns = list(zip(used, used[1:], strict=False))
+    parent = {}
+
+    def find(cell):
+        while parent.get(cell, cell) != cell:
+            cell = parent[cell]
+        return cell
+
+    for i, (top, bottom) in enumerate(bands):
+        for j, (left, right) in enumerate(columns):
+            if j and not v_line(left, (top + bottom) / 2):
+                parent[find((i, j))] = find((i, j - 1))  # no line on the left: merged across
+            if i and not h_line(top, (left + right) / 2):
+                parent[find((i, j))] = find((i - 1, j))  # no line above: merged down
+    groups = {}
+    for i in range(len(bands)):
+        for j in range(len(columns)):
+            groups.setdefault(find((i, j)), []).append((i, j))
+    cells = [
+        (min(i for i, _ in members), min(j for _, j in members), max(i for i, _ in members), max(j for _, j in members))
+        for members in groups.values()
+    ]
+    return bands[0][0], bands, columns, cells
+
+
+def _pdf_rows(text, bands, columns, cells, budget):
+    """The rows of one table: each merged cell's text in its first grid cell, the cells it covers empty."""
+    rows = [[""] * min(len(columns), MAX_COLUMNS) for _band in bands]
+    for first_band, first_column, last_band, last_column in cells:
+        budget.spend()
+        if first_column >= MAX_COLUMNS:
+            continue
+        top, bottom = bands[first_band][0], bands[last_band][1]
+        left, right = columns[first_column][0], columns[last_column][1]
+        inside = text.get_text_bounded(left + 0.5, bottom + 0.5, right - 0.5, top - 0.5)
+        rows[first_band][first_column] = "\n".join(line.strip() for line in inside.splitlines() if line.strip())
+    return rows
