@@ -4,6 +4,7 @@ every format (DOCX, ODT, PDF with a text layer, XLSX, CSV). A merged cell's text
 it starts; the cells it covers are empty. Every failure is an `UnreadableFile` with a message in
 Russian."""
 
+import bisect
 import csv
 import io
 import zipfile
@@ -311,7 +312,7 @@ def _read_pdf(data, budget):
     try:
         if len(document) > MAX_PAGES:
             raise UnreadableFile(
-                _("The PDF has %(n)d pages, at most %(max)d are read: split it into smaller files.")
+                _("The PDF has more than %(max)d pages (%(n)d): split it into smaller files.")
                 % {"n": len(document), "max": MAX_PAGES}
             )
         for number in range(len(document)):
@@ -374,6 +375,14 @@ def _snap(values):
     return [sum(group) / len(group) for group in groups]
 
 
+def _nearest(positions, value):
+    """The index of the position nearest to `value` in the ascending `positions`."""
+    index = bisect.bisect_left(positions, value)
+    if index == len(positions) or (index and value - positions[index - 1] < positions[index] - value):
+        return index - 1
+    return index
+
+
 def _pdf_grids(page):
     """The ruled tables of a page, top to bottom: (top, bands, columns, cells) where bands are
     (top, bottom) and columns (left, right) in PDF points, and cells the merged cells as
@@ -396,14 +405,21 @@ def _pdf_grids(page):
         return []
     ys = sorted(_snap([y for y, _l, _r in horizontal]), reverse=True)
     xs = _snap([x for x, _b, _t in vertical])
+    if len(xs) > 2 * MAX_COLUMNS or len(ys) > 2000:
+        return []  # a drawing or a chart, not a roadmap's table
+    # Each line filed under the position it snapped to, so that asking for a line is a short look-up.
+    rising = ys[::-1]
+    by_x, by_y = {}, {}
+    for x, bottom, top in vertical:
+        by_x.setdefault(_nearest(xs, x), []).append((bottom, top))
+    for y, left, right in horizontal:
+        by_y.setdefault(_nearest(rising, y), []).append((left, right))
 
     def v_line(x, y):
-        return any(abs(vx - x) < PDF_SNAP and b - PDF_SNAP <= y <= t + PDF_SNAP for vx, b, t in vertical)
+        return any(b - PDF_SNAP <= y <= t + PDF_SNAP for b, t in by_x.get(_nearest(xs, x), ()))
 
     def h_line(y, x):
-        return any(
-            abs(hy - y) < PDF_SNAP and left - PDF_SNAP <= x <= right + PDF_SNAP for hy, left, right in horizontal
-        )
+        return any(left - PDF_SNAP <= x <= right + PDF_SNAP for left, right in by_y.get(_nearest(rising, y), ()))
 
     grids, bands = [], []
     for top, bottom in zip(ys, ys[1:], strict=False):

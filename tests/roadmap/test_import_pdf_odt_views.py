@@ -66,6 +66,17 @@ def _encrypted_pdf():
     return buffer.getvalue()
 
 
+def _many_pages():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _page in range(301):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def _scan():
     from weasyprint import HTML
 
@@ -78,6 +89,7 @@ def _scan():
         ("scan.pdf", _scan, "В PDF нет текстового слоя: это скан или изображение страниц"),
         ("plan.pdf", lambda: WRITERS["pdf"](*LEGAL_DATABASE)[:3000], "PDF-файл повреждён"),
         ("plan.pdf", _encrypted_pdf, "PDF защищён паролем"),
+        ("plan.pdf", _many_pages, "В PDF больше 300 страниц (301): разделите его на файлы поменьше."),
         ("plan.odt", lambda: WRITERS["odt"](*COLLEGE)[:2000], "повреждён"),
         ("plan.odt", lambda: b"just text named .odt", "но это простой текст"),
     ],
