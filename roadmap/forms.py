@@ -329,6 +329,8 @@ class ImportActivityForm(forms.Form):
     due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     responsible = forms.CharField(label=_("Responsible"), max_length=500, required=False)
     result = forms.CharField(label=_("Expected result"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def import_mapping_choices():

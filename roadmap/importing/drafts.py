@@ -141,7 +141,7 @@ def draft_edit_activity(*, draft, section_index, activity_index, values):
     """Correct one activity of the preview; `values` come from a validated form."""
     draft = _locked(draft)
     activity = draft_activity(draft, section_index, activity_index)
-    for field in ("number", "title", "term", "responsible", "result"):
+    for field in ("number", "title", "term", "responsible", "result", "description", "note"):
         activity[field] = values[field]
     for field in ("starts_on", "due_on"):
         activity[field] = values[field].isoformat() if values[field] else None

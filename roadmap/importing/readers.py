@@ -78,14 +78,17 @@ def _read_docx(data, budget):
 
 
 def _docx_heading(document):
-    """The paragraphs above the first table (or, with none there, the first paragraph)."""
+    """The paragraphs above the roadmap's table (or, with none there, the first paragraph). A table of
+    one or two rows before it is a layout table (the «СОГЛАСОВАНО | УТВЕРЖДАЮ» blocks side by side):
+    its paragraphs are part of the heading."""
     lines = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
-        if tag == "tbl":
+        if tag == "tbl" and len([row for row in element.iterchildren() if row.tag.endswith("}tr")]) > 2:
             break
-        if tag == "p":
-            text = "".join(node.text or "" for node in element.iter() if node.tag.endswith("}t"))
+        paragraphs = [element] if tag == "p" else [p for p in element.iter() if p.tag.endswith("}p")]
+        for paragraph in paragraphs if tag in ("p", "tbl") else []:
+            text = "".join(node.text or "" for node in paragraph.iter() if node.tag.endswith("}t"))
             if text.strip():
                 lines.append(text.strip())
         if len(lines) >= MAX_HEADING_LINES:

@@ -384,3 +384,28 @@ def test_a_pdf_of_text_without_a_table_is_refused_in_russian():
     with pytest.raises(UnreadableFile) as refused:
         read_tables("letter.pdf", letter)
     assert str(refused.value).startswith("В PDF есть текст, но нет таблицы")
+
+
+def test_approval_blocks_side_by_side_in_a_layout_table_are_skipped_too():
+    import io
+
+    import docx
+
+    from .corpus_files import docx_bytes
+
+    document = docx.Document(io.BytesIO(docx_bytes([], TEACHERS[1])))
+    layout = document.add_table(rows=1, cols=2)
+    layout.cell(0, 0).text = "СОГЛАСОВАНО\nПредседатель профсоюзной организации\n______ О.П. Лебедева"
+    layout.cell(0, 1).text = "УТВЕРЖДАЮ\nДиректор МБОУ «СОШ № 7»\n______ И.И. Смирнова"
+    title = document.add_paragraph("Дорожная карта наставничества педагогов на 2025-2026 учебный год")
+    body = document.element.body
+    body.insert(0, title._p)
+    body.insert(0, layout._tbl)  # the blocks first, then the title, then the roadmap's table
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    heading, tables = read_tables("plan.docx", buffer.getvalue())
+    roadmap = parse_tables(heading, tables)
+    assert roadmap.title == "Дорожная карта наставничества педагогов на 2025-2026 учебный год"
+    assert roadmap.period == (date(2025, 9, 1), date(2026, 5, 31))
+    assert [s.number for s in roadmap.sections] == ["1", "2", "3", "4", "5"]
