@@ -150,19 +150,19 @@ def tidy_item(text):
 
 def people_text(text):
     """Responsible people one per line in the cell become «A; B». A line that only wraps the one
-    before it, cut after a preposition (a PDF's cell: «Заместитель директора по» / «УВР»), goes on on
-    the same line."""
+    before it, cut after a comma or a preposition (a PDF's cell: «Заместитель директора по» / «УВР»),
+    goes on on the same line."""
     people = []
     for line in clean(text).splitlines():
-        line = line.strip(" ,;")
-        if not line:
+        line = line.strip(" ;")
+        if not line.strip(","):
             continue
-        wraps = people and re.search(r"(?:^|\s)(по|и|в|на|с|со|для|из)$", people[-1])
+        wraps = people and (people[-1].endswith(",") or re.search(r"(?:^|\s)(по|и|в|на|с|со|для|из)$", people[-1]))
         if wraps:
             people[-1] = f"{people[-1]} {line}"
         else:
             people.append(line)
-    return "; ".join(people)
+    return "; ".join(person.strip(" ,") for person in people)
 
 
 def column_of(header):

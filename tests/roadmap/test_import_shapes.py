@@ -84,3 +84,16 @@ def test_numbered_activities_without_sections_are_one_section():
     [section] = roadmap.sections
     assert [(a.number, a.due_on) for a in section.activities] == [("1", date(2024, 9, 30)), ("2", date(2025, 5, 31))]
     assert roadmap.warnings == []
+
+
+def test_a_responsible_cell_wrapped_by_a_pdf_is_one_person_and_lines_of_people_are_several():
+    rows = [
+        ["№", "Мероприятие", "Срок", "Ответственные"],
+        ["1.1", "Совещание", "Сентябрь 2024", "Заместитель директора по\nУВР,\nкуратор"],
+        ["1.2", "Анкетирование", "Октябрь 2024", "Куратор\nПедагог-психолог"],
+    ]
+    roadmap = parse_tables("План на 2024/2025 учебный год", [rows])
+    assert [a.responsible for a in roadmap.sections[0].activities] == [
+        "Заместитель директора по УВР, куратор",
+        "Куратор; Педагог-психолог",
+    ]
