@@ -60,8 +60,8 @@ def title_lines(text):
             if BLOCK_START.match(line):
                 in_block = True
                 continue
-            if in_block and BLOCK_LINE.search(line):
-                continue
+            if BLOCK_LINE.search(line) and (in_block or len(line) < 40):
+                continue  # a line of a block, or a signature's position standing alone («Начальник»)
             start = i
             break
     if start is None:
