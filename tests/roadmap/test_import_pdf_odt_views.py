@@ -101,3 +101,17 @@ def test_a_pdf_or_odt_that_cannot_be_read_is_explained(client, world, name, buil
     assert response.status_code == 200
     assert says in response.content.decode()
     assert not RoadmapImport.objects.exists() and Program.objects.count() == programs
+
+
+def test_a_column_kept_as_a_note_can_be_mapped_in_the_preview(client, world):
+    client.force_login(world.curator)
+    upload(client, world, "Гимназия.xlsx", WRITERS["xlsx"](*LEGAL_DATABASE))
+    draft = RoadmapImport.objects.get()
+    # NN п/п, Мероприятие, Сроки, Ответственные, Участники (now the result), Форма проведения (left as a note).
+    columns = {"col-0-0": "number", "col-0-1": "activity", "col-0-2": "term", "col-0-3": "responsible"}
+    client.post(reverse("roadmap:import_remap", args=[world.school_a.slug, draft.pk]), {**columns, "col-0-4": "result"})
+    draft.refresh_from_db()
+    [first, *_] = draft.data["sections"][0]["activities"]
+    assert (first["result"], first["note"]) == ("Педагогический коллектив", "Форма проведения: Совещание")
+    assert not any("«Участники»" in message for _row, message in draft.warnings)
+    assert any("«Форма проведения»" in message for _row, message in draft.warnings)
