@@ -408,6 +408,13 @@ def _pdf_grids(page):
         return []
     ys = sorted(_snap([y for y, _l, _r in horizontal]), reverse=True)
     xs = _snap([x for x, _b, _t in vertical])
+    # A row cut by the page break has no line under it (or, going on, above it): the column lines
+    # end it.
+    lowest, highest = min(b for _x, b, _t in vertical), max(t for _x, _b, t in vertical)
+    if lowest < ys[-1] - PDF_SNAP:
+        ys.append(lowest)
+    if highest > ys[0] + PDF_SNAP:
+        ys.insert(0, highest)
     if len(xs) > 2 * MAX_COLUMNS or len(ys) > 2000:
         return []  # a drawing or a chart, not a roadmap's table
     # Each line filed under the position it snapped to, so that asking for a line is a short look-up.

@@ -409,3 +409,21 @@ def test_approval_blocks_side_by_side_in_a_layout_table_are_skipped_too():
     assert roadmap.title == "Дорожная карта наставничества педагогов на 2025-2026 учебный год"
     assert roadmap.period == (date(2025, 9, 1), date(2026, 5, 31))
     assert [s.number for s in roadmap.sections] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_pdf_row_cut_by_the_page_break_is_joined_and_told():
+    rows = [["№ п/п", "Мероприятие", "Срок", "Ответственный"], ["1.", "Организационная работа", "", ""]]
+    rows += [[f"1.{n}", f"Совещание о ходе программы № {n}", "Октябрь 2024", "Куратор"] for n in range(1, 21)]
+    topics = "\n".join(f"– обсуждение вопроса № {k} о работе наставнических пар;" for k in range(1, 26))
+    rows.append(["1.21", "Серия встреч наставников и наставляемых:\n" + topics, "Ноябрь 2024", "Куратор"])
+    rows.append(["1.22", "Итоговая встреча", "Май 2025", "Куратор"])
+    roadmap = read("pdf", ["Дорожная карта наставничества на 2024/2025 учебный год"], rows)
+    activities = roadmap.sections[0].activities
+    assert [a.number for a in activities] == [f"1.{n}" for n in range(1, 23)]
+    cut = activities[20]
+    assert cut.title.startswith("Серия встреч наставников и наставляемых: – обсуждение вопроса № 1 о работе")
+    assert cut.title.endswith("– обсуждение вопроса № 25 о работе наставнических пар;")
+    assert (cut.term, cut.responsible) == ("Ноябрь 2024", "Куратор")
+    header, joined = messages(roadmap)
+    assert header.startswith("Шапка таблицы, повторённая (после разрыва страницы)")
+    assert joined.startswith("Строка принята за продолжение строки")
