@@ -633,7 +633,8 @@ def _build(result, rows):
             section = _new_section(result, "", values[0], row)
             continue
         plain = SECTION_NUMBER.match(number or "")
-        if plain and "stage" not in row.cells and plain.group(1).isdigit() and row.carries and title:
+        heads = plain is not None and any(n.startswith(f"{plain.group(1)}.") for n in ahead)
+        if plain and "stage" not in row.cells and plain.group(1).isdigit() and row.carries and title and not heads:
             # «1.» with a term, a responsible person or a result: an activity (under «I.», or alone).
             if section is None:
                 section = _new_section(result, "", _("Roadmap"), row)
@@ -648,6 +649,21 @@ def _build(result, rows):
                 if section.from_documents and row.unmapped:
                     result.warnings.append((row.index, UNRECOGNISED_COLUMN % {"title": title}))
             else:
+                if row.carries:
+                    # «1. Подготовительный этап | сентябрь – октябрь | Куратор» above «1.1», «1.2».
+                    kept = " | ".join(
+                        one_line(row.get(c)) for c in ("term", "responsible", "result", "result2") if row.get(c)
+                    )
+                    result.warnings.append(
+                        (
+                            row.index,
+                            _(
+                                "The section «%(title)s» has a term, a responsible person or a result (%(text)s); "
+                                "a section keeps none of them: give them to its activities if they need them."
+                            )
+                            % {"title": title, "text": kept[:200]},
+                        )
+                    )
                 continue  # a thematic section header: its activities follow in numbered rows
             if not section.activities:
                 section.warned_empty = True
