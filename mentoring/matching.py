@@ -359,9 +359,7 @@ def _unpaired_reason(scores, i):
     if not scores._open[i].any():
         return _("the program has no form of mentoring for %(audience)s.") % {"audience": audience}
     if not scores._both[i].any():
-        return _(
-            "no mentor in the base is of a kind the program's forms for %(audience)s take (%(mentors)s)."
-        ) % {
+        return _("no mentor in the base is of a kind the program's forms for %(audience)s take (%(mentors)s).") % {
             "audience": audience,
             "mentors": "; ".join(
                 f"{scores.forms[f].name or f}: {scores.forms[f].mentor_side_text()}"

@@ -215,9 +215,7 @@ def create_pair(*, program, mentor, mentees, form, started_on, ends_on=None, goa
         m.person.organization_id != organization_id for m in mentees
     ):
         raise ValidationError(_("The mentor and the mentees must belong to the program's organization."))
-    problems = (
-        mentor_problems(mentor) + _placement_problems(mentees) + _form_problems(program, form, mentees, mentor)
-    )
+    problems = mentor_problems(mentor) + _placement_problems(mentees) + _form_problems(program, form, mentees, mentor)
     capacity = _capacity_problem(mentor, len(mentees))
     if capacity:
         problems.append(capacity)

@@ -80,7 +80,7 @@ SCAN = Policy(gettext_lazy("A scan"), frozenset({PDF, JPEG, PNG}))
 EVIDENCE = Policy(gettext_lazy("An evidence file"), DOCUMENTS)
 PHOTO = Policy(gettext_lazy("A photo"), frozenset({JPEG, PNG}))
 PRACTICE_FILE = Policy(gettext_lazy("A file of a case"), DOCUMENTS)
-ROADMAP_IMPORT = Policy(gettext_lazy("A roadmap file"), frozenset({DOCX, XLSX, TEXT}), max_mb=20)
+ROADMAP_IMPORT = Policy(gettext_lazy("A roadmap file"), frozenset({DOCX, ODT, PDF, XLSX, TEXT}), max_mb=20)
 BASE_IMPORT = Policy(gettext_lazy("A base file"), frozenset({XLSX, TEXT}))
 ORDER_PDF = Policy(gettext_lazy("The order to check"), frozenset({PDF}))
 

@@ -462,6 +462,68 @@ def roadmap_import_docx(ctx):
     )
 
 
+def roadmap_pdf(n_sections, per_section):
+    """The same roadmap as `roadmap_docx`, posted as a PDF (a ruled table, its header repeated on
+    every page, rows cut by page breaks), rendered from HTML by WeasyPrint."""
+    import html
+
+    from weasyprint import HTML
+
+    terms = ["Сентябрь 2026 г.", "До 30.10.2026 г", "В течение года", "Май-июнь 2027", "По отдельному графику"]
+    body = []
+    for s in range(1, n_sections + 1):
+        body.append(
+            f"<tr><td>{s}.</td><td>Организационно-методическое обеспечение</td><td></td><td></td><td></td></tr>"
+        )
+        for a in range(1, per_section + 1):
+            cells = [
+                f"{s}.{a}",
+                f"Мероприятие {s}.{a}: совещание с кураторами о ходе программы",
+                terms[a % len(terms)],
+                "Протокол",
+                "Заместитель директора по УВР, куратор",
+            ]
+            body.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    document = f"""<html><head><style>
+      @page {{ size: A4 landscape; margin: 15mm }}
+      body {{ font-family: "Liberation Serif", serif; font-size: 10pt }}
+      table {{ border-collapse: collapse; width: 100% }}
+      th, td {{ border: 0.7pt solid black; padding: 2pt 3pt; vertical-align: top; text-align: left }}
+    </style></head><body>
+      <p>Приложение № 1 к приказу № 15 от 28.08.2026</p>
+      <p>План мероприятий по внедрению целевой модели наставничества на 2026/2027 учебный год</p>
+      <table><thead><tr><th>№ п/п</th><th>Мероприятие</th><th>Срок</th><th>Результат (вид документа)</th>
+      <th>Ответственные</th></tr></thead><tbody>{"".join(body)}</tbody></table></body></html>"""
+    return HTML(string=document).write_pdf()
+
+
+@measurement("roadmap_import_pdf")
+def roadmap_import_pdf(ctx):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from roadmap.importing.drafts import draft_create, draft_import
+
+    n_sections, per_section = (2, 10) if ctx.quick else (10, 50)
+    data = roadmap_pdf(n_sections, per_section)
+    organization = ctx.world.programs[0].organization
+    curator = ctx.world.curators[0]
+    started = time.perf_counter()
+    draft = draft_create(organization=organization, user=curator, upload=SimpleUploadedFile("plan.pdf", data))
+    read = time.perf_counter() - started
+    program, _news = draft_import(draft=draft, user=curator, title="Импорт PDF: бенчмарк")
+    elapsed = time.perf_counter() - started
+    n = program.activities.count()
+    return Result(
+        name="roadmap_import_pdf",
+        value=round(elapsed, 2),
+        unit="s",
+        target=5,
+        ok=elapsed < 5,
+        peak_mb=round(peak_rss_mb(), 1),
+        notes=f"{n} activities from a {len(data) // 1024} KB PDF: preview {read:.2f} s, import {elapsed - read:.2f} s",
+    )
+
+
 def _rss_now_mb():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * resource.getpagesize() / 1024 / 1024

@@ -126,9 +126,13 @@ class ActivityForm(forms.ModelForm):
             "responsible_text",
             "result_kind",
             "result_text",
+            "description",
+            "note",
         ]
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
             "result_text": forms.Textarea(attrs={"rows": 3}),
             "start_date": DateInput(),
             "due_date": DateInput(),
@@ -155,6 +159,8 @@ class ActivityForm(forms.ModelForm):
             Row(Column("responsible_role"), Column("responsible_users")),
             "responsible_text",
             Row(Column("result_kind", css_class="col-md-4"), Column("result_text")),
+            "description",
+            "note",
             Submit("save", _("Save")),
         )
 
@@ -277,7 +283,11 @@ class ActivityFilterForm(forms.Form):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Roadmap file"), help_text=_("A Word document (.docx), an Excel table (.xlsx) or a CSV file.")
+        label=_("Roadmap file"),
+        help_text=_(
+            "A Word document (.docx), an OpenDocument text (.odt), a PDF with a text layer (not a scan), "
+            "an Excel table (.xlsx) or a CSV file."
+        ),
     )
     program = forms.ModelChoiceField(
         label=_("Import into"),
@@ -319,9 +329,11 @@ class ImportActivityForm(forms.Form):
     due_on = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
     responsible = forms.CharField(label=_("Responsible"), max_length=500, required=False)
     result = forms.CharField(label=_("Expected result"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def import_mapping_choices():
     from .importing.parser import COLUMN_LABELS
 
-    return [("", _("— not used —")), *COLUMN_LABELS.items()]
+    return [("", _("— kept as a note —")), *COLUMN_LABELS.items()]

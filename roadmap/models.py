@@ -39,9 +39,7 @@ def progress_counts(prefix="", *, distinct=True):
     read). `distinct` is needed only where a join multiplies the activities' rows."""
     today = timezone.localdate()
     return {
-        "n_total": Count(
-            f"{prefix}pk", filter=~Q(**{f"{prefix}status": ActivityStatus.CANCELLED}), distinct=distinct
-        ),
+        "n_total": Count(f"{prefix}pk", filter=~Q(**{f"{prefix}status": ActivityStatus.CANCELLED}), distinct=distinct),
         "n_done": Count(f"{prefix}pk", filter=Q(**{f"{prefix}status": ActivityStatus.DONE}), distinct=distinct),
         "n_overdue": Count(
             f"{prefix}pk",
@@ -222,6 +220,14 @@ class Activity(models.Model):
     )
     result_kind = models.CharField(_("result type"), max_length=20, choices=ResultKind.choices, blank=True)
     result_text = models.TextField(_("expected result"), blank=True)
+    description = models.TextField(
+        _("content"), blank=True, help_text=_("The concrete steps of the activity («Содержание деятельности»).")
+    )
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        help_text=_("Other columns of the imported roadmap («Участники», «Форма проведения»…), as written."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )

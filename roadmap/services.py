@@ -142,6 +142,8 @@ def roadmap_copy(*, source, target):
                 responsible_text=a.responsible_text,
                 result_kind=a.result_kind,
                 result_text=a.result_text,
+                description=a.description,
+                note=a.note,
             )
             for a in old_activities
         ]
@@ -358,6 +360,8 @@ def district_cascade(*, program):
                     responsible_text=source.responsible_text,
                     result_kind=source.result_kind,
                     result_text=source.result_text,
+                    description=source.description,
+                    note=source.note,
                 )
                 for index, source in enumerate(missing, start=1)
             ]

@@ -34,6 +34,8 @@ def _to_data(parsed):
                         "track": a.track,
                         "starts_on": a.starts_on.isoformat() if a.starts_on else None,
                         "due_on": a.due_on.isoformat() if a.due_on else None,
+                        "description": a.description,
+                        "note": a.note,
                         "include": True,
                     }
                     for a in s.activities
@@ -60,6 +62,8 @@ def _from_data(draft):
                 track=a.get("track", ""),
                 starts_on=day(a["starts_on"]),
                 due_on=day(a["due_on"]),
+                description=a.get("description", ""),
+                note=a.get("note", ""),
             )
             for a in s["activities"]
             if a.get("include", True)
@@ -137,7 +141,7 @@ def draft_edit_activity(*, draft, section_index, activity_index, values):
     """Correct one activity of the preview; `values` come from a validated form."""
     draft = _locked(draft)
     activity = draft_activity(draft, section_index, activity_index)
-    for field in ("number", "title", "term", "responsible", "result"):
+    for field in ("number", "title", "term", "responsible", "result", "description", "note"):
         activity[field] = values[field]
     for field in ("starts_on", "due_on"):
         activity[field] = values[field].isoformat() if values[field] else None

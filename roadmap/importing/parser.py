@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from ..stages import Stage
 from ..terms import parse_term
+from .heading import read_heading
 
 COLUMNS = [
     # (column, prefixes of its normalised header)
     ("internal", ("работа внутри",)),
     ("external", ("работа с внешней", "работа с внешн")),
-    ("number", ("№", "n п/п", "номер")),
+    ("number", ("№", "n п/п", "nn п/п", "nn", "п/п", "номер")),
     ("term", ("срок", "длительность", "дата", "период")),
     (
         "result",
@@ -35,19 +36,22 @@ COLUMNS = [
         ),
     ),
     ("responsible", ("ответствен", "исполнител")),
-    ("activity", ("мероприят", "содержание", "наименование мероприят", "действия", "виды работ", "работы")),
+    ("description", ("содержание", "описание", "краткое содержание", "механизм реализации")),
+    ("activity", ("мероприят", "наименование мероприят", "действия", "виды работ", "работы")),
     ("stage", ("наименование этап", "этап", "раздел", "наименование раздел", "направлени")),
 ]
 BULLETS = "•·●▪◦"
 LINE_BULLET = re.compile(r"^\s*(?:[-−–—*]|\d+[).]|[а-яa-z]\))\s+")
 SECTION_NUMBER = re.compile(r"^\s*(?:(?:этап|раздел|блок)\s*)?(\d{1,2}|[IVXLC]{1,6})\s*\.?\s*$", re.IGNORECASE)
 SECTION_IN_TEXT = re.compile(
-    r"^\s*(?:(?:этап|раздел|блок)\s*)?(\d{1,2}|[IVXLC]{1,6})\s*[.)]\s+(.+)$", re.IGNORECASE | re.DOTALL
+    r"^\s*(?:(?:этап|раздел|блок)\s*)?(\d{1,2}|[IVXLC]{1,6})\s*[.):]\s+(.+)$"
+    r"|^\s*(?:этап|раздел|блок)\s*(\d{1,2}|[IVXLC]{1,6})\s*[.):]?\s+(.+)$",
+    re.IGNORECASE | re.DOTALL,
 )
+ROMAN = re.compile(r"^[IVXLC]{1,6}$")
 ACTIVITY_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,3}){1,3})\.?\s*$")
 # Items run together in one paragraph: «– Приказ…; – Положение…».
 INLINE_ITEMS = re.compile(r"(?<=;)\s*[-–—]\s+")
-YEARS = re.compile(r"(20\d\d)\s*(?:/|-|–|—)\s*(20\d\d)")
 STAGE_WORDS = [
     (Stage.PREPARATION, ("подготовк",)),
     (Stage.MENTEE_BASE, ("базы наставляем",)),
@@ -71,6 +75,8 @@ class ParsedActivity:
     starts_on: date | None = None
     due_on: date | None = None
     row: int = 0  # the row of the file it was read from, for the warnings (not kept in the preview)
+    description: str = ""  # «Содержание деятельности»: the concrete steps
+    note: str = ""  # every other column, «Участники: …» one a line
 
 
 @dataclass
@@ -81,6 +87,8 @@ class ParsedSection:
     activities: list = field(default_factory=list)
     # The activities were made from the documents the stage row lists (see _stage_row_activities).
     from_documents: bool = False
+    row: int = 0
+    warned_empty: bool = False
 
 
 @dataclass
@@ -107,6 +115,8 @@ class ParsedRoadmap:
                             "term": a.term,
                             "starts_on": a.starts_on.isoformat() if a.starts_on else None,
                             "due_on": a.due_on.isoformat() if a.due_on else None,
+                            "description": a.description,
+                            "note": a.note,
                         }
                         for a in s.activities
                     ],
@@ -139,8 +149,20 @@ def tidy_item(text):
 
 
 def people_text(text):
-    """Responsible people one per line in the cell become «A; B»."""
-    return "; ".join(line.strip(" ,;") for line in clean(text).splitlines() if line.strip(" ,;"))
+    """Responsible people one per line in the cell become «A; B». A line that only wraps the one
+    before it, cut after a comma or a preposition (a PDF's cell: «Заместитель директора по» / «УВР»),
+    goes on on the same line."""
+    people = []
+    for line in clean(text).splitlines():
+        line = line.strip(" ;")
+        if not line.strip(","):
+            continue
+        wraps = people and (people[-1].endswith(",") or re.search(r"(?:^|\s)(по|и|в|на|с|со|для|из)$", people[-1]))
+        if wraps:
+            people[-1] = f"{people[-1]} {line}"
+        else:
+            people.append(line)
+    return "; ".join(person.strip(" ,") for person in people)
 
 
 def column_of(header):
@@ -158,45 +180,68 @@ def column_of(header):
 
 
 def find_header(rows):
-    """(index, {column: cell index}) of the first row naming at least two known columns."""
+    """(index, {column: cell index}) of the first row naming at least two known columns. A content
+    column («Содержание работы») is the activity when no column names the activities; a second result
+    column («Вид документа» beside «Ожидаемые результаты») is `result2`."""
     for index, row in enumerate(rows[:50]):
         mapping = {}
         for position, cell in enumerate(row):
             column = column_of(cell)
+            if column == "result" and "result" in mapping:
+                column = "result2"
             if column and column not in mapping:
                 mapping[column] = position
         if len(mapping) >= 2:
+            if "description" in mapping and "activity" not in mapping:
+                mapping["activity"] = mapping.pop("description")
             return index, mapping
     return None, {}
 
 
 def split_items(text):
-    """List items of a cell: by bullet characters anywhere, else by lines that start with a dash or a
-    number, else the whole cell; lines without a marker continue the item before them."""
+    """List items of a cell (see `split_numbered_items`), without their written numbers."""
+    return [item for _number, item in split_numbered_items(text)]
+
+
+WRITTEN_NUMBER = re.compile(r"^\s*(\d{1,2})[).]\s+")
+
+
+def split_numbered_items(text):
+    """(written number or "", item) for the list items of a cell: by bullet characters anywhere, else
+    by lines that start with a dash or a number, else the whole cell; a line without a marker
+    continues the item before it, unless that item ended with «;». A number written as «1)» or «1.»
+    is kept."""
     text = re.sub(r"(\w)-\n(\w)", r"\1\2", clean(text))  # a word hyphenated across lines
     if not text:
         return []
     if "\n" not in text and INLINE_ITEMS.search(text):
-        return [tidy_item(LINE_BULLET.sub("", part, count=1)) for part in INLINE_ITEMS.split(text) if tidy_item(part)]
+        return [
+            ("", tidy_item(LINE_BULLET.sub("", part, count=1))) for part in INLINE_ITEMS.split(text) if tidy_item(part)
+        ]
     if any(bullet in text for bullet in BULLETS):
         parts = re.split(f"[{BULLETS}]", text)
-        items = [tidy_item(part) for part in parts]
-        return [item for item in items if item]
+        return [("", tidy_item(part)) for part in parts if tidy_item(part)]
     lines = text.splitlines()
-    if sum(1 for line in lines if LINE_BULLET.match(line)) >= 1 and len(lines) > 1 or LINE_BULLET.match(lines[0]):
-        items = []
+    marked = sum(1 for line in lines if LINE_BULLET.match(line))
+    if marked >= 1 and len(lines) > 1 or LINE_BULLET.match(lines[0]):
+        items = []  # [written number, text]
         for line in lines:
             # A dash starts a new item only after one has ended, not inside «(в том числе – …».
-            ended = not items or items[-1].rstrip().endswith((";", ".", ":", "!", "?"))
-            if LINE_BULLET.match(line) and (ended or items[-1].count("(") <= items[-1].count(")")) or not items:
-                if items and not ended and re.search(r"(в том числе|\()\s*$", items[-1]):
-                    items[-1] = f"{items[-1]} {line}"
+            ended = not items or items[-1][1].rstrip().endswith((";", ".", ":", "!", "?"))
+            if LINE_BULLET.match(line) and (ended or items[-1][1].count("(") <= items[-1][1].count(")")) or not items:
+                if items and not ended and re.search(r"(в том числе|\()\s*$", items[-1][1]):
+                    items[-1][1] = f"{items[-1][1]} {line}"
                     continue
-                items.append(LINE_BULLET.sub("", line, count=1))
+                written = WRITTEN_NUMBER.match(line)
+                items.append([written.group(1) if written else "", LINE_BULLET.sub("", line, count=1)])
+            elif items[-1][1].rstrip().endswith(";"):
+                items.append(["", line])  # «…;» ended the item before: a new one, though without a dash
             else:
-                items[-1] = f"{items[-1]} {line}"
-        return [tidy_item(item) for item in items if tidy_item(item)]
-    return [tidy_item(text)]
+                items[-1][1] = f"{items[-1][1]} {line}"
+        return [(number, tidy_item(item)) for number, item in items if tidy_item(item)]
+    if len(lines) > 1 and all(line.rstrip().endswith(";") for line in lines[:-1]):
+        return [("", tidy_item(line)) for line in lines if tidy_item(line)]  # «Приказ;» «Положение;» one a line
+    return [("", tidy_item(text))]
 
 
 def guess_stage(title):
@@ -207,12 +252,8 @@ def guess_stage(title):
     return None
 
 
-def infer_period(title, terms):
-    """A program period from an academic year in the title, or from the years the terms name."""
-    match = YEARS.search(title or "")
-    if match:
-        first, last = int(match.group(1)), int(match.group(2))
-        return date(first, 9, 1), date(max(last, first + 1), 5, 31)
+def infer_period(terms):
+    """A program period from the years the terms name."""
     spans = [parse_term(term, date(2000, 9, 1), date(2001, 5, 31)) for term in terms]
     explicit = [(s if s.year > 2001 else d, d) for s, d in spans if d and d.year > 2001]
     if explicit:
@@ -226,15 +267,37 @@ def infer_period(title, terms):
     return None
 
 
+def section_in_text(text):
+    """(number, title) of a section written in one text: «I. Подготовка…», «Раздел 2. …», «Этап 3: …»."""
+    match = SECTION_IN_TEXT.match(one_line(text))
+    if not match:
+        return None
+    number, title = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    return number, one_line(title)
+
+
+def column_label(header, position):
+    return one_line(header) or _("Column %(n)d") % {"n": position + 1}
+
+
 class Row:
-    def __init__(self, index, cells, mapping):
+    def __init__(self, index, cells, mapping, header=()):
         self.index = index
         self.cells = {
             column: clean(cells[position]) if position < len(cells) else "" for column, position in mapping.items()
         }
         self.raw = [clean(cell) for cell in cells]
-        used = set(mapping.values())
+        used = {position for column, position in mapping.items() if column != "note"}
         self.unmapped = [clean(c) for position, c in enumerate(cells) if position not in used and clean(c)]
+        # Every column the import does not map is kept, under its name, in the activity's note.
+        self.notes = [
+            (column_label(header[position] if position < len(header) else "", position), one_line(c))
+            for position, c in enumerate(cells)
+            if position not in used and one_line(c)
+        ]
+        self.result2_label = (
+            one_line(header[mapping["result2"]]) if "result2" in mapping and mapping["result2"] < len(header) else ""
+        )
 
     def get(self, column):
         return self.cells.get(column, "")
@@ -242,6 +305,23 @@ class Row:
     @property
     def empty(self):
         return not any(self.raw)
+
+    @property
+    def carries(self):
+        """Whether the row carries what only an activity has: a term, a responsible person or a result."""
+        return any(one_line(self.get(column)) for column in ("term", "responsible", "result", "result2"))
+
+    @property
+    def note(self):
+        return "\n".join(f"{label}: {text}" for label, text in self.notes)
+
+    @property
+    def result(self):
+        """The result as written; a second result column («Вид документа») joined under its name."""
+        first, second = one_line(self.get("result")), one_line(self.get("result2"))
+        if first and second:
+            return f"{first}; {self.result2_label or _('result')}: {second}"
+        return first or second
 
     def merge(self, other):
         """Append a continuation row: a cell cut mid-phrase («…для», «Иванова А.А.,») goes on on the
@@ -251,6 +331,10 @@ class Row:
                 before = self.cells.get(column, "")
                 glue = " " if before and (before[-1] in ",-–/" or before[-1].islower()) else "\n"
                 self.cells[column] = f"{before}{glue}{text}".strip()
+        mine = dict(self.notes)
+        for label, text in other.notes:
+            mine[label] = f"{mine[label]} {text}" if label in mine else text
+        self.notes = list(mine.items())
 
 
 def headers(tables, mappings=None):
@@ -274,29 +358,39 @@ COLUMN_LABELS = {
     "number": "№",
     "stage": "Этап / раздел",
     "activity": "Мероприятия",
+    "description": "Содержание",
     "term": "Срок",
     "result": "Результат",
+    "result2": "Результат (второй столбец)",
     "responsible": "Ответственные",
     "internal": "Работа внутри ОО",
     "external": "Работа с внешней средой",
+    "note": "Примечание",
 }
 
 
+def _date(day):
+    return day.strftime("%d.%m.%Y")
+
+
 def parse_tables(title, tables, period=None, mappings=None):
-    """The roadmap in `tables` (from readers.read_tables). `period`: (start, end) or None to infer;
-    `mappings`: the user's corrections of which cell holds which column, per table."""
+    """The roadmap in `tables` (from readers.read_tables). `title`: the heading above the table, its
+    lines in order (or "" to take the rows above a spreadsheet's header). `period`: (start, end) or
+    None to read it from the heading, else from the terms. `mappings`: the user's corrections of which
+    cell holds which column, per table."""
     if not one_line(title) and tables:
-        # A spreadsheet's title is the text above its table.
+        # A spreadsheet's heading is the text above its table.
         header_index, _mapping = find_header(tables[0])
-        above = [one_line(c) for row in tables[0][: header_index or 0] for c in row if one_line(c)]
-        title = above[0] if above else ""
-    result = ParsedRoadmap(title=one_line(title), period=period)
+        title = "\n".join(one_line(c) for row in tables[0][: header_index or 0] for c in row if one_line(c))
+    heading = read_heading(title)
+    result = ParsedRoadmap(title=heading.title, period=period)
     rows = []
     repeated_headers = []
-    for table, (header_index, _cells, mapping) in zip(tables, headers(tables, mappings), strict=True):
+    for table, (header_index, header_cells, mapping) in zip(tables, headers(tables, mappings), strict=True):
         if header_index is None or not mapping:
             continue
         header = [normalise(cell) for cell in table[header_index]]
+        table_rows = []
         for offset, cells in enumerate(table[header_index + 1 :], start=header_index + 2):
             text = " | ".join(one_line(c) for c in cells if one_line(c))[:200]
             if [normalise(cell) for cell in cells] == header:
@@ -310,7 +404,7 @@ def parse_tables(title, tables, period=None, mappings=None):
                     (offset, _("A row numbering the columns («%(text)s») is skipped.") % {"text": text})
                 )
                 continue
-            row = Row(offset, cells, mapping)
+            row = Row(offset, cells, mapping, header_cells)
             if row.empty:
                 continue
             if all(normalise(c) in {normalise(h) for h in header if h} or not c for c in cells):
@@ -318,7 +412,9 @@ def parse_tables(title, tables, period=None, mappings=None):
                     (offset, _("The row repeats the column names («%(text)s») and is skipped.") % {"text": text})
                 )
                 continue
-            rows.append(row)
+            table_rows.append(row)
+        result.warnings.extend(_note_column_warnings(header_cells, mapping, table_rows, header_index + 1))
+        rows.extend(table_rows)
     if repeated_headers:
         result.warnings.append(
             (
@@ -339,9 +435,19 @@ def parse_tables(title, tables, period=None, mappings=None):
         )
         return result
     rows = _join_broken_rows(rows, result)
+    if result.period is None and heading.period is not None:
+        result.period = heading.period
+        if heading.assumed:
+            result.warnings.append(
+                (
+                    0,
+                    _("The period %(start)s – %(end)s is read from the title, but %(assumed)s. Check it.")
+                    % {"start": _date(heading.period[0]), "end": _date(heading.period[1]), "assumed": heading.assumed},
+                )
+            )
     if result.period is None:
-        result.period = infer_period(title, [row.get("term") for row in rows])
-        if result.period is not None and not YEARS.search(title or ""):
+        result.period = infer_period([row.get("term") for row in rows])
+        if result.period is not None:
             result.warnings.append(
                 (
                     0,
@@ -349,7 +455,7 @@ def parse_tables(title, tables, period=None, mappings=None):
                         "The period is not named in the title: %(start)s – %(end)s is taken from the years "
                         "the terms name. Check it, or give the period when uploading."
                     )
-                    % {"start": result.period[0].strftime("%d.%m.%Y"), "end": result.period[1].strftime("%d.%m.%Y")},
+                    % {"start": _date(result.period[0]), "end": _date(result.period[1])},
                 )
             )
     if result.period is None:
@@ -363,12 +469,40 @@ def parse_tables(title, tables, period=None, mappings=None):
                     "The period is not named in the document: the current academic year, %(start)s – %(end)s, "
                     "is assumed."
                 )
-                % {"start": result.period[0].strftime("%d.%m.%Y"), "end": result.period[1].strftime("%d.%m.%Y")},
+                % {"start": _date(result.period[0]), "end": _date(result.period[1])},
             )
         )
     _build(result, rows)
     _check(result)
     return result
+
+
+def _note_column_warnings(header_cells, mapping, rows, header_row):
+    """Each column the import does not map, named with a sample of its content: it is kept in the
+    activities' note, and can be mapped in the preview."""
+    used = {position for column, position in mapping.items() if column != "note"}
+    warnings = []
+    width = max((len(row.raw) for row in rows), default=0)
+    for position in range(width):
+        if position in used:
+            continue
+        filled = (one_line(row.raw[position]) for row in rows if position < len(row.raw) and row.raw[position])
+        sample = next(filled, "")
+        if not sample:
+            continue
+        label = column_label(header_cells[position] if position < len(header_cells) else "", position)
+        warnings.append(
+            (
+                header_row,
+                _(
+                    "The column «%(column)s» is not one the import maps (for example «%(sample)s»): its content "
+                    "is kept in each activity's note. If it is another column, choose it under «Columns of the "
+                    "table» and read the file again."
+                )
+                % {"column": label, "sample": sample[:80]},
+            )
+        )
+    return warnings
 
 
 def _number_and_title(row):
@@ -380,9 +514,9 @@ def _number_and_title(row):
         row.get("stage") if "stage" in row.cells else (row.get("activity") if SECTION_NUMBER.match(number) else "")
     )
     if not number and stage_text:
-        match = SECTION_IN_TEXT.match(one_line(stage_text))
-        if match and not ACTIVITY_NUMBER.match(match.group(1)):
-            return match.group(1), one_line(match.group(2))
+        found = section_in_text(stage_text)
+        if found and not ACTIVITY_NUMBER.match(found[0]):
+            return found
     return number, one_line(stage_text)
 
 
@@ -414,6 +548,9 @@ def _continues(previous, row):
         return False
     if _starts_section(row) or (_spans_row(row) and _stage_title(next(t for t in row.raw if one_line(t)))):
         return False
+    filled = [column for column, text in row.cells.items() if one_line(text)]
+    if "stage" in row.cells and filled == ["activity"] and one_line(row.get("activity"))[0].isupper():
+        return False  # a new activity of the stage merged down from above, not a cut one
     for column, text in row.cells.items():
         text = one_line(text).lstrip("•·●▪◦-–— ")
         if not text:
@@ -431,71 +568,157 @@ def _stage_title(text):
 
 
 def _spans_row(row):
-    """One text across the row: a merged cell, or the same text repeated in every cell."""
+    """One text across the row: a merged cell, or the same text repeated in every cell. Not the
+    activity cell alone under a stage column merged from above: «Подготовка нормативной базы…» there
+    is an activity of that stage."""
     filled = [text for text in row.raw if one_line(text)]
+    if "stage" in row.cells and [c for c, t in row.cells.items() if one_line(t)] in (
+        ["activity"],
+        ["internal"],
+        ["external"],
+        ["description"],
+    ):
+        return False
     return len(filled) == 1 or (len(filled) == len(row.raw) and len({one_line(t) for t in filled}) == 1)
 
 
 def _starts_section(row):
     values = [one_line(text) for text in row.raw if one_line(text)]
-    return len(values) >= 1 and len(set(values)) == 1 and SECTION_IN_TEXT.match(values[0]) is not None
+    return len(values) >= 1 and len(set(values)) == 1 and section_in_text(values[0]) is not None
+
+
+def _numbers_ahead(rows):
+    """For each row, the activity numbers written in the rows after it (to tell a «1.1» heading of
+    «1.1.1», «1.1.2» from an activity)."""
+    ahead, later = [], []
+    for row in reversed(rows):
+        ahead.append(list(later[:3]))
+        number = one_line(row.get("number"))
+        if number:
+            later.insert(0, number.rstrip("."))
+    return list(reversed(ahead))
 
 
 def _build(result, rows):
     start, end = result.period
     section = None
-    for row in rows:
+    for row, ahead in zip(rows, _numbers_ahead(rows), strict=True):
         number, title = _number_and_title(row)
         values = [one_line(text) for text in row.raw if one_line(text)]
         if ACTIVITY_NUMBER.match(number or ""):
+            text = one_line(row.get("activity") or row.get("stage"))
+            written = number.rstrip(".")
+            if text and not row.carries and any(n.startswith(f"{written}.") for n in ahead):
+                # «1.1. Нормативное обеспечение» above «1.1.1», «1.1.2»: a heading of the third level.
+                section = _new_section(result, written, text, row)
+                continue
             if section is None:
-                section = _new_section(result, "", _("Roadmap"))
+                section = _new_section(result, "", _("Roadmap"), row)
             if section.from_documents:
                 # Numbered activities follow: the stage row's documents were its summary, not its work.
                 section.activities, section.from_documents = [], False
-            text = one_line(row.get("activity") or row.get("stage"))
             if not text:
                 result.warnings.append(
                     (row.index, _("The activity %(n)s has no name and is left out.") % {"n": number})
                 )
                 continue
-            section.activities.append(_activity(number.rstrip("."), text, row, row.get("term"), start, end))
+            section.activities.append(_activity(written, text, row, row.get("term"), start, end))
             continue
-        if not number and len(set(values)) == 1 and SECTION_IN_TEXT.match(values[0]):
-            match = SECTION_IN_TEXT.match(values[0])
-            section = _new_section(result, match.group(1), one_line(match.group(2)))
+        if not number and len(set(values)) == 1 and section_in_text(values[0]):
+            found = section_in_text(values[0])
+            section = _new_section(result, found[0], found[1], row)
             continue
         if not number and len(set(values)) == 1 and _spans_row(row) and _stage_title(values[0]):
             # A stage's name written across the whole row, without a number.
-            section = _new_section(result, "", values[0])
+            section = _new_section(result, "", values[0], row)
             continue
-        if number and SECTION_NUMBER.match(number) or (not number and title and section is None):
-            section = _new_section(result, SECTION_NUMBER.match(number).group(1) if number else "", title)
+        plain = SECTION_NUMBER.match(number or "")
+        heads = plain is not None and any(n.startswith(f"{plain.group(1)}.") for n in ahead)
+        if plain and "stage" not in row.cells and plain.group(1).isdigit() and row.carries and title and not heads:
+            # «1.» with a term, a responsible person or a result: an activity (under «I.», or alone).
+            if section is None:
+                section = _new_section(result, "", _("Roadmap"), row)
+            written = plain.group(1)
+            composed = f"{section.number}.{written}" if section.number else written
+            section.activities.append(_activity(composed, title, row, row.get("term"), start, end))
+            continue
+        if plain or (not number and title and section is None):
+            section = _new_section(result, plain.group(1) if plain else "", title, row)
             if "stage" in row.cells:
                 _stage_row_activities(section, row, start, end)
                 if section.from_documents and row.unmapped:
                     result.warnings.append((row.index, UNRECOGNISED_COLUMN % {"title": title}))
             else:
+                if row.carries:
+                    # «1. Подготовительный этап | сентябрь – октябрь | Куратор» above «1.1», «1.2».
+                    kept = " | ".join(
+                        one_line(row.get(c)) for c in ("term", "responsible", "result", "result2") if row.get(c)
+                    )
+                    result.warnings.append(
+                        (
+                            row.index,
+                            _(
+                                "The section «%(title)s» has a term, a responsible person or a result (%(text)s); "
+                                "a section keeps none of them: give them to its activities if they need them."
+                            )
+                            % {"title": title, "text": kept[:200]},
+                        )
+                    )
                 continue  # a thematic section header: its activities follow in numbered rows
             if not section.activities:
+                section.warned_empty = True
                 result.warnings.append((row.index, _("The stage «%(title)s» lists no activities.") % {"title": title}))
             continue
-        if section is not None and (row.get("activity") or title):
-            text = one_line(row.get("activity") or title)
-            section.activities.append(
-                _activity(
-                    f"{section.number}.{len(section.activities) + 1}".lstrip("."),
-                    text,
-                    row,
-                    row.get("term"),
-                    start,
-                    end,
+        text = one_line(row.get("activity") or title)
+        if text and (section is not None or row.carries):
+            if section is None:
+                section = _new_section(result, "", _("Roadmap"), row)
+            written = one_line(row.get("number"))
+            listed = WRITTEN_NUMBER.match(text)
+            if listed and not written:
+                # «3) Проведение…» under a merged stage: the number written in the cell is kept.
+                text = text[listed.end() :].strip()
+                section.activities.append(
+                    _activity(f"{section.number}.{listed.group(1)}".lstrip("."), text, row, row.get("term"), start, end)
                 )
-            )
+                continue
+            generated = f"{section.number}.{len(section.activities) + 1}".lstrip(".")
+            activity = _activity(written[:12] if written else generated, text, row, row.get("term"), start, end)
+            section.activities.append(activity)
+            if written:
+                result.warnings.append(
+                    (
+                        row.index,
+                        _("The number «%(written)s» is not one the import reads; it is kept as written.")
+                        % {"written": written},
+                    )
+                )
+            elif row.carries or row.get("number") == "":
+                result.warnings.append(
+                    (
+                        row.index,
+                        _("The activity «%(title)s» has no number: %(n)s is given to it.")
+                        % {"title": text[:80], "n": activity.number},
+                    )
+                )
             continue
-        result.warnings.append(
-            (row.index, _("The row could not be read: %(text)s") % {"text": " | ".join(values)[:200]})
-        )
+        result.warnings.append((row.index, _why_unread(row, values)))
+
+
+def _why_unread(row, values):
+    text = " | ".join(values)[:200]
+    if not one_line(row.get("activity") or row.get("stage")) and row.carries:
+        return _(
+            "The row has a term, a responsible person or a result but no activity name, and is left out: %(text)s"
+        ) % {"text": text}
+    if row.unmapped and not any(one_line(t) for t in row.cells.values()):
+        return _("The row's text is only in columns the import does not map, and is left out: %(text)s") % {
+            "text": text
+        }
+    return _(
+        "The row has no number, no term, no responsible person and no result, and no section stands before it; "
+        "it is left out: %(text)s"
+    ) % {"text": text}
 
 
 UNRECOGNISED_COLUMN = gettext_lazy(
@@ -504,8 +727,8 @@ UNRECOGNISED_COLUMN = gettext_lazy(
 )
 
 
-def _new_section(result, number, title):
-    section = ParsedSection(number=number, title=title, stage=guess_stage(title))
+def _new_section(result, number, title, row=None):
+    section = ParsedSection(number=number, title=title, stage=guess_stage(title), row=row.index if row else 0)
     result.sections.append(section)
     return section
 
@@ -517,33 +740,37 @@ def _activity(number, title, row, term, start, end, *, result_text=None, track="
     return ParsedActivity(
         number=number,
         title=title,
-        result=one_line(row.get("result")) if result_text is None else result_text,
+        result=row.result if result_text is None else result_text,
         responsible=people_text(row.get("responsible")),
         term=term,
         track=track,
         starts_on=starts_on,
         due_on=due_on,
         row=row.index,
+        description=clean(row.get("description")),
+        note=row.note,
     )
 
 
 def _stage_row_activities(section, row, start, end):
     """A stage row holds its activities: in the activities column, in the two track columns, or,
-    when it lists only the documents it produces, one activity per document."""
+    when it lists only the documents it produces, one activity per document. A number written in
+    the list («1)», «2.») is kept."""
     prefix = section.number
     items = []
     if row.get("activity"):
-        items = [(text, None, "") for text in split_items(row.get("activity"))]
+        items = [(number, text, None, "") for number, text in split_numbered_items(row.get("activity"))]
     elif row.get("internal") or row.get("external"):
-        items = [(text, None, "internal") for text in split_items(row.get("internal"))]
-        items += [(text, None, "external") for text in split_items(row.get("external"))]
+        items = [(number, text, None, "internal") for number, text in split_numbered_items(row.get("internal"))]
+        items += [(number, text, None, "external") for number, text in split_numbered_items(row.get("external"))]
     elif row.get("result"):
-        items = [(text, text, "") for text in split_items(row.get("result"))]
+        items = [(number, text, text, "") for number, text in split_numbered_items(row.get("result"))]
         section.from_documents = True
-    for index, (text, result_text, track) in enumerate(items, start=1):
+    for index, (written, text, result_text, track) in enumerate(items, start=1):
+        local = written or str(index)
         section.activities.append(
             _activity(
-                f"{prefix}.{index}" if prefix else str(index),
+                f"{prefix}.{local}" if prefix else local,
                 text,
                 row,
                 row.get("term"),
@@ -556,28 +783,59 @@ def _stage_row_activities(section, row, start, end):
 
 
 WRITTEN_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+RECURRING = (
+    "ежегодно",
+    "ежеквартально",
+    "ежемесячно",
+    "еженедельно",
+    "в течение года",
+    "в течение учебного года",
+    "в течение всего",
+    "в течение программы",
+    "весь период",
+    "постоянно",
+    "систематически",
+    "по мере необходимости",
+    "на протяжении",
+    "кажд",
+)
 
 
 def _dates_text(starts_on, due_on):
     if starts_on and due_on and starts_on != due_on:
-        return f"{starts_on.strftime('%d.%m.%Y')} – {due_on.strftime('%d.%m.%Y')}"
-    return (due_on or starts_on).strftime("%d.%m.%Y")
+        return f"{_date(starts_on)} – {_date(due_on)}"
+    return _date(due_on or starts_on)
 
 
 def _term_warnings(activity):
-    """What reading a term changed or could not read: a year written that the dates read do not
-    have (a typo such as «Апрель 2032г.» in a 2022–2024 roadmap, read by its month in the program's
-    period), or a term with figures that gave no date at all (a mistyped date)."""
+    """What reading a term changed, guessed or could not read: a year written that the dates read do
+    not have (a typo such as «Апрель 2032г.» in a 2022–2024 roadmap, read by its month in the
+    program's period), a recurring or open term placed over the whole period, a term that gave no
+    date at all, and no term."""
     term = activity.term
     if not term:
-        return []
+        return [
+            _("The activity %(n)s has no term: it has no dates. Give them in the preview.") % {"n": activity.number}
+        ]
     if activity.starts_on is None and activity.due_on is None:
         if any(ch.isdigit() for ch in term):
             return [
                 _("The term «%(term)s» of %(n)s could not be read as dates: it is kept as text, with no dates.")
                 % {"term": term, "n": activity.number}
             ]
-        return []
+        return [
+            _("The term «%(term)s» of %(n)s names no date: it is kept as text, the activity has no dates.")
+            % {"term": term, "n": activity.number}
+        ]
+    lowered = term.lower().replace("ё", "е")
+    if any(word in lowered for word in RECURRING):
+        return [
+            _(
+                "The term «%(term)s» of %(n)s repeats or is open: the activity is planned once, over "
+                "%(dates)s, due at its end."
+            )
+            % {"term": term, "n": activity.number, "dates": _dates_text(activity.starts_on, activity.due_on)}
+        ]
     read = {day.year for day in (activity.starts_on, activity.due_on) if day}
     changed = sorted({int(y) for y in WRITTEN_YEAR.findall(term)} - read)
     if changed:
@@ -596,12 +854,30 @@ def _term_warnings(activity):
 def _check(result):
     seen = set()
     start, end = result.period
-    for section in result.sections:
+    activities = [activity for section in result.sections for activity in section.activities]
+    termless = activities and not any(activity.term for activity in activities)
+    if termless:
+        # No term anywhere (no term column): said once, not on every row.
+        result.warnings.append(
+            (
+                0,
+                _("No activity has a term (the table has no term column): none of the %(n)d has dates.")
+                % {"n": len(activities)},
+            )
+        )
+    for position, section in enumerate(result.sections):
+        following = result.sections[position + 1] if position + 1 < len(result.sections) else None
+        parent = following is not None and section.number and following.number.startswith(f"{section.number}.")
+        if not section.activities and not section.warned_empty and not parent:
+            result.warnings.append(
+                (section.row, _("The section «%(title)s» has no activities.") % {"title": section.title})
+            )
         for activity in section.activities:
             if activity.number in seen:
                 result.warnings.append((activity.row, _("The number %(n)s appears twice.") % {"n": activity.number}))
             seen.add(activity.number)
-            result.warnings.extend((activity.row, message) for message in _term_warnings(activity))
+            if activity.term or not termless:
+                result.warnings.extend((activity.row, message) for message in _term_warnings(activity))
             for day in (activity.starts_on, activity.due_on):
                 if day and (day < date(start.year - 1, start.month, 1) or day > date(end.year + 1, end.month, 1)):
                     result.warnings.append(
@@ -612,3 +888,4 @@ def _check(result):
                         )
                     )
                     break
+    result.warnings.sort(key=lambda warning: warning[0])

@@ -105,6 +105,8 @@ def roadmap_import(*, program: Program, parsed):
                 responsible_role=role,
                 responsible_text=item.responsible[:500],
                 result_text=item.result,
+                description=item.description,
+                note=item.note,
             )
             if people:
                 activity.responsible_users.set(people)

@@ -44,9 +44,15 @@ def test_school_4_stages_that_list_documents_become_an_activity_per_document(kin
     assert (first.number, first.starts_on, first.due_on) == ("1.1", date(2022, 9, 1), date(2022, 9, 30))
     pairs = roadmap.sections[4].activities[0]
     assert (pairs.starts_on, pairs.due_on) == (date(2022, 10, 1), date(2022, 10, 31))
-    # The one thing left out is told: the header the page break repeated.
-    [(row, message)] = roadmap.warnings
-    assert message == f"Шапка таблицы, повторённая (после разрыва страницы) в строках {row}, пропущена."
+    # What was assumed or left out is told: the months of «2022 – 2024», the header the page break
+    # repeated, and the open term placed over the whole period.
+    [(_, period), (row, header), (_, term)] = roadmap.warnings
+    assert period == (
+        "Период 01.09.2022 – 31.05.2024 прочитан из заголовка, но в заголовке названы годы 2022–2024, но не "
+        "месяцы: приняты учебные годы с сентября 2022 по май 2024. Проверьте его."
+    )
+    assert header == f"Шапка таблицы, повторённая (после разрыва страницы) в строках {row}, пропущена."
+    assert term.startswith("Срок «В течение года после этапа 5 (до завершения отчетного периода)» мероприятия 6.1")
 
 
 @pytest.mark.parametrize("kind", FORMATS)
@@ -116,7 +122,17 @@ def test_import_command_prints_exactly_the_documented_json(tmp_path):
     section = data["sections"][0]
     assert set(section) == {"number", "title", "activities"}
     activity = section["activities"][0]
-    assert set(activity) == {"number", "title", "result", "responsible", "term", "starts_on", "due_on"}
+    assert set(activity) == {
+        "number",
+        "title",
+        "result",
+        "responsible",
+        "term",
+        "starts_on",
+        "due_on",
+        "description",
+        "note",
+    }
     assert (activity["starts_on"], activity["due_on"]) == ("2022-09-01", "2022-09-30")
     assert all(set(w) == {"row", "message"} for w in data["warnings"])
 
