@@ -7,7 +7,7 @@ and drive lateness. Anything not understood gives no dates rather than a guess.
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 MONTH_STEMS = {
     "январ": 1,
@@ -246,3 +246,81 @@ def _parse_term(text, period_start, period_end):
         last_year = last_year or (first_year if last_month >= first_month else first_year + 1)
         return date(first_year, first_month, 1), month_end(last_year, last_month)
     return None, None
+
+
+MONTH_NAMES = (
+    "январь", "февраль", "март", "апрель", "май", "июнь",
+    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
+)  # fmt: skip
+ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# School quarters as _part_of_year reads them: September–October, November–December, January–March,
+# April–May (the summer months belong to none).
+SCHOOL_QUARTER_MONTHS = {1: (9, 10), 2: (11, 12), 3: (1, 3), 4: (4, 5)}
+# Beyond this many the term is planned once: 36 monthly meetings over three years are a schedule of
+# the pairs' own, not activities of the roadmap.
+MAX_OCCURRENCES = 24
+
+
+def recurrence(text):
+    """The unit a recurring term repeats by: "month", "quarter", "school_quarter", "year", or None
+    for terms that do not repeat by a unit of the calendar (including «еженедельно», «постоянно», «в
+    течение года», which stay one activity over the period)."""
+    t = (text or "").lower().replace("ё", "е")
+    if "ежемесячно" in t or re.search(r"кажд\w* месяц", t):
+        return "month"
+    if re.search(r"кажд\w* четверт", t) or "по итогам четвертей" in t:
+        return "school_quarter"
+    if "ежеквартально" in t or re.search(r"кажд\w* квартал", t):
+        return "quarter"
+    if "ежегодно" in t or re.search(r"кажд\w* (?:учебн\w* )?год", t):
+        return "year"
+    return None
+
+
+def _clip(span, period_start, period_end):
+    first, last = max(span[0], period_start), min(span[1], period_end)
+    return (first, last) if first <= last else None
+
+
+def occurrences(unit, period_start, period_end):
+    """[(label, start, due)] of each repetition of `unit` inside the period, clipped to it: the months,
+    the calendar quarters, the school quarters or the academic years (twelve months from the period's
+    start) it overlaps."""
+    spans = []
+    if unit == "month":
+        day = period_start.replace(day=1)
+        while day <= period_end:
+            spans.append((f"{MONTH_NAMES[day.month - 1]} {day.year} г.", day, month_end(day.year, day.month)))
+            day = add_months(day, 1)
+    elif unit == "quarter":
+        day = date(period_start.year, 3 * ((period_start.month - 1) // 3) + 1, 1)
+        while day <= period_end:
+            quarter = (day.month - 1) // 3 + 1
+            label = f"{ROMAN_QUARTERS[quarter]} квартал {day.year} г."
+            spans.append((label, day, month_end(day.year, day.month + 2)))
+            day = add_months(day, 3)
+    elif unit == "school_quarter":
+        for year in range(period_start.year - 1, period_end.year + 1):
+            for number, (first, last) in SCHOOL_QUARTER_MONTHS.items():
+                start_year = year if first >= 9 else year + 1
+                spans.append(
+                    (
+                        f"{ROMAN_QUARTERS[number]} четверть {year}/{year + 1} уч. г.",
+                        date(start_year, first, 1),
+                        month_end(start_year, last),
+                    )
+                )
+    elif unit == "year":
+        day = period_start
+        while day <= period_end:
+            following = add_months(day, 12)
+            # An academic year when the period starts with one (August or September), else a calendar year.
+            label = f"{day.year}/{day.year + 1} уч. г." if day.month in (8, 9) else f"{day.year} г."
+            spans.append((label, day, following - timedelta(days=1)))
+            day = following
+    result = []
+    for label, first, last in spans:
+        clipped = _clip((first, last), period_start, period_end)
+        if clipped:
+            result.append((label, *clipped))
+    return result

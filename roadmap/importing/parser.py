@@ -7,14 +7,14 @@ that list only the documents they produce, thematic sections with numbered activ
 kept as written; what cannot be understood becomes a warning, never an error."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..stages import Stage
-from ..terms import parse_term
+from ..terms import MAX_OCCURRENCES, occurrences, parse_term, recurrence
 from .heading import read_heading
 
 COLUMNS = [
@@ -77,6 +77,7 @@ class ParsedActivity:
     row: int = 0  # the row of the file it was read from, for the warnings (not kept in the preview)
     description: str = ""  # «Содержание деятельности»: the concrete steps
     note: str = ""  # every other column, «Участники: …» one a line
+    repeats: bool = False  # one occurrence of a recurring term (see _expand_recurring)
 
 
 @dataclass
@@ -473,6 +474,7 @@ def parse_tables(title, tables, period=None, mappings=None):
             )
         )
     _build(result, rows)
+    _expand_recurring(result)
     _check(result)
     return result
 
@@ -828,7 +830,7 @@ def _term_warnings(activity):
             % {"term": term, "n": activity.number}
         ]
     lowered = term.lower().replace("ё", "е")
-    if any(word in lowered for word in RECURRING):
+    if any(word in lowered for word in RECURRING) and not activity.repeats:
         return [
             _(
                 "The term «%(term)s» of %(n)s repeats or is open: the activity is planned once, over "
@@ -849,6 +851,60 @@ def _term_warnings(activity):
             }
         ]
     return []
+
+
+UNIT_NAMES = {
+    "month": gettext_lazy("one per month"),
+    "quarter": gettext_lazy("one per quarter"),
+    "school_quarter": gettext_lazy("one per school quarter"),
+    "year": gettext_lazy("one per academic year"),
+}
+
+
+def _expand_recurring(result):
+    """A term that repeats by the calendar («Ежемесячно», «Ежеквартально», «Ежегодно», «в конце каждой
+    четверти») becomes one activity per occurrence inside the period, each with its own dates and a
+    number of its own (4.1 → 4.1.1, 4.1.2, …), so that lateness, reminders and the calendar follow each
+    one. The term is kept as written, with the occurrence after it; the preview says what was done."""
+    start, end = result.period
+    for section in result.sections:
+        expanded = []
+        for activity in section.activities:
+            unit = recurrence(activity.term)
+            spans = occurrences(unit, start, end) if unit else []
+            if not 2 <= len(spans) <= MAX_OCCURRENCES:
+                expanded.append(activity)
+                continue
+            copies = [
+                replace(
+                    activity,
+                    number=f"{activity.number}.{index}" if activity.number else "",
+                    term=f"{activity.term}: {label}",
+                    starts_on=first,
+                    due_on=last,
+                    repeats=True,
+                )
+                for index, (label, first, last) in enumerate(spans, start=1)
+            ]
+            expanded.extend(copies)
+            result.warnings.append(
+                (
+                    activity.row,
+                    _(
+                        "The term «%(term)s» of %(n)s repeats: it is split into activities %(unit)s "
+                        "(%(count)d: %(first)s – %(last)s). Mark those not needed «Leave out» in the preview."
+                    )
+                    % {
+                        "term": activity.term,
+                        "n": activity.number or activity.title,
+                        "count": len(copies),
+                        "unit": UNIT_NAMES[unit],
+                        "first": copies[0].number or _date(copies[0].due_on),
+                        "last": copies[-1].number or _date(copies[-1].due_on),
+                    },
+                )
+            )
+        section.activities = expanded
 
 
 def _check(result):

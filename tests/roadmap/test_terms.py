@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from roadmap.terms import parse_term
+from roadmap.terms import occurrences, parse_term, recurrence
 
 SEPT, MAY = date(2026, 9, 1), date(2027, 5, 31)
 D = date
@@ -115,3 +115,47 @@ def test_terms_as_schools_write_them(text, period, expected):
 
 def test_there_are_at_least_sixty_real_world_phrasings():
     assert len(CASES) >= 60
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("Ежемесячно", "month"),
+        ("каждый месяц", "month"),
+        ("Ежеквартально", "quarter"),
+        ("в конце каждой четверти", "school_quarter"),
+        ("Ежегодно", "year"),
+        ("каждый учебный год", "year"),
+        # Not repeating by a unit of the calendar: one activity over the period.
+        ("еженедельно", None),
+        ("Постоянно", None),
+        ("В течение года", None),
+        ("По мере необходимости", None),
+        ("Сентябрь 2025", None),
+    ],
+)
+def test_recurring_terms_name_their_unit(text, unit):
+    assert recurrence(text) == unit
+
+
+def test_occurrences_are_cut_to_the_period():
+    period = (D(2025, 9, 1), D(2026, 5, 31))
+    assert occurrences("quarter", *period) == [
+        ("III квартал 2025 г.", D(2025, 9, 1), D(2025, 9, 30)),
+        ("IV квартал 2025 г.", D(2025, 10, 1), D(2025, 12, 31)),
+        ("I квартал 2026 г.", D(2026, 1, 1), D(2026, 3, 31)),
+        ("II квартал 2026 г.", D(2026, 4, 1), D(2026, 5, 31)),
+    ]
+    assert occurrences("school_quarter", *period) == [
+        ("I четверть 2025/2026 уч. г.", D(2025, 9, 1), D(2025, 10, 31)),
+        ("II четверть 2025/2026 уч. г.", D(2025, 11, 1), D(2025, 12, 31)),
+        ("III четверть 2025/2026 уч. г.", D(2026, 1, 1), D(2026, 3, 31)),
+        ("IV четверть 2025/2026 уч. г.", D(2026, 4, 1), D(2026, 5, 31)),
+    ]
+    assert len(occurrences("month", *period)) == 9
+    # A two-year program: «Ежегодно» twice; a calendar-year program is counted in calendar years.
+    assert occurrences("year", D(2024, 9, 1), D(2026, 5, 31)) == [
+        ("2024/2025 уч. г.", D(2024, 9, 1), D(2025, 8, 31)),
+        ("2025/2026 уч. г.", D(2025, 9, 1), D(2026, 5, 31)),
+    ]
+    assert [label for label, *_ in occurrences("year", D(2024, 1, 1), D(2025, 12, 31))] == ["2024 г.", "2025 г."]
