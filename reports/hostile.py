@@ -6,6 +6,7 @@ few hundred KB each on disk at most; nothing big is committed), for the tests an
 import io
 import struct
 import zipfile
+import zlib
 
 MB = 1024 * 1024
 
@@ -187,6 +188,46 @@ def html_page():
 
 def svg_image():
     return b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>'
+
+
+def odt_bomb():
+    """An OpenDocument text whose content.xml unpacks to 50 MB of spaces."""
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        b'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        b'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>'
+    )
+    tail = b"</text:p></office:text></office:body></office:document-content>"
+    return _package(
+        {"mimetype": "application/vnd.oasis.opendocument.text"}, big=("content.xml", head, b" " * MB, 50, tail)
+    )
+
+
+def pdf_bomb():
+    """A one-page PDF of 100 KB whose page unpacks to 100 MB of text operators: harmless where PDFs are
+    kept unread, but PDFium reading it for a roadmap took minutes and gigabytes."""
+    operator = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n"
+    compressor = zlib.compressobj(9)
+    chunk = operator * (MB // len(operator))
+    stream = b"".join(compressor.compress(chunk) for _ in range(100)) + compressor.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
 
 
 # name in the upload, builder, the kind of refusal (the tests check its Russian words)
