@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "roadmap",
     "surveys",
     "orders",
+    "employment",
     "reports",
     "publication",
     "audit",
