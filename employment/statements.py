@@ -5,23 +5,9 @@ days counted, the sum, and each mentor's total."""
 from openpyxl import Workbook
 
 from mentoring import spreadsheets
+from roadmap.terms import MONTH_NAMES
 
 from . import figures
-
-MONTHS = [
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-]
 
 HEADER = [
     "№",
@@ -39,7 +25,7 @@ HEADER = [
 
 
 def month_title(year, month):
-    return f"{MONTHS[month - 1]} {year} г."
+    return f"{MONTH_NAMES[month - 1]} {year} г."
 
 
 def xlsx_bytes(organization, year, month, rows=None):

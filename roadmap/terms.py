@@ -116,6 +116,11 @@ def month_start(day):
     return day.replace(day=1)
 
 
+# School quarters: September–October, November–December, January–March, April–May (the summer months
+# belong to none).
+SCHOOL_QUARTER_MONTHS = {1: (9, 10), 2: (11, 12), 3: (1, 3), 4: (4, 5)}
+
+
 def _part_of_year(t, period_start, period_end):
     """A quarter, a school quarter («четверть») or a half-year, in the program's period."""
     match = QUARTER.search(t)
@@ -126,9 +131,8 @@ def _part_of_year(t, period_start, period_end):
         return date(year, first_month, 1), month_end(year, first_month + 2)
     match = SCHOOL_QUARTER.search(t)
     if match:
-        # School quarters: September–October, November–December, January–March, April–May.
         number = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(match.group(1)) or int(match.group(1))
-        first, last = {1: (9, 10), 2: (11, 12), 3: (1, 3), 4: (4, 5)}[number]
+        first, last = SCHOOL_QUARTER_MONTHS[number]
         year = _year_for(first, period_start, period_end)
         return date(year, first, 1), month_end(year, last)
     match = HALF_YEAR.search(t)
@@ -253,9 +257,6 @@ MONTH_NAMES = (
     "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
 )  # fmt: skip
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
-# School quarters as _part_of_year reads them: September–October, November–December, January–March,
-# April–May (the summer months belong to none).
-SCHOOL_QUARTER_MONTHS = {1: (9, 10), 2: (11, 12), 3: (1, 3), 4: (4, 5)}
 # Beyond this many the term is planned once: 36 monthly meetings over three years are a schedule of
 # the pairs' own, not activities of the roadmap.
 MAX_OCCURRENCES = 24

@@ -299,7 +299,7 @@ def _odt_rows(table, budget, TABLENS):  # noqa: N803
     return rows
 
 
-STREAM_START = re.compile(rb"stream\r?\n")
+STREAM_START = re.compile(rb"(?<!end)stream\r?\n")  # not «endstream»
 
 
 def _check_pdf_streams(data):
