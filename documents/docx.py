@@ -114,6 +114,7 @@ class Builder:
         before=0,
         after=0,
         keep_with_next=False,
+        keep_together=False,
         page_break_before=False,
         left_half=False,
     ):
@@ -136,6 +137,7 @@ class Builder:
             layout.first_line_indent = Cm(first_line_cm)
         layout.space_before, layout.space_after = Pt(before), Pt(after)
         layout.keep_with_next = keep_with_next
+        layout.keep_together = keep_together
         layout.page_break_before = page_break_before
         lines = text.split("\n")
         for number, line in enumerate(lines):
@@ -147,9 +149,10 @@ class Builder:
                 run.add_break()
         return paragraph
 
-    def table(self, columns, rows, *, widths, size=12, header=True, borders=True):
+    def table(self, columns, rows, *, widths, size=12, header=True, borders=True, split_rows=False):
         """A table whose columns have the given shares of the text width; the header row repeats on
-        every page and no row is split across pages. A row given as a dict {"section": text} spans
+        every page and no row is split across pages (unless `split_rows`: rows of long text, which
+        would otherwise leave half-empty pages). A row given as a dict {"section": text} spans
         the whole width, in bold."""
         from docx.shared import Mm, Pt
 
@@ -167,7 +170,8 @@ class Builder:
         def add(cells_text, *, bold=False, repeat=False):
             row = table.add_row()
             row_properties = row._tr.get_or_add_trPr()
-            row_properties.append(_element("w:cantSplit"))
+            if repeat or not split_rows:
+                row_properties.append(_element("w:cantSplit"))
             if repeat:
                 row_properties.append(_element("w:tblHeader"))
             for cell, text, width in zip(row.cells, cells_text, widths_mm, strict=True):

@@ -165,7 +165,7 @@ def _table(kind, program):
 # Shares of the text width for each appendix's columns, the same in the PDF and the DOCX: «№» narrow,
 # names and titles wide, so that no word is broken across lines.
 COLUMN_WIDTHS = {
-    "roadmap": (0.07, 0.37, 0.18, 0.19, 0.19),
+    "roadmap": (0.07, 0.295, 0.185, 0.205, 0.245),
     "pairs": (0.05, 0.45, 0.30, 0.20),
     "mentors": (0.05, 0.32, 0.17, 0.24, 0.22),
     "training": (0.05, 0.32, 0.17, 0.24, 0.22),
@@ -174,6 +174,11 @@ COLUMN_WIDTHS = {
     "terminations": (0.05, 0.31, 0.28, 0.14, 0.22),
     "payments": (0.05, 0.52, 0.18, 0.25),
 }
+
+
+# Appendices whose rows hold paragraphs (a roadmap's activities and results): a row may go on to the
+# next page, as in the PDF, rather than leave most of a page empty. Rows of names never split.
+SPLIT_ROWS = {"roadmap"}
 
 
 def column_widths(kind, count):
@@ -185,7 +190,12 @@ def column_widths(kind, count):
 
 def _with_widths(appendix):
     widths = column_widths(appendix["kind"], len(appendix.get("columns", [])))
-    return {**appendix, "widths": widths, "css_widths": [f"{share * 100:.1f}%" for share in widths]}
+    return {
+        **appendix,
+        "widths": widths,
+        "css_widths": [f"{share * 100:.1f}%" for share in widths],
+        "split_rows": appendix["kind"] in SPLIT_ROWS,
+    }
 
 
 def render_context(order):
@@ -411,9 +421,12 @@ def docx_bytes(order):
     if o.get("qr"):
         doc.first_page_footer_picture(qr.png_bytes(o["verification_url"]), width_mm=QR_MM)
     if o["acquainted"]:
-        doc.paragraph("С приказом ознакомлены:", before=18, after=4, keep_with_next=True)
-        for name in o["acquainted"]:
-            doc.paragraph(f"{name} ______________ «___» ____________ 20__ г.", size=12, after=4)
+        # The heading shares a paragraph with the first name: LibreOffice leaves a keep-with-next
+        # heading alone at the foot of page one (beside the QR code's footer), a paragraph it keeps whole.
+        lines = [f"{name} ______________ «___» ____________ 20__ г." for name in o["acquainted"]]
+        doc.paragraph(f"С приказом ознакомлены:\n{lines[0]}", size=12, before=18, after=4, keep_together=True)
+        for line in lines[1:]:
+            doc.paragraph(line, size=12, after=4)
     for appendix in o["appendices"]:
         number = f"от {o['date_short'] or '__.__.____'} № {o['number'] or '____'}"
         if appendix["kind"] in TEXT_APPENDICES:
@@ -434,6 +447,7 @@ def docx_bytes(order):
             appendix["rows"] or [["—"] + [""] * (len(appendix["columns"]) - 1)],
             widths=appendix["widths"],
             size=11,
+            split_rows=appendix["kind"] in SPLIT_ROWS,
         )
     return doc.content()
 

@@ -19,7 +19,7 @@ from mentoring.services import create_pair
 from orders import documents, services
 from orders.models import Order, OrderSettings
 from tests import clients
-from tests.factories import MenteeFactory, PersonFactory, standard_form, teacher_mentor
+from tests.factories import ActivityFactory, MenteeFactory, PersonFactory, standard_form, teacher_mentor
 
 A4 = "595.276 x 841.89 pts (A4)"
 HYPHENATED = re.compile(r"[а-яё][-\u2010\u00ad]\n[а-яё]")  # WeasyPrint hyphenates with U+2010
@@ -338,3 +338,57 @@ def test_a_local_act_typed_in_a_browser_keeps_its_paragraphs_in_both_files(world
 )
 def test_a_points_executor_is_called_responsible_in_the_right_number(executor, label):
     assert documents.responsible_label(executor) == label
+
+
+LONG_WORDS = re.compile(r"[А-Яа-яЁё]{12,}")
+# Whole long words only: a compound may break at its hyphen, which pdftotext then joins up.
+WHOLE_LONG_WORDS = re.compile(r"(?<![-\w])[А-Яа-яЁё]{12,}(?![-\w])")
+
+
+def source_words(order):
+    """Every word of the order's appendices as the portal wrote them."""
+    appendices = documents.context_for(order)["appendices"]
+    cells = [str(c) for a in appendices for r in a["rows"] if isinstance(r, list) for c in r]
+    return set(WHOLE_LONG_WORDS.findall(" ".join(cells)))
+
+
+def test_a_roadmap_of_long_paragraphs_prints_without_broken_words_or_half_empty_pages_in_both_files(
+    world, django_capture_on_commit_callbacks
+):
+    """The implementation order's appendix is the roadmap: rows of paragraphs, as real roadmaps are
+    (the demo's one printed words cut in two in the DOCX and pages left half empty in the PDF)."""
+    section = world.section
+    for number in range(2, 14):
+        ActivityFactory(
+            section=section,
+            number=f"1.{number}",
+            title="Положение о наставничестве в ОО (срок действия – до 2024 г.): общие положения; цель и задачи "
+            "наставничества; формы наставничества; критерии, методы и процедуры отбора/выдвижения наставников; "
+            "права и обязанности наставников, наставляемых и куратора; мотивация наставников",
+            term_text="В течение первого месяца реализации программы наставничества",
+            responsible_text="Образовательные организации",
+            result_text="Анкеты для анализа потребности в развитии у несовершеннолетние, удовлетворенности "
+            "участников; организационно-методическое сопровождение",
+        )
+    order = sign(
+        services.order_create(program=world.program, kind="implementation", user=world.curator),
+        world,
+        django_capture_on_commit_callbacks,
+    )
+    pdf = stored_pdf(order)
+    rendered = clients.libreoffice_convert(documents.docx_bytes(order), ".docx", "pdf")
+    expected = source_words(order)
+    assert {"Образовательные", "несовершеннолетние", "наставничества", "удовлетворенности"} <= expected
+
+    assert abs(clients.pages(rendered) - clients.pages(pdf)) <= 1
+    for content in (pdf, rendered):
+        pages = clients.pages(content)
+        text = " ".join(clients.page_text(content, p) for p in range(1, pages + 1))
+        printed = set(LONG_WORDS.findall(text))
+        for word in expected:
+            assert word in printed, f"{word!r} was cut across lines"
+        # No page of the appendix is left mostly empty before the last one.
+        for page in range(3, pages):
+            assert len(clients.page_text(content, page)) > 1200, f"page {page} of {pages} is half empty"
+    mark = clients.words(clients.page_text(pdf, 2) + clients.page_text(pdf, 1))
+    assert "ДОКУМЕНТ ПОДПИСАН" in mark and "{#" not in mark and "orders.documents" not in mark
