@@ -1,5 +1,6 @@
 """The district and organization dashboards and the upward report."""
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import format_html
@@ -8,13 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring import spreadsheets, uploads
-from mentoring.access import Perm, municipality_view, organization_view
-from mentoring.models import OrganizationKind, Role
+from mentoring.access import Perm, municipalities_for, municipality_view, organization_view
+from mentoring.models import Membership, Organization, OrganizationKind, Role
 from mentoring.params import int_param
+from roadmap import selectors
+from roadmap import services as roadmap_services
+from roadmap.models import Program, ProgramStatus
 from roadmap.selectors import UrlMaker, district_assignments, stage_headers
 from roadmap.stages import Stage
 
-from . import indicators, upward
+from . import indicators, todo, upward
 from .indicators import as_of, district_figures, organization_figures
 
 OTHER_TITLE = gettext_lazy("Sections not linked to a standard stage")
@@ -38,6 +42,61 @@ SORT_KEYS = {
     },
     "other": lambda f: f.other.percent if f.other.total else None,
 }
+
+
+@login_required
+def home(request):
+    """What each user should do next, by the roles they hold: a to-do list first (reports.todo), then
+    the programs and the district's summary."""
+    user = request.user
+    today = timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(user=user).select_related("organization", "municipality").order_by("role")
+    )
+    roles = {m.role for m in memberships}
+    places = {}
+    for membership in memberships:
+        places.setdefault(membership.organization or membership.municipality, []).append(membership.get_role_display())
+    context = {
+        "places": [(place, ", ".join(labels)) for place, labels in places.items()],
+        "roles": roles,
+        "tasks": todo.tasks_for(user, today, memberships),
+    }
+    if roles & {Role.CURATOR, Role.DIRECTOR} or user.is_superuser:
+        context["programs"] = (
+            Program.objects.filter(
+                organization__in=Organization.objects.for_user(user, roles={Role.CURATOR, Role.DIRECTOR}),
+                status=ProgramStatus.ACTIVE,
+            )
+            .select_related("organization")
+            .with_progress()
+        )
+    if roles & {Role.MENTOR, Role.MENTEE} and not roles & {Role.CURATOR, Role.DIRECTOR}:
+        # (A curator's or head's own activities are on the to-do list with the rest of the school's.)
+        context["my_activities"] = selectors.my_activities(user)[:20]
+    context["districts"] = []
+    for district in municipalities_for(user):
+        programs = list(
+            Program.objects.filter(
+                organization__in=Organization.objects.of_district(district), status=ProgramStatus.ACTIVE
+            )
+            .select_related("organization")
+            .with_progress()
+            .order_by("-n_overdue", "organization__short_name")
+        )
+        context["districts"].append(
+            {
+                "municipality": district,
+                "programs": programs,
+                "organizations": Organization.objects.of_district(district).count(),
+                "lagging": [p for p in programs if p.n_overdue][:5],
+                "late": todo.district_tasks(district, today),
+                "nudged": roadmap_services.district_nudge_sent(district, today),
+            }
+        )
+    # The district's late activities are the coordinator's to-do list.
+    context["tasks"] = todo.ordered(context["tasks"] + [t for d in context["districts"] for t in d["late"]])
+    return render(request, "home.html", context)
 
 
 def sort_rows(rows, key, descending):

@@ -19,6 +19,7 @@ DEADLINE_TOMORROW = "deadline_tomorrow"
 OVERDUE = "activity_overdue"
 STAGE_STARTS = "stage_starts"
 STAGE_ENDS = "stage_ends"
+DISTRICT_NUDGE = "district_nudge"
 
 
 def activity_still_open(notifications):
@@ -55,6 +56,12 @@ register_kind(
 )
 register_kind(OVERDUE, gettext_lazy("An activity is overdue"), urgent=True, still_applies=activity_still_open)
 register_kind(STAGE_STARTS, gettext_lazy("A stage of the roadmap starts"), still_applies=stage_still_open)
+register_kind(
+    DISTRICT_NUDGE,
+    gettext_lazy("The district reminds of an overdue activity"),
+    urgent=True,
+    still_applies=activity_still_open,
+)
 register_kind(STAGE_ENDS, gettext_lazy("A stage of the roadmap ends"), still_applies=stage_still_open)
 
 # A stage start is still told if the daily run missed a couple of days.

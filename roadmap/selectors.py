@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from mentoring.models import Organization, Role, User
+from mentoring.models import User
 
 from .models import Activity, ActivityStatus, Program, ProgramStatus, is_late, percent, progress_counts
 from .stages import STAGE_SHORT_NAMES, Stage
@@ -299,20 +299,6 @@ def has_other_sections(programs):
     return bool(programs) and len(programs[0].stage_cells) > len(Stage)
 
 
-def home_activities(user):
-    """Overdue and upcoming activities of the active programs a curator or director runs."""
-    today = timezone.localdate()
-    organizations = Organization.objects.for_user(user, roles={Role.CURATOR, Role.DIRECTOR})
-    base = (
-        Activity.objects.filter(organization__in=organizations, program__status=ProgramStatus.ACTIVE)
-        .open()
-        .select_related("program", "organization")
-    )
-    overdue = list(base.overdue(today).order_by("due_date")[:20])
-    upcoming = list(base.upcoming(days=30, today=today).order_by("due_date")[:20])
-    return overdue, upcoming
-
-
 def my_activities(user):
     """Open activities of the programs under way that are the person's (see `for_person`)."""
     return (
@@ -340,7 +326,13 @@ def district_assignments(municipality):
     )
     copies = defaultdict(list)
     rows = Activity.objects.filter(district_activity__in=sources).values(
-        "district_activity_id", "status", "due_date", "organization__short_name", "organization__slug", "pk"
+        "district_activity_id",
+        "status",
+        "due_date",
+        "organization_id",
+        "organization__short_name",
+        "organization__slug",
+        "pk",
     )
     for row in rows.order_by("organization__short_name"):
         copies[row["district_activity_id"]].append(row)

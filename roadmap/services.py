@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -293,6 +294,13 @@ FOR_ORGANIZATIONS = re.compile(
     r"(?<![А-Яа-яЁёA-Za-z])ОО(?![А-Яа-яЁёA-Za-z])|образовательн\w*\s+организац|руководител\w*\s+оо", re.IGNORECASE
 )
 DISTRICT_SECTION_TITLE = "Мероприятия муниципальной дорожной карты"
+# The district's activities keep their own numbers, marked as the district's: «М3.2» beside the
+# school's own «3.2», so that one list never shows the same number twice.
+DISTRICT_NUMBER_PREFIX = "М"
+
+
+def district_number(number):
+    return f"{DISTRICT_NUMBER_PREFIX}{number}"[:12] if number else ""
 
 
 def is_for_organizations(activity):
@@ -341,7 +349,9 @@ def district_cascade(*, program):
         target = _district_target_program(organization, program)
         section = target.sections.filter(title=DISTRICT_SECTION_TITLE).first()
         if section is None:
-            section = section_create(program=target, section=Section(title=DISTRICT_SECTION_TITLE))
+            section = section_create(
+                program=target, section=Section(number=DISTRICT_NUMBER_PREFIX, title=DISTRICT_SECTION_TITLE)
+            )
         last = section.activities.order_by("-position").values_list("position", flat=True).first() or 0
         Activity.objects.bulk_create(
             [
@@ -350,7 +360,7 @@ def district_cascade(*, program):
                     section=section,
                     organization=organization,
                     district_activity=source,
-                    number=source.number,
+                    number=district_number(source.number),
                     position=last + index,
                     title=source.title,
                     start_date=source.start_date,
@@ -368,3 +378,83 @@ def district_cascade(*, program):
         )
         made += len(missing)
     return made
+
+
+# --- The district reminds its late organizations ------------------------------------------------------
+
+
+def district_nudge_key(municipality, today):
+    # «urgent:» so that the mail is the short urgent one, not a digest; one key a district a day.
+    return f"urgent:nudge:{municipality.pk}:{today.isoformat()}"
+
+
+def district_nudge_sent(municipality, today):
+    """When the district reminded its late organizations today, or None."""
+    from notifications.models import Email
+
+    return (
+        Email.objects.filter(key=district_nudge_key(municipality, today))
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def district_nudge(municipality, *, today):
+    """«Напомнить отстающим»: each curator of an organization late with a district activity gets a
+    notification per late activity and one email, at most once a day for the district. Returns
+    (organizations reminded, people reminded, short names of late organizations without a curator)."""
+    from mentoring.models import Membership
+    from notifications.models import Email, Notification
+    from notifications.services import emails_queue
+
+    from .reminders import DISTRICT_NUDGE
+    from .selectors import district_assignments
+
+    sent = district_nudge_sent(municipality, today)
+    if sent:
+        raise ValidationError(
+            _("The late organizations were already reminded today at %(time)s; the next reminder can go tomorrow.")
+            % {"time": timezone.localtime(sent).strftime("%H:%M")}
+        )
+    late = {}
+    for source in district_assignments(municipality):
+        for copy in source.pending:
+            if copy["late"]:
+                late.setdefault(copy["organization_id"], []).append((source, copy))
+    if not late:
+        raise ValidationError(_("No organization is late with a district activity: there is nobody to remind."))
+    curators = Membership.objects.filter(role=Role.CURATOR, organization_id__in=late).select_related("user")
+    key = district_nudge_key(municipality, today)
+    emails, notifications, reached = {}, [], set()
+    for membership in curators:
+        if not membership.user.is_active:
+            continue
+        reached.add(membership.organization_id)
+        if membership.user_id not in emails:
+            emails[membership.user_id] = Email.objects.create(user_id=membership.user_id, key=key, day=today)
+        for source, copy in late[membership.organization_id]:
+            notifications.append(
+                Notification(
+                    user_id=membership.user_id,
+                    organization_id=membership.organization_id,
+                    kind=DISTRICT_NUDGE,
+                    key=f"activity:{copy['pk']}:nudge:{today.isoformat()}",
+                    subject=f"activity:{copy['pk']}",
+                    title=_("The district reminds: «%(title)s» is overdue (it was due on %(date)s)")
+                    % {"title": source.title, "date": copy["due_date"].strftime("%d.%m.%Y")},
+                    url=reverse(
+                        "roadmap:activity_detail", kwargs={"org_slug": copy["organization__slug"], "pk": copy["pk"]}
+                    ),
+                    group=municipality.short_name,
+                    due_date=copy["due_date"],
+                    email=emails[membership.user_id],
+                )
+            )
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    emails_queue([email.pk for email in emails.values()])
+    without_curator = sorted(
+        rows[0][1]["organization__short_name"] for org_id, rows in late.items() if org_id not in reached
+    )
+    return len(reached), len(emails), without_curator

@@ -40,4 +40,5 @@ urlpatterns = [
     path("o/<slug:org_slug>/programs/<int:pk>/cascade/", views.program_cascade, name="program_cascade"),
     path("d/<slug:district_slug>/programs/", views.district_programs, name="district_programs"),
     path("d/<slug:district_slug>/assignments/", views.district_assignments, name="district_assignments"),
+    path("d/<slug:district_slug>/assignments/nudge/", views.district_nudge, name="district_nudge"),
 ]

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,8 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentoring.access import Perm, has_perm, municipalities_for, municipality_view, organization_view
-from mentoring.models import Membership, Organization, Role
+from mentoring.access import Perm, has_perm, municipality_view, organization_view
 
 from . import selectors, services
 from .forms import (
@@ -22,7 +20,7 @@ from .forms import (
     SectionForm,
     StatusForm,
 )
-from .models import Activity, Evidence, Program, ProgramStatus, Section
+from .models import Activity, Evidence, ProgramStatus, Section
 
 
 def _program(request, pk):
@@ -61,52 +59,6 @@ def _flash_form_errors(request, form):
     for field_errors in form.errors.values():
         for message in field_errors:
             messages.error(request, message)
-
-
-@login_required
-def home(request):
-    """What each user should do next, by the roles they hold."""
-    user = request.user
-    memberships = list(
-        Membership.objects.filter(user=user).select_related("organization", "municipality").order_by("role")
-    )
-    roles = {m.role for m in memberships}
-    places = {}
-    for membership in memberships:
-        places.setdefault(membership.organization or membership.municipality, []).append(membership.get_role_display())
-    context = {"places": [(place, ", ".join(labels)) for place, labels in places.items()], "roles": roles}
-    if roles & {Role.CURATOR, Role.DIRECTOR} or user.is_superuser:
-        context["overdue"], context["upcoming"] = selectors.home_activities(user)
-        context["programs"] = (
-            Program.objects.filter(
-                organization__in=Organization.objects.for_user(user, roles={Role.CURATOR, Role.DIRECTOR}),
-                status=ProgramStatus.ACTIVE,
-            )
-            .select_related("organization")
-            .with_progress()
-        )
-    if roles & {Role.MENTOR, Role.MENTEE}:
-        shown = [a.pk for a in context.get("overdue", []) + context.get("upcoming", [])]
-        context["my_activities"] = selectors.my_activities(user).exclude(pk__in=shown)[:20]
-    context["districts"] = []
-    for district in municipalities_for(user):
-        programs = list(
-            Program.objects.filter(
-                organization__in=Organization.objects.of_district(district), status=ProgramStatus.ACTIVE
-            )
-            .select_related("organization")
-            .with_progress()
-            .order_by("-n_overdue", "organization__short_name")
-        )
-        context["districts"].append(
-            {
-                "municipality": district,
-                "programs": programs,
-                "organizations": Organization.objects.of_district(district).count(),
-                "lagging": [p for p in programs if p.n_overdue][:5],
-            }
-        )
-    return render(request, "home.html", context)
 
 
 @organization_view(Perm.VIEW_PROGRAMS)
@@ -279,6 +231,33 @@ def activity_detail(request, pk):
             "status_form": StatusForm(initial={"status": activity.status}),
         },
     )
+
+
+@require_POST
+@municipality_view
+def district_nudge(request):
+    """«Напомнить отстающим»: one press, an email and a notification to each late school's curator."""
+    # municipality_view lets in the district's coordinators only. The emails and notifications
+    # themselves are the record of what was sent.
+    try:
+        organizations, people, without_curator = services.district_nudge(
+            request.municipality, today=timezone.localdate()
+        )
+    except ValidationError as error:
+        _flash_errors(request, error)
+    else:
+        messages.success(
+            request,
+            _("Reminded %(people)s curators of %(organizations)s late organizations by email and in the portal.")
+            % {"people": people, "organizations": organizations},
+        )
+        if without_curator:
+            messages.warning(
+                request,
+                _("Nobody was reminded in %(names)s: these organizations have no curator on the portal.")
+                % {"names": ", ".join(without_curator)},
+            )
+    return redirect(_safe_next(request) or "home")
 
 
 @require_POST

@@ -312,6 +312,32 @@ def invitation_reissue(invitation):
     return invitation.person, token
 
 
+def invitation_open_for(user, invitation_id):
+    """A person signed in to the portal opens their own questionnaire from the home page. Only the
+    link's hash is kept, so the sheet gets a new link (the one in the email then says it was
+    replaced); the answers given so far stay with the person's sheet. Not in an anonymous campaign,
+    whose sheet is keyed by the emailed link, so that nobody can tell whose it is."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("campaign")
+        .filter(pk=invitation_id, person__user=user)
+        .first()
+    )
+    if invitation is None:
+        raise Invitation.DoesNotExist
+    campaign = invitation.campaign
+    if not campaign.is_open():
+        raise ValidationError(_("The questionnaire is not open: answers are not taken now."))
+    if campaign.anonymous:
+        raise ValidationError(_("An anonymous questionnaire opens only by the link in its email."))
+    if Response.objects.filter(invitation=invitation, submitted_at__isnull=False).exists():
+        raise ValidationError(_("You have already answered this questionnaire. Thank you!"))
+    token = _new_token()
+    invitation.token_hash = token_hash(token, "invitation")
+    invitation.save(update_fields=["token_hash"])
+    return token
+
+
 # --- Answering ---------------------------------------------------------------------------------------------------
 
 

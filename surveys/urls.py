@@ -30,6 +30,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/fulfil/", views.campaign_fulfil, name="campaign_fulfil"),
     path("o/<slug:org_slug>/programs/<int:pk>/growth/", views.program_growth, name="growth"),
     path("d/<slug:district_slug>/surveys/", views.district_compare, name="district_compare"),
+    path("my/surveys/<int:pk>/", views.my_sheet, name="my_sheet"),
     # Public: the personal link is the key.
     path("s/<str:token>/", views.sheet, name="sheet"),
     path("s/<str:token>/answer/<int:question>/", views.sheet_answer, name="sheet_answer"),

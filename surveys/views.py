@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -20,7 +22,7 @@ from roadmap.models import Program
 
 from . import results, services
 from .forms import CampaignForm, QuestionForm
-from .models import Campaign, Question, Questionnaire
+from .models import Campaign, Invitation, Question, Questionnaire
 
 
 def _errors(request, error):
@@ -390,6 +392,24 @@ def _page(value, default, pages):
     text = str(value or "")
     number = int(text) if text.isdecimal() and len(text) < 4 else default
     return min(max(number, 1), pages)
+
+
+@login_required
+@require_POST
+def my_sheet(request, pk):
+    """The home page's «Ответить»: the signed-in person's own questionnaire, opened by a new link."""
+    with transaction.atomic():
+        try:
+            token = services.invitation_open_for(request.user, pk)
+        except Invitation.DoesNotExist:
+            raise Http404 from None  # someone else's: nothing about it is told
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("home")
+    messages.info(
+        request, _("The questionnaire is open. The link in its email no longer works: open it from the home page.")
+    )
+    return redirect("surveys:sheet", token=token)
 
 
 def _sheet(request, token):

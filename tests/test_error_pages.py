@@ -31,7 +31,7 @@ def test_the_database_down_answers_503_in_russian(client, world, error):
 
 def test_any_other_failure_answers_500_in_russian(client, world):
     client.force_login(world.curator)
-    with mock.patch("roadmap.selectors.home_activities", side_effect=RuntimeError("a bug")):
+    with mock.patch("reports.todo.tasks_for", side_effect=RuntimeError("a bug")):
         response = client.get(reverse("home"))
     assert response.status_code == 500
     page = response.content.decode()

@@ -230,6 +230,9 @@ CASES = {
     "roadmap:district_assignments": Case(
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
+    "roadmap:district_nudge": Case(
+        lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], method="post", forbidden=[]
+    ),
     "roadmap:district_programs": Case(
         lambda w: {"district_slug": w.school_a.municipality.slug}, ["coordinator"], forbidden=[]
     ),
@@ -514,6 +517,7 @@ PUBLIC = {
     "orders:verify",
     "surveys:sheet",  # the personal link's token is the key (tests/surveys)
     "surveys:sheet_answer",
+    "surveys:my_sheet",  # one's own questionnaire from the home page; anyone else's is 404 (tests/reports/test_home)
     # The best-practice bank and the organizations' public sections (tests/publication).
     "publication:public_practices",
     "publication:public_practice",

@@ -47,11 +47,13 @@ def test_the_coordinator_imports_the_district_roadmap_and_schools_receive_their_
 
     for school in (world.school_a, world.school_b):
         copies = Activity.objects.filter(organization=school, district_activity__program=district)
-        assert sorted(copies.values_list("number", flat=True)) == ["1.2", "2.1"]
+        # Marked as the district's, so that they never repeat the school's own numbers.
+        assert sorted(copies.values_list("number", flat=True)) == ["М1.2", "М2.1"]
+        assert copies.first().section.number == "М"
     # School A's existing program for the same period receives them; nothing leaks outside the district.
     assert world.program.activities.filter(district_activity__isnull=False).count() == 2
     assert not Activity.objects.filter(organization=world.foreign_school).exists()
-    order = world.program.activities.get(number="1.2")
+    order = world.program.activities.get(number="М1.2")
     assert (order.due_date, order.term_text, order.responsible_role) == (
         date(2026, 9, 30),
         "До 30.09.2026 г",
