@@ -353,13 +353,13 @@ def pay_rule_delete(request, pk):
     rule = get_object_or_404(PayRule.objects.of(request.organization), pk=pk)
     name = rule.name
     try:
-        audit_log(request, action=Action.PAY_RULE_CHANGED, organization=request.organization, obj=rule, label=name)
         rule.delete()
     except ProtectedError:
         messages.error(
             request, _("The rule «%(name)s» is cited by assignments and cannot be deleted.") % {"name": name}
         )
     else:
+        audit_log(request, action=Action.PAY_RULE_CHANGED, organization=request.organization, label=name)
         messages.success(request, _("The rule of pay «%(name)s» is deleted.") % {"name": name})
     return redirect("employment:pay_rules", org_slug=request.organization.slug)
 
