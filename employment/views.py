@@ -42,7 +42,7 @@ def _log(request, action, assignment):
 
 
 def _with_people(assignments):
-    return assignments.select_related("mentor__person", "pay_rule", "form").prefetch_related(
+    return assignments.select_related("mentor__person", "pay_rule", "form", "organization").prefetch_related(
         "pairs__members__mentee__person"
     )
 

@@ -253,7 +253,13 @@ def test_the_head_keeps_the_rules_of_pay(client, staff):
     assert "Доплата за наставничество" in text(page) and "3\xa0100,00\xa0₽ за наставляемого в месяц" in text(page)
     client.post(
         url("pay_rules", staff),
-        {"name": "Доля оклада", "method": "salary_share", "base": "per_month", "amount": "15", "basis": "Коллективный договор"},
+        {
+            "name": "Доля оклада",
+            "method": "salary_share",
+            "base": "per_month",
+            "amount": "15",
+            "basis": "Коллективный договор",
+        },
     )
     share = PayRule.objects.get(name="Доля оклада")
     assert share.organization == staff.school and share.amount == 15
@@ -272,3 +278,25 @@ def test_the_head_keeps_the_rules_of_pay(client, staff):
     client.post(url("pay_rule_delete", staff, share.pk))
     assert not PayRule.objects.filter(pk=share.pk).exists()
     assert AuditEntry.objects.filter(action=Action.PAY_RULE_CHANGED).count() == 2
+
+
+def test_the_head_cannot_sign_another_schools_agreement_through_her_own(client, staff):
+    from employment.models import PayRule as Rule
+    from mentoring.services import create_pair
+
+    school_b, program_b = staff.world.school_b, staff.world.program_b
+    program_b.forms.add(staff.form)
+    mentor = teacher_mentor(school_b)
+    pair = create_pair(
+        program=program_b,
+        mentor=mentor,
+        mentees=[MenteeFactory(person__organization=school_b)],
+        form=staff.form,
+        started_on=date(2026, 3, 2),
+    )
+    rule = Rule.objects.create(organization=school_b, name="Доплата", amount=1000, basis="Положение")
+    theirs = staff.draft(organization=school_b, mentor=mentor, pairs=[pair], pay_rule=rule)
+    client.force_login(staff.world.director)
+    assert client.post(url("sign", staff, theirs.pk)).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.status == Status.DRAFT
