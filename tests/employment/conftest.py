@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from employment import services
 from employment.models import PayRule
@@ -48,7 +49,7 @@ class Staff:
     def in_force(self, **fields):
         assignment = self.draft(**fields)
         services.assignment_sign(assignment, user=self.world.director)
-        services.assignment_acknowledge(assignment, on=date(2026, 3, 2))
+        services.assignment_acknowledge(assignment, on=timezone.localdate())
         assignment.refresh_from_db()
         return assignment
 
