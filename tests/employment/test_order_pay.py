@@ -45,7 +45,7 @@ def test_the_payments_order_prints_each_assignments_pay_and_names_who_has_none(c
     page = response.content.decode()
     assert response.redirect_chain[-1][0] == order.get_absolute_url()
     assert 'data-testid="order-warning"' in page and other.person.full_name in page
-    assert "ТК РФ ст. 351.8" in page
+    assert "нет действующего соглашения о наставничестве (ТК РФ ст. 351.8)" in page
 
 
 def test_no_warning_when_every_teacher_mentor_has_an_assignment(staff):

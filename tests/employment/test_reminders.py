@@ -33,7 +33,7 @@ def test_reminded_fourteen_and_three_days_before_the_end_once_each(staff, today)
     assert told(w.director) == [first, f"assignment:{assignment.pk}:ends:2026-05-31:3"]
     assert Notification.objects.filter(kind=ASSIGNMENT_ENDING).count() == 6
     title = Notification.objects.filter(user=w.curator).first().title
-    assert "Иванова Анна Сергеевна" in title and "31 мая 2026 г." in title
+    assert title == "Наставничество по ст. 351.8 ТК заканчивается 31 мая 2026 г.: Иванова Анна Сергеевна"
 
 
 def test_an_assignment_ended_early_or_still_a_draft_is_not_reminded(staff, today):
