@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,6 +51,12 @@ def lead_for(days_left):
 
 @finder
 def assignments_ending(today):
+    """Also closes, first, the terms that ran out (`services.assignments_close_expired`): the daily run is
+    the portal's only daily job. Closed by the real date, never by a pretended one (`send_reminders
+    --date`), so that a look at a future day changes nothing."""
+    from .services import assignments_close_expired
+
+    assignments_close_expired(timezone.localdate())
     assignments = list(
         Assignment.objects.ending_between(today, today + timedelta(days=max(LEADS))).values(
             "pk",

@@ -56,3 +56,16 @@ def test_the_home_page_lists_what_ends_this_month_for_the_curator_and_the_head(c
         assert "заканчивается 27 марта 2026 г." in page
     client.force_login(staff.world.coordinator)
     assert soon.get_absolute_url() not in client.get(reverse("home")).content.decode()
+
+
+def test_the_daily_run_closes_terms_that_ran_out_but_not_on_a_pretended_day(staff, today):
+    from employment.models import Status
+
+    assignment = staff.in_force(ends_on=date(2026, 3, 31))
+    reminders_run(today=date(2026, 4, 10), queue=False)  # «send_reminders --date 2026-04-10» on 2 March
+    assignment.refresh_from_db()
+    assert assignment.status == Status.ACTIVE
+    today.move_to("2026-04-01 07:00 +03:00")
+    reminders_run(today=date(2026, 4, 1), queue=False)
+    assignment.refresh_from_db()
+    assert assignment.status == Status.ENDED
