@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import Action, AuditEntry
 from audit.services import audit_log
+from audit.sudo import require_sudo
 from mentoring import uploads
 from mentoring.access import Perm, has_perm, organization_view
 from mentoring.models import Mentor
@@ -187,7 +188,10 @@ def notice(request, pk, fmt):
 
 @require_POST
 @organization_view(Perm.SIGN_EMPLOYMENT)
+@require_sudo
 def assignment_sign(request, pk):
+    """The head's simple electronic signature of the agreement: it cannot be undone, so, as for an
+    order, the password is asked again unless it was entered in the last minutes."""
     assignment = _assignment(request, pk)
     try:
         assignment = services.assignment_sign(assignment, user=request.user)

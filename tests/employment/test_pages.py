@@ -300,3 +300,13 @@ def test_the_head_cannot_sign_another_schools_agreement_through_her_own(client, 
     assert client.post(url("sign", staff, theirs.pk)).status_code == 404
     theirs.refresh_from_db()
     assert theirs.status == Status.DRAFT
+
+
+def test_the_head_confirms_her_password_before_signing_when_it_is_not_fresh(client, staff, today):
+    assignment = staff.draft()
+    client.force_login(staff.world.director)
+    today.shift(60 * 60 * 3)  # three hours after she logged in
+    response = client.post(url("sign", staff, assignment.pk), HTTP_REFERER=assignment.get_absolute_url())
+    assert response.status_code == 302 and response["Location"].startswith(reverse("audit:sudo"))
+    assignment.refresh_from_db()
+    assert assignment.status == Status.DRAFT and not assignment.number
