@@ -54,6 +54,8 @@ def test_the_curator_takes_a_teacher_from_the_mentor_base_and_drafts_the_assignm
     assert "Проект дополнительного соглашения" not in page  # the PDF says «ПРОЕКТ», the page its status
     assert "черновик" in page and "3\xa0100,00\xa0₽" in page and "Проект ожидает подписи руководителя" in page
     assert AuditEntry.objects.filter(action=Action.ASSIGNMENT_CREATED, object_id=str(assignment.pk)).exists()
+    person = client.get(reverse("mentoring:person_detail", args=[staff.school.slug, staff.mentor.person_id]))
+    assert 'data-testid="mentor-assignments"' in text(person) and assignment.get_absolute_url() in text(person)
 
 
 def test_a_teacher_without_written_consent_is_refused_and_told_why(client, staff):
