@@ -15,6 +15,13 @@ class Action(models.TextChoices):
     PERSON_VIEWED = "person_viewed", _("person's card viewed")
     CONSENT_SCAN_VIEWED = "consent_scan_viewed", _("consent scan opened")
     PASSWORD_CONFIRMED = "password_confirmed", _("password confirmed")
+    ASSIGNMENT_CREATED = "assignment_created", _("mentoring assignment drafted")
+    ASSIGNMENT_SIGNED = "assignment_signed", _("mentoring agreement signed by the head")
+    ASSIGNMENT_ACKNOWLEDGED = "assignment_acknowledged", _("mentor's signature of the agreement recorded")
+    ASSIGNMENT_SCAN = "assignment_scan", _("scan of the mentoring agreement attached")
+    ASSIGNMENT_ENDED_EARLY = "assignment_ended_early", _("mentoring assignment ended early")
+    PAY_RULE_CHANGED = "pay_rule_changed", _("rule of pay for mentoring changed")
+    PAY_STATEMENT_DOWNLOADED = "pay_statement_downloaded", _("pay statement for mentoring downloaded")
 
 
 class AuditQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("publication.urls")),
     path("", include("audit.urls")),
+    path("", include("employment.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -166,3 +166,28 @@ def statement(organization, year, month):
             continue
         rows.append(month_pay(assignment, year, month))
     return rows
+
+
+def order_amounts(program):
+    """«Размер выплаты» of the order on payments for mentoring («Об установлении выплат»), per mentor of
+    the program's pairs: the month's sum of each of their assignments in force that covers a pair of
+    the program (as the agreement prints it, `full_month_amount`), with the agreement's number. A
+    mentor with no assignment in force is absent: the order's page says so."""
+    from .models import Assignment
+
+    assignments = (
+        Assignment.objects.of(program.organization)
+        .in_force()
+        .filter(pairs__program=program)
+        .distinct()
+        .select_related("pay_rule")
+        .prefetch_related("pairs__members")
+        .order_by("starts_on", "pk")
+    )
+    amounts = {}
+    for assignment in assignments:
+        text = f"{rub(full_month_amount(assignment))} в месяц"
+        if assignment.number:
+            text += f" (соглашение № {assignment.number})"
+        amounts.setdefault(assignment.mentor_id, []).append(text)
+    return {mentor_id: "; ".join(texts) for mentor_id, texts in amounts.items()}

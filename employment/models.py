@@ -126,6 +126,22 @@ class AssignmentQuerySet(models.QuerySet):
     def in_force(self):
         return self.filter(status__in=[Status.SIGNED, Status.ACTIVE])
 
+    def visible(self, organization, user, roles):
+        """Who sees which assignments of `organization`: its administration all of them, a mentor only
+        their own (the pages' one rule; `roles` as `mentoring.access.roles_in` gives them)."""
+        from mentoring.access import Perm, has_perm
+
+        assignments = self.of(organization)
+        if has_perm(roles, Perm.VIEW_PAY):
+            return assignments
+        if has_perm(roles, Perm.VIEW_EMPLOYMENT):
+            return assignments.filter(mentor__person__user=user)
+        return assignments.none()
+
+    def ending_between(self, first, last):
+        """In force and ending (at their term) within [first, last]: the reminders and the home pages."""
+        return self.in_force().filter(ends_on__gte=first, ends_on__lte=last)
+
 
 class Assignment(models.Model):
     """A teacher-mentor's mentoring as an employee: what the additional agreement to the labour

@@ -12,9 +12,8 @@ from . import calendar, documents
 from .models import Assignment, EndedBy, PayMethod, Status
 
 
-def assignment_problems(*, organization, mentor, pairs, form, pay_rule, starts_on, ends_on, salary, pairs_working=True):
-    """What stops these from being an assignment, in Russian; empty when nothing does. At signing a
-    pair that ended since the draft is still the agreement's (`pairs_working=False`)."""
+def mentor_problems(*, organization, mentor):
+    """What stops this mentor from mentoring as an employee here, in Russian; empty when nothing does."""
     problems = []
     if mentor.person.organization_id != organization.pk:
         problems.append(_("The mentor is not of this organization."))
@@ -24,6 +23,13 @@ def assignment_problems(*, organization, mentor, pairs, form, pay_rule, starts_o
         problems.append(
             _("There is no written consent of the teacher to mentor on record (ТК РФ ст. 351.8): record it first.")
         )
+    return problems
+
+
+def assignment_problems(*, organization, mentor, pairs, form, pay_rule, starts_on, ends_on, salary, pairs_working=True):
+    """What stops these from being an assignment, in Russian; empty when nothing does. At signing a
+    pair that ended since the draft is still the agreement's (`pairs_working=False`)."""
+    problems = mentor_problems(organization=organization, mentor=mentor)
     if not pairs:
         problems.append(_("Choose at least one of the mentor's pairs or groups."))
     for pair in pairs:
@@ -160,18 +166,14 @@ def assignment_order(assignment, *, user):
     return order
 
 
-@transaction.atomic
-def assignment_end_early(assignment, *, by, notice_on, ended_on=None, reason):
-    """End the mentoring before its term. By the employer, the written notice comes at least three
-    working days before the end (ст. 351.8; `calendar.earliest_early_end`): without a date, the end is
-    the earliest the notice allows; a date before it is refused, saying which day is the earliest.
-    The mentor names their own date. The pay stops after the end; the pairs' planned end becomes that
-    day, and the assignment's page offers the mentees a new mentor (the pairs' replacement)."""
-    assignment = _locked(assignment)
+def early_end_date(assignment, *, by, notice_on, ended_on=None):
+    """The last day an early end with this notice gives, or a ValidationError saying in Russian why it
+    cannot be: by the employer, the written notice comes at least three working days before the end
+    (ст. 351.8; `calendar.earliest_early_end`): without a date, the end is the earliest the notice
+    allows; a date before it is refused, saying which day is the earliest. The mentor names their own
+    date. Shown to the curator before they confirm, and checked again when they do."""
     if not assignment.is_in_force:
         raise ValidationError(_("Only an agreement in force can be ended early."))
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the early end."))
     if notice_on < timezone.localdate(assignment.signed_at):
         raise ValidationError(_("The notice cannot come before the agreement was signed."))
     try:
@@ -195,6 +197,18 @@ def assignment_end_early(assignment, *, by, notice_on, ended_on=None, reason):
             _("The term ends on %(end)s anyway: an early end must come before it.")
             % {"end": documents.long_date(assignment.ends_on)}
         )
+    return ended_on
+
+
+@transaction.atomic
+def assignment_end_early(assignment, *, by, notice_on, ended_on=None, reason):
+    """End the mentoring before its term (the last day as `early_end_date` gives it). The pay stops
+    after the end; the pairs' planned end becomes that day, and the assignment's page offers the
+    mentees a new mentor (the pairs' replacement)."""
+    assignment = _locked(assignment)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the early end."))
+    ended_on = early_end_date(assignment, by=by, notice_on=notice_on, ended_on=ended_on)
     assignment.status = Status.ENDED_EARLY
     assignment.ended_by = by
     assignment.notice_on = notice_on

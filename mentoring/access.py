@@ -31,6 +31,10 @@ class Perm:
     PROPOSE_PRACTICES = "propose_practices"
     APPROVE_PRACTICES = "approve_practices"
     VIEW_AUDIT = "view_audit"
+    VIEW_EMPLOYMENT = "view_employment"
+    EDIT_EMPLOYMENT = "edit_employment"
+    SIGN_EMPLOYMENT = "sign_employment"
+    VIEW_PAY = "view_pay"
 
 
 ROLE_PERMISSIONS = {
@@ -55,6 +59,14 @@ ROLE_PERMISSIONS = {
     Perm.APPROVE_PRACTICES: {Role.DIRECTOR},
     # The audit log of the organization: its head reads it; nobody edits it.
     Perm.VIEW_AUDIT: {Role.DIRECTOR},
+    # Employees' mentoring (ТК РФ ст. 351.8) is the school's personnel matter: the curator drafts the
+    # assignments, the head signs them, a mentor reads their own (views narrow it down). District staff
+    # see aggregates, not employees' names and pay: the coordinator has none of these rights.
+    Perm.VIEW_EMPLOYMENT: {Role.DIRECTOR, Role.CURATOR, Role.MENTOR},
+    Perm.EDIT_EMPLOYMENT: {Role.CURATOR},
+    Perm.SIGN_EMPLOYMENT: {Role.DIRECTOR},
+    # The rules of pay and the month's statement for the accountant.
+    Perm.VIEW_PAY: {Role.DIRECTOR, Role.CURATOR},
 }
 
 
@@ -103,6 +115,9 @@ def organization_view(permission):
             request.can_edit_surveys = has_perm(roles, Perm.EDIT_SURVEYS)
             request.can_view_practices = has_perm(roles, Perm.VIEW_PRACTICES)
             request.can_view_audit = has_perm(roles, Perm.VIEW_AUDIT)
+            request.can_view_pay = has_perm(roles, Perm.VIEW_PAY)
+            request.can_view_employment = has_perm(roles, Perm.VIEW_EMPLOYMENT)
+            request.can_edit_employment = has_perm(roles, Perm.EDIT_EMPLOYMENT)
             return view(request, *args, **kwargs)
 
         return wrapper

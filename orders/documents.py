@@ -26,6 +26,15 @@ _date = short_date
 __all__ = ["initials_surname"]  # services sign with it
 
 
+def payment_pairs(program):
+    """The working pairs of teacher-mentors: whom the order on payments lists."""
+    return (
+        Pair.objects.filter(program=program, status=PairStatus.ACTIVE, mentor__category=MentorCategory.TEACHER)
+        .select_related("mentor__person")
+        .prefetch_related("members")
+    )
+
+
 def _pairs(program):
     """The pairs grouped by form, as schools lay out this appendix: a teacher mentor's line cites their
     written consent (ТК РФ ст. 351.8)."""
@@ -148,17 +157,18 @@ def _table(kind, program):
         ]
         return _numbered(["Наставник", "Наставляемые", "Дата", "Причина"], rows)
     if kind == "payments":
-        loads = {}
-        for pair in (
-            Pair.objects.filter(program=program, status=PairStatus.ACTIVE, mentor__category=MentorCategory.TEACHER)
-            .select_related("mentor__person")
-            .prefetch_related("members")
-        ):
+        # The pay comes from the mentors' assignments under ст. 351.8 (employment.figures, its one
+        # definition); a mentor without one is left blank and the order's page says so.
+        from employment.figures import order_amounts
+
+        amounts = order_amounts(program)
+        rows = {}
+        for pair in payment_pairs(program):
             name = pair.mentor.person.full_name
-            loads[name] = loads.get(name, 0) + sum(1 for m in pair.members.all() if m.left_on is None)
-        return _numbered(
-            ["ФИО наставника", "Наставляемых", "Размер выплаты"], [[n, str(k), ""] for n, k in sorted(loads.items())]
-        )
+            row = rows.setdefault(pair.mentor_id, [name, 0, amounts.get(pair.mentor_id, "")])
+            row[1] += sum(1 for m in pair.members.all() if m.left_on is None)
+        lines = sorted(rows.values(), key=lambda row: row[0])
+        return _numbered(["ФИО наставника", "Наставляемых", "Размер выплаты"], [[n, str(k), a] for n, k, a in lines])
     return {"columns": [], "rows": []}
 
 

@@ -89,8 +89,32 @@ def unfit_pairs_message(order):
 
 def order_warnings(order, on=None):
     """Everything the curator and the head are warned of on the order's page, at submission and at signing."""
-    messages = (late_points_message(order, on), unfit_pairs_message(order), esign_act_message(order))
+    messages = (
+        late_points_message(order, on),
+        unfit_pairs_message(order),
+        esign_act_message(order),
+        unpaid_mentors_message(order),
+    )
     return [w for w in messages if w]
+
+
+def unpaid_mentors_message(order):
+    """An unsigned order on payments lists a teacher-mentor with no assignment in force under ст. 351.8:
+    their «Размер выплаты» is blank, and the page says whose and why."""
+    if order.is_signed or order.program_id is None or "payments" not in {a["kind"] for a in order.appendices}:
+        return ""
+    from employment.figures import order_amounts
+
+    amounts = order_amounts(order.program)
+    missing = sorted(
+        {p.mentor.person.full_name for p in documents.payment_pairs(order.program) if p.mentor_id not in amounts}
+    )
+    if not missing:
+        return ""
+    return _(
+        "The pay is left blank for %(names)s: they have no agreement on mentoring in force (ТК РФ ст. 351.8). "
+        "Arrange it on the mentor's page, and the order prints the pay it sets."
+    ) % {"names": ", ".join(missing)}
 
 
 def esign_act_message(order):

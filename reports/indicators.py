@@ -442,7 +442,4 @@ def stage_activities(organization, stage):
         activities = activities.filter(Q(section__stage__isnull=True) | ~Q(section__stage__in=Stage.values))
     else:
         activities = activities.filter(section__stage=stage)
-    return list(
-        activities.select_related("program")
-        .order_by("program__title", "section__position", "position", "pk")
-    )
+    return list(activities.select_related("program").order_by("program__title", "section__position", "position", "pk"))

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from employment.models import Assignment
 from mentoring.models import BaseImport, Consent, MentorTraining, Person
 from orders import services as order_services
 from orders.models import Order
@@ -101,6 +102,37 @@ def _order_check(world, upload):
     return reverse("orders:verify", args=[Order.objects.get(pk=order.pk).verification_code]), {"file": upload}
 
 
+def _assignment_scan(world, upload):
+    from employment import services as employment
+    from employment.models import PayRule
+    from mentoring.services import create_pair
+    from tests.factories import MenteeFactory, standard_form
+
+    form = standard_form("traditional")
+    world.program.forms.add(form)
+    mentor = teacher_mentor(world.school_a)
+    pair = create_pair(
+        program=world.program,
+        mentor=mentor,
+        mentees=[MenteeFactory(person=PersonFactory(organization=world.school_a))],
+        form=form,
+        started_on=date(2026, 10, 1),
+    )
+    rule = PayRule.objects.create(organization=world.school_a, name="Доплата", amount=3000, basis="Положение")
+    assignment = employment.assignment_create(
+        organization=world.school_a,
+        mentor=mentor,
+        pairs=[pair],
+        form=form,
+        content="Адаптация",
+        starts_on=date(2026, 10, 1),
+        ends_on=date(2027, 5, 31),
+        pay_rule=rule,
+    )
+    employment.assignment_sign(assignment, user=world.director)
+    return reverse("employment:scan_upload", args=[world.school_a.slug, assignment.pk]), {"scan": upload}
+
+
 ENDPOINTS = {
     "roadmap_import": lambda world, upload: (
         reverse("roadmap:import_upload", args=[world.school_a.slug]),
@@ -123,6 +155,7 @@ ENDPOINTS = {
     ),
     "practice_photo": _practice_photo,
     "order_check": _order_check,
+    "assignment_scan": _assignment_scan,
 }
 
 
@@ -135,6 +168,7 @@ def _saved():
         "trainings": MentorTraining.objects.count(),
         "evidence": Evidence.objects.count(),
         "case files": PracticeFile.objects.count(),
+        "agreement scans": Assignment.objects.exclude(scan="").count(),
     }
 
 

@@ -183,3 +183,26 @@ def test_the_demos_pairs_and_matching_use_only_forms_that_fit_both_sides(demo):
     # A kindergarten mentors its teachers only.
     kindergarten = Organization.objects.get(kind="kindergarten")
     assert not Program.objects.filter(organization=kindergarten, forms__audience="students").exists()
+
+
+def test_the_month_pay_of_employees_mentoring_is_the_same_on_every_page_and_in_the_statement(client, demo):
+    """СОШ №4's December: each assignment's page, the statement page and its XLSX give the same sums."""
+    from employment.models import Assignment
+
+    school = Organization.objects.get(slug="sosh-4")
+    client.force_login(curator_of(school))
+
+    def money(text):
+        return float(text.replace("\xa0", "").replace(" ", "").replace("₽", "").replace(",", "."))
+
+    each = []
+    for assignment in Assignment.objects.of(school).exclude(status="draft"):
+        html = client.get(assignment.get_absolute_url()).content.decode()
+        each.append(money(re.search(r'data-testid="this-month">.*?:\s*([\d\s\xa0,]+₽)', html, re.S).group(1)))
+    statement = page(client, "employment:statement", school.slug, month="2026-12")
+    shown = money(re.search(r'data-testid="grand-total">([^<]+)<', statement).group(1))
+    xlsx = client.get(reverse("employment:statement", args=[school.slug]), {"month": "2026-12", "format": "xlsx"})
+    rows = [list(r) for r in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True)]
+    total = only([r[10] for r in rows if r[1] == "Всего"])
+    assert len(each) == 2 and all(each)
+    assert round(sum(each), 2) == shown == total

@@ -153,6 +153,45 @@ def foreign_pair(w):
     return {"org_slug": w.school_a.slug, "pk": w.pair_b.pk}
 
 
+# Employees' mentoring (ТК РФ ст. 351.8): the school's personnel matter. The curator drafts, the head
+# signs, a mentor reads their own; district staff see neither employees' names nor their pay.
+EMPLOYMENT_VIEWERS = ["curator", "director", "mentor"]
+NOT_EMPLOYMENT_VIEWERS = ["mentee", "coordinator"]
+PAY_VIEWERS = ["curator", "director"]
+
+
+def assignment(w):
+    return {"org_slug": w.school_a.slug, "pk": w.assignment_a.pk}
+
+
+def ended_assignment(w):
+    return {"org_slug": w.school_a.slug, "pk": w.ended_assignment_a.pk}
+
+
+def foreign_assignment(w):
+    return {"org_slug": w.school_a.slug, "pk": w.assignment_b.pk}
+
+
+def foreign_ended_assignment(w):
+    return {"org_slug": w.school_a.slug, "pk": w.ended_assignment_b.pk}
+
+
+def pay_rule(w):
+    return {"org_slug": w.school_a.slug, "pk": w.pay_rule_a.pk}
+
+
+def foreign_pay_rule(w):
+    return {"org_slug": w.school_a.slug, "pk": w.pay_rule_b.pk}
+
+
+def employ_mentor(w):
+    return {"org_slug": w.school_a.slug, "mentor_pk": w.mentor_a.pk}
+
+
+def foreign_employ_mentor(w):
+    return {"org_slug": w.school_a.slug, "mentor_pk": w.mentor_b.pk}
+
+
 CASES = {
     "home": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
     "password_change": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
@@ -285,6 +324,45 @@ CASES = {
         foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.plan_item_b.pk},
     ),
     "mentoring:my_pairs": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
+    # --- employees' mentoring ---
+    "employment:list": Case(org, EMPLOYMENT_VIEWERS, forbidden=NOT_EMPLOYMENT_VIEWERS),
+    "employment:create": Case(employ_mentor, EDITORS, foreign_kwargs=foreign_employ_mentor),
+    "employment:detail": Case(
+        assignment, EMPLOYMENT_VIEWERS, forbidden=NOT_EMPLOYMENT_VIEWERS, foreign_kwargs=foreign_assignment
+    ),
+    "employment:agreement_pdf": Case(
+        assignment, EMPLOYMENT_VIEWERS, forbidden=NOT_EMPLOYMENT_VIEWERS, foreign_kwargs=foreign_assignment
+    ),
+    "employment:agreement_docx": Case(
+        assignment, EMPLOYMENT_VIEWERS, forbidden=NOT_EMPLOYMENT_VIEWERS, foreign_kwargs=foreign_assignment
+    ),
+    "employment:notice_pdf": Case(
+        ended_assignment, EMPLOYMENT_VIEWERS, forbidden=NOT_EMPLOYMENT_VIEWERS, foreign_kwargs=foreign_ended_assignment
+    ),
+    "employment:notice_docx": Case(
+        ended_assignment, EMPLOYMENT_VIEWERS, forbidden=NOT_EMPLOYMENT_VIEWERS, foreign_kwargs=foreign_ended_assignment
+    ),
+    # (School B's assignment through school A's address: tests/employment/test_pages.py, as the head.)
+    "employment:sign": Case(assignment, ["director"], method="post"),
+    # The curator records the mentor's signature on paper; the mentor may acknowledge their own.
+    "employment:acknowledge": Case(
+        assignment,
+        ["curator", "mentor"],
+        method="post",
+        data={"on": "2026-10-01"},
+        forbidden=["director", "mentee", "coordinator"],
+        foreign_kwargs=foreign_assignment,
+    ),
+    "employment:scan_upload": Case(assignment, EDITORS, method="post", foreign_kwargs=foreign_assignment),
+    "employment:scan": Case(
+        assignment, EMPLOYMENT_VIEWERS, forbidden=NOT_EMPLOYMENT_VIEWERS, foreign_kwargs=foreign_assignment
+    ),
+    "employment:end_early": Case(assignment, EDITORS, foreign_kwargs=foreign_assignment),
+    "employment:order": Case(assignment, EDITORS, method="post", foreign_kwargs=foreign_assignment),
+    "employment:pay_rules": Case(org, PAY_VIEWERS),
+    "employment:pay_rule_edit": Case(pay_rule, PAY_VIEWERS, foreign_kwargs=foreign_pay_rule),
+    "employment:pay_rule_delete": Case(pay_rule, PAY_VIEWERS, method="post", foreign_kwargs=foreign_pay_rule),
+    "employment:statement": Case(org, PAY_VIEWERS),
     "mentoring:matching_start": Case(program, EDITORS, foreign_kwargs=foreign_program),
     "mentoring:matching_run": Case(
         lambda w: {"org_slug": w.school_a.slug, "pk": w.match_run_a.pk},
@@ -631,8 +709,45 @@ def add_bases(world):
         setattr(world, "base_import" + ("" if suffix == "a" else "_b"), draft)
     world.mentor_a.person.user = world.mentor
     world.mentor_a.person.save()
+    add_employment(world)
     add_orders(world)
     add_surveys(world)
+
+
+def add_employment(world):
+    """In each school a rule of pay, the pair's mentor's assignment signed with its scan, and one ended
+    early; in school A the mentor is the world's mentor account."""
+    from employment import services as employment
+    from employment.models import Assignment, PayRule
+
+    for school, suffix in ((world.school_a, "a"), (world.school_b, "b")):
+        rule = PayRule.objects.create(organization=school, name="Доплата", amount=3000, basis="Положение, п. 5")
+        mentor, pair = getattr(world, f"mentor_{suffix}"), getattr(world, f"pair_{suffix}")
+        made = []
+        for _ in range(2):
+            one = employment.assignment_create(
+                organization=school,
+                mentor=mentor,
+                pairs=[pair],
+                form=pair.form,
+                content="Адаптация",
+                starts_on=date(2026, 10, 1),
+                ends_on=date(2027, 5, 31),
+                pay_rule=rule,
+            )
+            made.append(employment.assignment_sign(one, user=world.director))
+        signed, ended = made
+        signed.scan.save("scan.pdf", ContentFile(b"%PDF-1.4 scan"), save=True)
+        Assignment.objects.filter(pk=ended.pk).update(
+            status="ended_early",
+            ended_by="mentor",
+            notice_on=date(2026, 11, 2),
+            ended_on=date(2026, 11, 2),
+            end_reason="Нагрузка",
+        )
+        setattr(world, f"pay_rule_{suffix}", rule)
+        setattr(world, f"assignment_{suffix}", signed)
+        setattr(world, f"ended_assignment_{suffix}", ended)
 
 
 def add_surveys(world):
@@ -707,7 +822,8 @@ def test_another_persons_notification_is_404(client, perm_world):
 
 
 @pytest.mark.parametrize(
-    "name", sorted(n for n in CASES if n.split(":")[0] in ("roadmap", "mentoring") and n != "mentoring:my_pairs")
+    "name",
+    sorted(n for n in CASES if n.split(":")[0] in ("roadmap", "mentoring", "employment") and n != "mentoring:my_pairs"),
 )
 def test_other_tenants_get_404(client, perm_world, name):
     case = CASES[name]

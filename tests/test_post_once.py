@@ -98,7 +98,37 @@ def free_people(w):
     return reverse("mentoring:pair_create", args=[slug(w), w.program.pk])
 
 
+def employ(w):
+    """The page drafting the pair's mentor's assignment under ст. 351.8, with the school's rule of pay."""
+    from employment.models import PayRule
+
+    PayRule.objects.get_or_create(
+        organization=w.school_a, name="Доплата", defaults={"amount": 3000, "basis": "Положение, п. 5"}
+    )
+    return reverse("employment:create", args=[slug(w), w.pair.mentor_id])
+
+
+def assignment_data(w):
+    from employment.models import PayRule
+
+    return {
+        "pairs": [w.pair.pk],
+        "form": standard_form("traditional").pk,
+        "content": "Адаптация молодого педагога",
+        "starts_on": "2026-10-01",
+        "ends_on": "2027-05-31",
+        "pay_rule": PayRule.objects.get(organization=w.school_a).pk,
+    }
+
+
+def assignments(w):
+    from employment.models import Assignment
+
+    return Assignment.objects.count()
+
+
 FORMS = {
+    "employment:create": Form("curator", employ, employ, assignment_data, assignments),
     "mentoring:pair_create": Form(
         "curator",
         free_people,

@@ -11,7 +11,7 @@ from roadmap.services import DISTRICT_SECTION_TITLE
 def snapshot():
     """Every row of every project model, as values: equal snapshots mean an unchanged database."""
     rows = {}
-    for app in ("mentoring", "roadmap", "orders", "surveys"):
+    for app in ("mentoring", "roadmap", "orders", "surveys", "employment"):
         for model in apps.get_app_config(app).get_models():
             rows[model._meta.label] = sorted(
                 (tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()), key=str
@@ -38,6 +38,19 @@ def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, 
     assert school_orders.get(kind="esign").display_number == "1-ОД"
     # Its regulation signed, the school's signature marks cite it.
     assert school_orders.get(kind="esign").organization.order_settings.esign_act.endswith("№ 1-ОД")
+
+    from employment.figures import statement
+    from employment.models import Assignment
+
+    employed = Assignment.objects.filter(organization__slug="sosh-4")
+    assert sorted(employed.values_list("status", "ended_by")) == [("active", ""), ("ended_early", "employer")]
+    working = employed.get(status="active")
+    assert working.number and working.mentor.person.user.email == "nastavnik.sosh4@nastavnik.test"
+    # Notice on Monday 23 November 2026: 24, 25 and 26 November are the three working days.
+    assert str(employed.get(status="ended_early").ended_on) == "2026-11-26"
+    november = statement(working.organization, 2026, 11)
+    assert {p.assignment.pk for p in november} == set(employed.values_list("pk", flat=True))
+    assert all(p.total > 0 for p in november)
 
     from surveys.models import Campaign, Response
     from surveys.results import growth

@@ -125,7 +125,7 @@ def test_the_mentee_base_xlsx_has_dates_and_numbers_a_russian_sheet_and_a_frozen
 
 def test_the_mentor_base_csv_opens_in_russian_libreoffice_one_value_a_column(curator, world):
     mentor = teacher_mentor(world.school_a, achievements="Победитель конкурса; «Учитель года», 2025")
-    Person.objects.filter(pk=mentor.person_id).update(last_name="=HYPERLINK(\"http://x\")", experience_years=12)
+    Person.objects.filter(pk=mentor.person_id).update(last_name='=HYPERLINK("http://x")', experience_years=12)
 
     response = export(curator, world, "mentor", "csv")
 

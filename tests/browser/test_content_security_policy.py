@@ -64,6 +64,10 @@ def test_the_main_pages_report_no_csp_violation(page, live_server, csp_world):
         reverse("publication:practice_list", args=[school]),
         reverse("notifications:calendar"),
         reverse("audit:list", args=[school]),
+        reverse("employment:list", args=[school]),
+        reverse("employment:detail", args=[school, w.assignment_a.pk]),
+        reverse("employment:pay_rules", args=[school]),
+        reverse("employment:statement", args=[school]),
     ]:
         visit(page, live_server.url + url, console)
     # The campaign's chart is drawn by the static script, not an inline one.

@@ -88,8 +88,7 @@ def test_the_template_has_the_columns_the_import_reads(curator, world):
     assert headers[:4] == ["Фамилия", "Имя", "Отчество", "Категория"]
     assert "Письменное согласие на наставничество, дата" in headers
     assert response["Content-Disposition"] == (
-        "attachment; filename=\"mentors-template.xlsx\"; filename*=UTF-8''"
-        + quote("База наставников — шаблон.xlsx")
+        "attachment; filename=\"mentors-template.xlsx\"; filename*=UTF-8''" + quote("База наставников — шаблон.xlsx")
     )
 
 

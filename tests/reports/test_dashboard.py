@@ -359,8 +359,9 @@ def test_the_upward_csv_opens_in_russian_libreoffice_with_numbers_as_numbers(cli
     response = client.get(url, {"on": on.isoformat(), "format": "csv"})
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert f"filename=\"uchastniki-{district.school_a.municipality.slug}-{on:%Y-%m-%d}.csv\"" in (
-        response["Content-Disposition"]
+    assert (
+        f'filename="uchastniki-{district.school_a.municipality.slug}-{on:%Y-%m-%d}.csv"'
+        in (response["Content-Disposition"])
     )
     assert "filename*=UTF-8''" + quote("Участники наставничества") in response["Content-Disposition"]
     rows = libreoffice_russian_import(response.content)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from employment.demo import seed_employment
 from orders.demo import seed_orders
 from publication.demo import seed_practices
 from reports.demo import seed_participation
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         # The top app composes the demo: each layer seeds its own part.
         result = seed_demo()
         seed_orders(organizations=result["organizations"])
+        seed_employment(organizations=result["organizations"])
         seed_surveys(organizations=result["organizations"])
         seed_participation(organizations=result["organizations"])
         seed_practices(organizations=result["organizations"])
