@@ -31,6 +31,7 @@ class Perm:
     PROPOSE_PRACTICES = "propose_practices"
     APPROVE_PRACTICES = "approve_practices"
     VIEW_AUDIT = "view_audit"
+    EDIT_CONSENT_WORDING = "edit_consent_wording"
 
 
 ROLE_PERMISSIONS = {
@@ -55,6 +56,8 @@ ROLE_PERMISSIONS = {
     Perm.APPROVE_PRACTICES: {Role.DIRECTOR},
     # The audit log of the organization: its head reads it; nobody edits it.
     Perm.VIEW_AUDIT: {Role.DIRECTOR},
+    # The wording of the organization's consent documents: the curator drafts it, the head answers for it.
+    Perm.EDIT_CONSENT_WORDING: {Role.DIRECTOR, Role.CURATOR},
 }
 
 
