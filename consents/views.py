@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from mentoring import uploads
@@ -128,7 +128,6 @@ def class_batch(request):
     data = form.cleaned_data
     people = _class_people(request.organization, data["class_name"])
     people = list(people) if people is not None else []
-    back += "?" + urlencode({"class": data["class_name"]})
     if not people:
         messages.error(
             request, _("There is nobody in the class «%(name)s» to print for.") % {"name": data["class_name"]}

@@ -334,7 +334,7 @@ def consent_revoke(request, pk):
                     % {"pairs": ", ".join(str(p.pk) for p in orphaned)},
                 )
             return redirect(consent.person)
-    heading = _("Revocation of the consent to %(kind)s: %(name)s") % {
+    heading = _("Revocation of a consent (%(kind)s): %(name)s") % {
         "kind": consent.get_kind_display(),
         "name": consent.person.full_name,
     }
