@@ -77,11 +77,13 @@ def _signer(person):
 
 
 def _child(person):
+    """The child as the forms name them: after a colon, so the name stays in the nominative as the base
+    keeps it (the portal does not decline names)."""
     text = person.full_name
     if person.birth_date:
-        text += f", {long_date(person.birth_date)} рождения"
+        text += f", дата рождения: {long_date(person.birth_date)}"
     if person.class_name:
-        text += f", обучающегося(ейся) {person.class_name} класса"
+        text += f", класс: {person.class_name}"
     return text
 
 
@@ -115,8 +117,8 @@ def content(person, kind, document, *, wording=None):
         "signature": [BLANK_DATE, "______________", f"/ {initials_surname(signer) if signer else BLANK} /"],
     }
     represented = (
-        f", являясь родителем (законным представителем) {_child(person)} (документ, подтверждающий "
-        "полномочия: ______________________________),"
+        f", являясь родителем (законным представителем) несовершеннолетнего: {_child(person)} (документ, "
+        "подтверждающий полномочия: ______________________________),"
         if minor
         else ","
     )
@@ -162,7 +164,7 @@ def content(person, kind, document, *, wording=None):
                 "желанию):"
             ),
             "columns": ["Персональные данные", "Разрешаю к распространению (да / нет)", "Условия и запреты"],
-            "widths": [0.46, 0.2, 0.34],
+            "widths": [0.42, 0.26, 0.32],
             "rows": [[row, "", ""] for row in rows if row],
         }
         n = len(data["parts"]) + 2
@@ -175,19 +177,18 @@ def content(person, kind, document, *, wording=None):
         ]
     else:
         consent = person.valid_consent(kind)
-        given = f"данное {long_date(consent.given_on)}" if consent else f"данное {BLANK_DATE}"
+        given_on = long_date(consent.given_on) if consent else BLANK_DATE
         data["header"] = [
-            f"Руководителю {organization.full_name}",
-            organization.director_name or BLANK,
-            f"от {signer_line}",
-            f"контактная информация: {_contacts(person, minor)}",
-            "адрес: " + BLANK,
+            f"Руководителю {organization.short_name}",
+            f"Заявитель: {signer_line}",
+            f"Контактная информация: {_contacts(person, minor)}",
+            "Адрес: " + BLANK,
         ]
-        about = f"персональных данных моего ребёнка (подопечного) {_child(person)}" if minor else whose
+        about = f"персональных данных моего ребёнка (подопечного): {_child(person)}" if minor else whose
         if kind == ConsentKind.PROCESSING:
             data["intro"] = (
                 "В соответствии с частью 2 статьи 9 Федерального закона от 27.07.2006 № 152-ФЗ «О персональных "
-                f"данных» отзываю согласие на обработку {about}, {given} оператору — {text('operator')}."
+                f"данных» отзываю согласие на обработку {about}, данное {given_on} оператору — {text('operator')}."
             )
             data["after"] = [
                 "Прошу прекратить обработку персональных данных и уничтожить их в срок, не превышающий тридцати "
@@ -197,9 +198,9 @@ def content(person, kind, document, *, wording=None):
         else:
             data["intro"] = (
                 "В соответствии с частью 12 статьи 10.1 Федерального закона от 27.07.2006 № 152-ФЗ "
-                f"«О персональных данных» требую прекратить распространение {about} (предоставление доступа к "
-                f"ним неограниченному кругу лиц), разрешённых мной для распространения согласием, {given} "
-                f"оператору — {text('operator')}."
+                "«О персональных данных» требую прекратить распространение (предоставление доступа "
+                f"неограниченному кругу лиц) {about}, разрешённых мной для распространения согласием, данным "
+                f"{given_on} оператору — {text('operator')}."
             )
             data["after"] = [
                 "Перечень персональных данных, распространение которых подлежит прекращению (все или перечислить): "
@@ -244,10 +245,11 @@ def pdf_bytes(items):
 
 def docx_bytes(data):
     doc = Builder(title=data["document_title"], author=data["author"], created=timezone.now(), font_size=12)
+    # The intro is left-aligned: its lines to fill in by hand would stretch a justified line apart.
     for line in data["header"]:
         doc.paragraph(line, left_half=True)
     doc.paragraph(data["title"], align="center", bold=True, before=12 if data["header"] else 0, after=10)
-    doc.paragraph(data["intro"], align="justify", first_line_cm=1.25, after=6)
+    doc.paragraph(data["intro"], align="left", first_line_cm=1.25, after=6)
     for number, (label, text) in enumerate(data["parts"], start=1):
         doc.paragraph(f"{number}. {label}: {text}", align="justify", first_line_cm=1.25, after=4)
     if data["table"]:
@@ -256,7 +258,7 @@ def docx_bytes(data):
         doc.table(table["columns"], table["rows"], widths=table["widths"], size=11)
         doc.paragraph("", after=4)
     for text in data["after"]:
-        doc.paragraph(text, align="justify", first_line_cm=1.25, after=4)
+        doc.paragraph(text, align="left" if "___" in text else "justify", first_line_cm=1.25, after=4)
     doc.layout_row(data["signature"], widths=[0.4, 0.25, 0.35], aligns=["left", "center", "right"])
     return doc.content()
 

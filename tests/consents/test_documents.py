@@ -56,7 +56,7 @@ def test_each_kind_is_its_own_pdf_with_the_parent_and_the_child_named(curator, w
     text = text_of(pdf)
     assert TITLES[(kind, document)] in text
     assert "Смирнов Павел Иванович" in text  # the parent signs
-    assert "Волкова Алиса" in text and "7Б класса" in text  # for the child
+    assert "Волкова Алиса" in text and "класс: 7Б" in text  # for the child
     assert world.school_a.full_name in text  # the operator
     other = "распространени" if kind == "processing" and document == "consent" else None
     if other:  # a consent to processing says nothing of publication: that is another document
