@@ -4,9 +4,7 @@ from django.urls import reverse
 from mentoring.models import Consent, Person, User
 
 
-def test_the_demo_class_has_consents_recorded_one_revoked_and_its_pages_show_the_documents(
-    client, db, time_machine
-):
+def test_the_demo_class_has_consents_recorded_one_revoked_and_its_pages_show_the_documents(client, db, time_machine):
     time_machine.move_to("2026-11-23 10:00:00+03:00", tick=False)
     call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
 

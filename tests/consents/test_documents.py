@@ -53,6 +53,7 @@ def test_each_kind_is_its_own_pdf_with_the_parent_and_the_child_named(curator, w
     pdf = response.content
     assert clients.pages(pdf) >= 1
     assert clients.pdfinfo(pdf)["Tagged"] == "yes"
+    assert clients.qpdf_check(pdf)[0]
     text = text_of(pdf)
     assert TITLES[(kind, document)] in text
     assert "Смирнов Павел Иванович" in text  # the parent signs
@@ -76,21 +77,22 @@ def test_the_distribution_consent_lists_the_data_to_allow_and_the_fields_of_the_
     assert "Срок действия согласия" in text and "Порядок отзыва согласия" in text
 
 
-@pytest.mark.parametrize("kind", ["processing", "publication"])
-def test_the_docx_opens_in_libreoffice_as_the_same_document(curator, world, pupil, kind):
-    response = curator.get(document_url(world, pupil, kind, "consent", "docx"))
+@pytest.mark.parametrize(("kind", "document"), sorted(TITLES))
+def test_the_docx_opens_in_libreoffice_as_the_same_document(curator, world, pupil, kind, document):
+    response = curator.get(document_url(world, pupil, kind, document, "docx"))
     assert response["Content-Type"].endswith("wordprocessingml.document")
 
     import docx
 
-    document = docx.Document(io.BytesIO(response.content))
-    section = document.sections[0]
+    word = docx.Document(io.BytesIO(response.content))
+    section = word.sections[0]
     assert round(section.page_width.mm) == 210 and round(section.left_margin.mm) == 30
-    assert document.core_properties.language == "ru-RU"
-    assert document.core_properties.author == world.school_a.short_name
+    assert word.core_properties.language == "ru-RU"
+    assert word.core_properties.author == world.school_a.short_name
     pdf = clients.libreoffice_convert(response.content, ".docx", "pdf")
     assert clients.pages(pdf) >= 1
     text = text_of(pdf)
+    assert TITLES[(kind, document)] in text
     assert "Смирнов Павел Иванович" in text and "Волкова Алиса" in text
 
 
