@@ -37,6 +37,7 @@ def test_curator_prints_a_class_records_a_signed_copy_and_a_revocation(page, liv
     table = page.get_by_test_id("class-consents")
     expect(table).to_contain_text("Волкова Алиса")
     expect(table.get_by_test_id(f"row-{second.pk}")).to_contain_text("действует с 5 сентября 2026 г.")
+    page.screenshot(path=str(tmp_path / "class.png"), full_page=True)
 
     with page.expect_download() as download:
         page.get_by_test_id("batch-processing-pdf").click()
@@ -67,6 +68,7 @@ def test_curator_prints_a_class_records_a_signed_copy_and_a_revocation(page, liv
     expect(page.locator(".alert-success")).to_contain_text("Отзыв согласия записан.")
     history = page.get_by_test_id("consent-publication").get_by_test_id("history")
     expect(history).to_contain_text("отозвано")
+    page.screenshot(path=str(tmp_path / "person.png"), full_page=True)
 
     assert Consent.objects.get(person=first, kind="publication").scan
     assert Consent.objects.get(person=second, kind="publication").revoked_on == today
