@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "employment",
     "reports",
     "publication",
+    "consents",
     "audit",
     "documents",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("surveys.urls")),
     path("", include("reports.urls")),
     path("", include("publication.urls")),
+    path("", include("consents.urls")),
     path("", include("audit.urls")),
     path("", include("employment.urls")),
     path("admin/", admin.site.urls),

@@ -35,6 +35,7 @@ class Perm:
     EDIT_EMPLOYMENT = "edit_employment"
     SIGN_EMPLOYMENT = "sign_employment"
     VIEW_PAY = "view_pay"
+    EDIT_CONSENT_WORDING = "edit_consent_wording"
 
 
 ROLE_PERMISSIONS = {
@@ -67,6 +68,8 @@ ROLE_PERMISSIONS = {
     Perm.SIGN_EMPLOYMENT: {Role.DIRECTOR},
     # The rules of pay and the month's statement for the accountant.
     Perm.VIEW_PAY: {Role.DIRECTOR, Role.CURATOR},
+    # The wording of the organization's consent documents: the curator drafts it, the head answers for it.
+    Perm.EDIT_CONSENT_WORDING: {Role.DIRECTOR, Role.CURATOR},
 }
 
 

@@ -97,8 +97,8 @@ class CompetencyAdmin(admin.ModelAdmin):
 class ConsentInline(admin.TabularInline):
     model = Consent
     extra = 0
-    fields = ["kind", "given_by", "giver_name", "given_on", "revoked_on", "scan"]
-    readonly_fields = ["scan"]  # uploaded through the portal's forms, under the upload policy
+    fields = ["kind", "given_by", "giver_name", "given_on", "revoked_on", "scan", "revocation_scan"]
+    readonly_fields = ["scan", "revocation_scan"]  # uploaded through the portal's forms, under the upload policy
 
 
 @admin.register(Person)
@@ -118,6 +118,7 @@ class ConsentAdmin(admin.ModelAdmin):
     search_fields = ["person__last_name", "person__first_name", "giver_name"]
     list_select_related = ["person"]
     autocomplete_fields = ["person"]
+    readonly_fields = ["revocation_scan"]  # uploaded through the revocation page, under the upload policy
 
 
 @admin.register(Mentee)

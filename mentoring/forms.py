@@ -286,9 +286,11 @@ class ConsentForm(forms.ModelForm):
         fields = ["kind", "given_by", "giver_name", "given_on", "scan"]
         widgets = {"given_on": DateInput()}
 
-    def __init__(self, *args, person, **kwargs):
+    def __init__(self, *args, person, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.person = person
+        if kind in ConsentKind.values:
+            self.initial.setdefault("kind", kind)
         if person.is_minor:
             self.initial.setdefault("given_by", ConsentGiver.PARENT)
             self.initial.setdefault("giver_name", person.parent_name)
@@ -302,11 +304,37 @@ class ConsentForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind and self.instance.person.consents.filter(kind=kind, revoked_on__isnull=True).exists():
+        if kind and self.instance.person.consents.in_force().filter(kind=kind).exists():
             self.add_error(
                 "kind", _("A consent of this kind is already in force. Revoke it first if a new one replaces it.")
             )
         return data
+
+
+class RevocationForm(forms.Form):
+    """The revocation of a consent: its date (never in the future) and the signed revocation, if any."""
+
+    revoked_on = forms.DateField(label=_("Date of the revocation"), widget=DateInput(), initial=date.today)
+    revocation_scan = forms.FileField(label=_("Scan of the revocation"), required=False)
+
+    def __init__(self, *args, consent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+        self.helper = _helper(Row(Column("revoked_on"), Column("revocation_scan")), submit=False)
+        self.helper.layout.append(Submit("save", _("Record the revocation"), css_class="btn-danger"))
+
+    def clean_revoked_on(self):
+        from django.utils import timezone
+
+        on = self.cleaned_data["revoked_on"]
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("The revocation cannot be dated in the future."))
+        if on < self.consent.given_on:
+            raise forms.ValidationError(_("A consent cannot be revoked before it was given."))
+        return on
+
+    def clean_revocation_scan(self):
+        return uploads.cleaned(self.cleaned_data.get("revocation_scan"), uploads.SCAN)
 
 
 class TrainingForm(forms.ModelForm):

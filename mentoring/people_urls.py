@@ -20,6 +20,11 @@ urlpatterns = [
     path("o/<slug:org_slug>/people/<int:pk>/mentor/", views.enter_mentor_base, name="enter_mentor_base"),
     path("o/<slug:org_slug>/consents/<int:pk>/revoke/", views.consent_revoke, name="consent_revoke"),
     path("o/<slug:org_slug>/consents/<int:pk>/scan/", views.consent_scan, name="consent_scan"),
+    path(
+        "o/<slug:org_slug>/consents/<int:pk>/revocation-scan/",
+        views.consent_revocation_scan,
+        name="consent_revocation_scan",
+    ),
     path("o/<slug:org_slug>/vocabulary/", views.competency_list, name="competency_list"),
     # Pairs and groups
     path("o/<slug:org_slug>/pairs/", pair_views.pair_list, name="pair_list"),

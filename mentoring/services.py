@@ -355,7 +355,7 @@ def change_mentor_status(mentor, status):
 @transaction.atomic
 def record_consent(consent, user=None):
     """Save a new consent; one of a kind stays in force at a time."""
-    if consent.person.consents.filter(kind=consent.kind, revoked_on__isnull=True).exists():
+    if consent.person.consents.in_force().filter(kind=consent.kind).exists():
         raise ValidationError(
             _("A consent of this kind is already in force. Revoke it first if a new one replaces it.")
         )
@@ -366,17 +366,26 @@ def record_consent(consent, user=None):
 
 
 @transaction.atomic
-def revoke_consent(consent, *, on=None):
+def revoke_consent(consent, *, on=None, scan=None):
     """Revocation stops processing: without a processing consent the person is archived, leaves their
     pairs and disappears from exports; without the consent to mentor, a teacher leaves the mentor base.
-    Returns the working pairs that now need a new mentor."""
+    `on` is the date of the revocation (today by default, never in the future), `scan` the signed
+    revocation if there is one. The consent stays on record as history. Returns the working pairs that
+    now need a new mentor."""
     on = on or timezone.localdate()
-    if consent.revoked_on:
+    # The row is locked so that two revocations at once record one.
+    if not Consent.objects.select_for_update().get(pk=consent.pk).in_force:
         raise ValidationError(_("The consent is already revoked."))
+    if on > timezone.localdate():
+        raise ValidationError(_("The revocation cannot be dated in the future."))
     if on < consent.given_on:
         raise ValidationError(_("A consent cannot be revoked before it was given."))
     consent.revoked_on = on
-    consent.save(update_fields=["revoked_on"])
+    fields = ["revoked_on"]
+    if scan:
+        consent.revocation_scan = scan
+        fields.append("revocation_scan")
+    consent.save(update_fields=fields)
     person = consent.person
     orphaned = []
     if consent.kind == ConsentKind.PROCESSING:
@@ -637,5 +646,5 @@ def people_for_export(organization):
     return Person.objects.filter(
         organization=organization,
         archived_on__isnull=True,
-        pk__in=Consent.objects.filter(kind=ConsentKind.PROCESSING, revoked_on__isnull=True).values("person_id"),
+        pk__in=Consent.objects.in_force().filter(kind=ConsentKind.PROCESSING).values("person_id"),
     )

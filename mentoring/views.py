@@ -22,6 +22,7 @@ from .forms import (
     MentorForm,
     MentoringConsentForm,
     PersonForm,
+    RevocationForm,
     TrainingForm,
 )
 from .models import (
@@ -246,7 +247,7 @@ def person_detail(request, pk):
             "mentee": mentee,
             "mentor": mentor,
             "mentor_load": services.mentor_loads([mentor.pk]).get(mentor.pk, 0) if mentor else 0,
-            "consents": person.consents.all(),
+            "consent_kinds": _consent_kinds(person, with_mentoring=mentor is not None),
             "as_mentor": as_mentor,
             "as_mentee": as_mentee,
             "can_edit": can_edit,
@@ -256,44 +257,99 @@ def person_detail(request, pk):
     )
 
 
+# The kinds whose forms are printed (consents.wording.DOCUMENT_KINDS); the consent to mentor is signed on
+# the employment documents.
+PRINTED_KINDS = (ConsentKind.PROCESSING, ConsentKind.PUBLICATION)
+
+
+def _consent_kinds(person, *, with_mentoring):
+    """Per kind: the consent in force, the history of revoked ones, and whether the portal prints its form."""
+    consents = sorted(person.consents.all(), key=lambda c: (c.given_on, c.pk), reverse=True)
+    kinds = [
+        k for k in ConsentKind if k != ConsentKind.MENTORING or with_mentoring or any(c.kind == k for c in consents)
+    ]
+    return [
+        {
+            "kind": kind,
+            "current": next((c for c in consents if c.kind == kind and c.in_force), None),
+            "history": [c for c in consents if c.kind == kind and not c.in_force],
+            "printed": kind in PRINTED_KINDS,
+        }
+        for kind in kinds
+    ]
+
+
 @organization_view(Perm.EDIT_BASES)
 def consent_add(request, pk):
+    """«Записать подписанное согласие»: the date, who signed it and the scan of the signed copy."""
     person = _person(request, pk)
-    form = ConsentForm(request.POST or None, request.FILES or None, person=person)
+    form = ConsentForm(request.POST or None, request.FILES or None, person=person, kind=request.GET.get("kind"))
     if request.method == "POST" and form.is_valid():
-        services.record_consent(form.instance, user=request.user)
-        messages.success(request, _("The consent is recorded."))
-        return redirect(person)
+        try:
+            services.record_consent(form.instance, user=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect(person)
     return render(
         request,
         "mentoring/simple_form.html",
-        {"form": form, "heading": _("Consent: %(name)s") % {"name": person.full_name}, "back": person},
+        {"form": form, "heading": _("Record a signed consent: %(name)s") % {"name": person.full_name}, "back": person},
     )
 
 
-@require_POST
 @organization_view(Perm.EDIT_BASES)
 def consent_revoke(request, pk):
-    consent = get_object_or_404(Consent.objects.filter(person__organization=request.organization), pk=pk)
-    try:
-        orphaned = services.revoke_consent(consent)
-    except ValidationError as error:
-        flash_errors(request, error)
-    else:
-        messages.success(request, _("The consent is revoked."))
-        if consent.kind == ConsentKind.PROCESSING:
-            messages.warning(
-                request,
-                _("%(name)s is in the archive now and is left out of pairs and exports.")
-                % {"name": consent.person.full_name},
+    """The revocation of a consent with its date and, if there is one, the scan of the signed revocation.
+    The consent stays on record as history."""
+    consent = get_object_or_404(
+        Consent.objects.filter(person__organization=request.organization).select_related("person"), pk=pk
+    )
+    if not consent.in_force:
+        messages.error(request, _("The consent is already revoked."))
+        return redirect(consent.person)
+    form = RevocationForm(request.POST or None, request.FILES or None, consent=consent)
+    if request.method == "POST" and form.is_valid():
+        try:
+            orphaned = services.revoke_consent(
+                consent, on=form.cleaned_data["revoked_on"], scan=form.cleaned_data.get("revocation_scan")
             )
-        if orphaned:
-            messages.warning(
-                request,
-                _("Replace the mentor in the working pairs: %(pairs)s.")
-                % {"pairs": ", ".join(str(p.pk) for p in orphaned)},
-            )
-    return redirect(consent.person)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The consent is revoked."))
+            if consent.kind == ConsentKind.PROCESSING:
+                messages.warning(
+                    request,
+                    _("%(name)s is in the archive now and is left out of pairs and exports.")
+                    % {"name": consent.person.full_name},
+                )
+            if orphaned:
+                messages.warning(
+                    request,
+                    _("Replace the mentor in the working pairs: %(pairs)s.")
+                    % {"pairs": ", ".join(str(p.pk) for p in orphaned)},
+                )
+            return redirect(consent.person)
+    heading = _("Revocation of a consent (%(kind)s): %(name)s") % {
+        "kind": consent.get_kind_display(),
+        "name": consent.person.full_name,
+    }
+    return render(
+        request,
+        "mentoring/simple_form.html",
+        {
+            "form": form,
+            "heading": heading,
+            "back": consent.person,
+            "lead": _("Without a processing consent the person goes to the archive and leaves their pairs.")
+            if consent.kind == ConsentKind.PROCESSING
+            else "",
+        },
+    )
 
 
 def _file_response(field, name):
@@ -304,9 +360,19 @@ def _file_response(field, name):
 
 @organization_view(Perm.VIEW_BASES)
 def consent_scan(request, pk):
+    return _consent_file(request, pk, "scan", "consent")
+
+
+@organization_view(Perm.VIEW_BASES)
+def consent_revocation_scan(request, pk):
+    return _consent_file(request, pk, "revocation_scan", "revocation")
+
+
+def _consent_file(request, pk, field, stem):
     consent = get_object_or_404(Consent.objects.filter(person__organization=request.organization), pk=pk)
-    suffix = consent.scan.name.rsplit(".", 1)[-1] if consent.scan else ""
-    response = _file_response(consent.scan, f"consent-{consent.pk}.{suffix}")
+    scan = getattr(consent, field)
+    suffix = scan.name.rsplit(".", 1)[-1] if scan else ""
+    response = _file_response(scan, f"{stem}-{consent.pk}.{suffix}")
     audit_log(
         request,
         action=Action.CONSENT_SCAN_VIEWED,

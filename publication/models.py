@@ -28,7 +28,7 @@ EDITABLE_STATUSES = (PracticeStatus.DRAFT, PracticeStatus.RETURNED, PracticeStat
 
 
 def _consent_in_force(kind):
-    return Exists(Consent.objects.filter(person=OuterRef("pk"), kind=kind, revoked_on__isnull=True))
+    return Exists(Consent.objects.in_force().filter(person=OuterRef("pk"), kind=kind))
 
 
 def unpublishable_people():

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.factories import UserFactory
 
-OUR_APPS = {"mentoring", "roadmap", "notifications", "orders", "surveys", "reports", "publication"}
+OUR_APPS = {"mentoring", "roadmap", "notifications", "orders", "surveys", "reports", "publication", "consents"}
 
 
 @pytest.fixture

@@ -75,6 +75,13 @@ def _consent(world, upload):
     return reverse("mentoring:consent_add", args=[world.school_a.slug, person.pk]), data
 
 
+def _revocation(world, upload):
+    person = PersonFactory(organization=world.school_a)
+    consent = Consent.objects.create(person=person, kind="publication", given_on=date(2026, 9, 1))
+    data = {"revoked_on": "2026-10-01", "revocation_scan": upload}
+    return reverse("mentoring:consent_revoke", args=[world.school_a.slug, consent.pk]), data
+
+
 def _training(world, upload):
     mentor = teacher_mentor(world.school_a)
     data = {
@@ -144,6 +151,7 @@ ENDPOINTS = {
     ),
     "mentee_entry_scan": _mentee_with_scan,
     "consent_scan": _consent,
+    "revocation_scan": _revocation,
     "training_certificate": _training,
     "evidence": lambda world, upload: (
         reverse("roadmap:evidence_add", args=[world.school_a.slug, world.activity.pk]),
@@ -165,6 +173,8 @@ def _saved():
         "base imports": BaseImport.objects.count(),
         "people": Person.objects.count(),
         "scans": Consent.objects.exclude(scan="").count(),
+        "revocations": Consent.objects.filter(revoked_on__isnull=False).count(),
+        "revocation scans": Consent.objects.exclude(revocation_scan="").count(),
         "trainings": MentorTraining.objects.count(),
         "evidence": Evidence.objects.count(),
         "case files": PracticeFile.objects.count(),

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from mentoring.models import BaseImport, MatchRun, MentorTraining, PlanItem
+from mentoring.models import BaseImport, Consent, MatchRun, MentorTraining, PlanItem
 from mentoring.services import create_pair
 from notifications.models import Notification
 from orders.models import OrderBatch
@@ -17,7 +17,7 @@ from orders.services import order_create
 from roadmap.models import Evidence, RoadmapImport
 from surveys.models import Questionnaire
 from surveys.services import campaign_create, questionnaire_copy
-from tests.factories import MenteeFactory, PersonFactory, standard_form, teacher_mentor
+from tests.factories import MenteeFactory, PersonFactory, child, standard_form, teacher_mentor
 from tests.reports.test_monitoring_docs import ready_report
 
 EVERYONE = ["curator", "director", "mentor", "mentee", "coordinator", "curator_b", "foreign_coordinator", "outsider"]
@@ -295,8 +295,29 @@ CASES = {
     "mentoring:person_detail": Case(person, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS, foreign_kwargs=foreign_person),
     "mentoring:consent_add": Case(person, EDITORS, foreign_kwargs=foreign_person),
     "mentoring:enter_mentor_base": Case(person, EDITORS, method="post", foreign_kwargs=foreign_person),
-    "mentoring:consent_revoke": Case(consent, EDITORS, method="post", foreign_kwargs=foreign_consent),
+    "mentoring:consent_revoke": Case(consent, EDITORS, foreign_kwargs=foreign_consent),
     "mentoring:consent_scan": Case(consent, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS, foreign_kwargs=foreign_consent),
+    "mentoring:consent_revocation_scan": Case(
+        lambda w: {"org_slug": w.school_a.slug, "pk": w.revoked_consent_a.pk},
+        BASE_VIEWERS,
+        forbidden=NOT_BASE_VIEWERS,
+        foreign_kwargs=lambda w: {"org_slug": w.school_a.slug, "pk": w.revoked_consent_b.pk},
+    ),
+    # -- consent documents (tests/consents) --
+    "consents:class_consents": Case(org, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS),
+    "consents:class_batch": Case(
+        org,
+        BASE_VIEWERS,
+        data={"class_name": "7А", "kind": "processing", "document": "consent", "format": "pdf"},
+        forbidden=NOT_BASE_VIEWERS,
+    ),
+    "consents:wording_edit": Case(lambda w: {**org(w), "kind": "publication"}, ["curator", "director"]),
+    "consents:person_document": Case(
+        lambda w: {**person(w), "kind": "processing", "document": "consent", "fmt": "docx"},
+        BASE_VIEWERS,
+        forbidden=NOT_BASE_VIEWERS,
+        foreign_kwargs=lambda w: {**foreign_person(w), "kind": "processing", "document": "consent", "fmt": "docx"},
+    ),
     "mentoring:competency_list": Case(org, BASE_VIEWERS, forbidden=NOT_BASE_VIEWERS),
     "mentoring:pair_list": Case(org, PAIR_VIEWERS, forbidden=["mentee", "coordinator"]),
     "mentoring:pair_create": Case(program, EDITORS, foreign_kwargs=foreign_program),
@@ -701,6 +722,12 @@ def add_bases(world):
         setattr(world, f"pair_{suffix}", pair)
         setattr(world, f"training_{suffix}", training)
         setattr(world, f"consent_{suffix}", consent)
+        revoked = Consent.objects.create(
+            person=mentee.person, kind="publication", given_on=date(2026, 9, 1), revoked_on=date(2026, 10, 1)
+        )
+        revoked.revocation_scan.save("revocation.pdf", ContentFile(b"%PDF-1.4 revocation"), save=True)
+        setattr(world, f"revoked_consent_{suffix}", revoked)
+        child(school, grade=7, class_letter="А")
         setattr(world, f"plan_item_{suffix}", PlanItem.objects.create(pair=pair, task="Посетить 5 уроков"))
         setattr(world, f"match_run_{suffix}", MatchRun.objects.create(program=program, weights={}))
         draft = BaseImport(organization=school, kind="mentees", file_name="база.csv", headers=["Фамилия"], rows=[])
@@ -823,7 +850,11 @@ def test_another_persons_notification_is_404(client, perm_world):
 
 @pytest.mark.parametrize(
     "name",
-    sorted(n for n in CASES if n.split(":")[0] in ("roadmap", "mentoring", "employment") and n != "mentoring:my_pairs"),
+    sorted(
+        n
+        for n in CASES
+        if n.split(":")[0] in ("roadmap", "mentoring", "employment", "consents") and n != "mentoring:my_pairs"
+    ),
 )
 def test_other_tenants_get_404(client, perm_world, name):
     case = CASES[name]

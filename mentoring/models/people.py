@@ -184,9 +184,10 @@ class Person(models.Model):
             raise ValidationError({"parent_phone": _("A minor needs a parent's phone or email.")})
 
     def valid_consent(self, kind):
-        """The consent of `kind` in force, if any. Uses prefetched consents when they are there."""
+        """The consent of `kind` in force, if any (`Consent.in_force`, the same rule as
+        `ConsentQuerySet.in_force`). Uses prefetched consents when they are there."""
         for consent in self.consents.all():
-            if consent.kind == kind and consent.revoked_on is None:
+            if consent.kind == kind and consent.in_force:
                 return consent
         return None
 
@@ -207,6 +208,15 @@ def consent_scan_path(consent, filename):
     return f"consents/{consent.person.organization_id}/{uuid.uuid4().hex}{suffix}"
 
 
+class ConsentQuerySet(models.QuerySet):
+    def in_force(self):
+        """Consents in force: the one definition behind every gate (pairing, publication, exports) and
+        every page. A consent is in force from the day it is recorded until its revocation is recorded;
+        a revocation is never dated in the future, so a revoked consent is out of force at once.
+        `Consent.in_force` says the same of one row already read."""
+        return self.filter(revoked_on__isnull=True)
+
+
 class Consent(models.Model):
     """A consent on record. Revoking keeps the record (the date it was in force matters) and stops
     processing: see `mentoring.services.revoke_consent`."""
@@ -220,10 +230,13 @@ class Consent(models.Model):
     given_on = models.DateField(_("date"), default=date.today)
     scan = models.FileField(_("scan"), upload_to=consent_scan_path, blank=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_scan = models.FileField(_("scan of the revocation"), upload_to=consent_scan_path, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")
@@ -248,6 +261,7 @@ class Consent(models.Model):
 
     @property
     def in_force(self):
+        """See `ConsentQuerySet.in_force`."""
         return self.revoked_on is None
 
     def clean(self):

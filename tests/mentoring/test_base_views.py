@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from mentoring.models import Competency, ConsentKind, Mentee, Mentor, Person
 from mentoring.services import create_pair
@@ -152,7 +152,9 @@ def test_revoking_a_consent_in_the_browser_archives_the_person(curator, world):
     MenteeFactory(person=person)
     consent = person.valid_consent(ConsentKind.PROCESSING)
 
-    response = curator.post(url("consent_revoke", world, pk=consent.pk), follow=True)
+    response = curator.post(
+        url("consent_revoke", world, pk=consent.pk), {"revoked_on": timezone.localdate().isoformat()}, follow=True
+    )
 
     person.refresh_from_db()
     assert person.archived_on is not None

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from employment.demo import seed_employment
+from consents.demo import seed_consents
 from orders.demo import seed_orders
 from publication.demo import seed_practices
 from reports.demo import seed_participation
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         seed_surveys(organizations=result["organizations"])
         seed_participation(organizations=result["organizations"])
         seed_practices(organizations=result["organizations"])
+        seed_consents(organizations=result["organizations"])
         self.stdout.write(self.style.SUCCESS(f"Демо-район: {result['district'].name}"))
         self.stdout.write(f"Пароль всех демо-пользователей: {DEMO_PASSWORD}")
         width = max(len(u.email) for u in result["users"])
