@@ -152,6 +152,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.navigation",
+                "mentoring.context_processors.sections",
                 "notifications.context_processors.unread",
             ],
             "builtins": ["mentoring.templatetags.submit_once"],

@@ -42,3 +42,37 @@ document.addEventListener("click", function (event) {
     byHand();
   }
 });
+
+// A table or timeline wider than the screen scrolls sideways: the keyboard must reach it too
+// (WCAG 2.1.1). Each such wrapper becomes a focusable region named after its table's caption, the
+// heading above it or, failing both, the page's word for a table (<body data-region-label>).
+function labelScrollRegions(root) {
+  const fallback = document.body.dataset.regionLabel || "";
+  root.querySelectorAll(".table-responsive, .timeline").forEach(function (region) {
+    if (region.hasAttribute("tabindex")) return;
+    region.setAttribute("tabindex", "0");
+    region.setAttribute("role", "region");
+    if (region.hasAttribute("aria-label") || region.hasAttribute("aria-labelledby")) return;
+    const caption = region.querySelector("caption");
+    let label = caption ? caption.textContent : "";
+    if (!label) {
+      const card = region.closest(".card");
+      const heading = card && card.querySelector(".card-header, h2, h3, h4, h5");
+      if (heading) label = heading.textContent;
+    }
+    if (!label) {
+      let node = region.previousElementSibling;
+      while (node && !label) {
+        if (/^H[1-6]$/.test(node.tagName)) label = node.textContent;
+        node = node.previousElementSibling;
+      }
+    }
+    if (!label) {
+      const h1 = document.querySelector("main h1");
+      label = h1 ? h1.textContent : "";
+    }
+    region.setAttribute("aria-label", (label || fallback).replace(/\s+/g, " ").trim() || fallback);
+  });
+}
+labelScrollRegions(document);
+document.addEventListener("htmx:afterSwap", function (event) { labelScrollRegions(event.target); });
