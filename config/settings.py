@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's form widget templates, found through TEMPLATES so that templates/django/forms/ overrides them.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -139,6 +141,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Widgets render through TEMPLATES: a select's empty choice says «Выберите…» instead of «---------»
+# (templates/django/forms/widgets/select.html and select_option.html), for every form at once.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

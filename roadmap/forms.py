@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Layout, Row, Submit
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import MentoringForm, OrganizationKind, Role, User
@@ -261,7 +263,7 @@ class ActivityFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("any status"))] + list(ActivityStatus.choices)
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.form_class = "row row-cols-lg-auto g-2 align-items-center my-2"
+        self.helper.form_class = "row row-cols-auto g-2 align-items-center my-2"
         self.helper.attrs = {"data-testid": "filters"}
         self.helper.layout = Layout(
             # Inline fields: checkboxes with their labels, selects labelled for screen readers only.
@@ -275,7 +277,7 @@ class ActivityFilterForm(forms.Form):
             ),
             Div(
                 Submit("show", _("Show"), css_class="btn-sm"),
-                HTML('<a class="btn btn-sm btn-link" href="?">{% load i18n %}{% translate "Reset" %}</a>'),
+                HTML(format_html('<a class="btn btn-sm btn-link" href="?">{}</a>', gettext("Reset filters"))),
                 css_class="col-12",
             ),
         )

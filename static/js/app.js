@@ -76,3 +76,13 @@ function labelScrollRegions(root) {
 }
 labelScrollRegions(document);
 document.addEventListener("htmx:afterSwap", function (event) { labelScrollRegions(event.target); });
+
+// A single select still on its empty choice («Выберите…») shows it in grey, like a placeholder.
+function markPlaceholder(select) {
+  const empty = !select.multiple && select.value === "" && select.options.length > 0 && select.options[0].value === "";
+  select.classList.toggle("nv-placeholder-shown", empty);
+}
+document.querySelectorAll("select.form-select").forEach(markPlaceholder);
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select.form-select")) markPlaceholder(event.target);
+});
