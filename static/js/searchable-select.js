@@ -27,10 +27,12 @@
         },
       },
     });
-    // The typed search field carries the label of the original select (WCAG 4.1.2).
-    if (label && control.control_input) {
+    // Tom Select points the label at its search field; the original select, kept for the form,
+    // keeps the label's name too (WCAG 4.1.2).
+    if (label) {
       if (!label.id) label.id = select.id + "-label";
-      control.control_input.setAttribute("aria-labelledby", label.id);
+      select.setAttribute("aria-labelledby", label.id);
+      if (control.control_input) control.control_input.setAttribute("aria-labelledby", label.id);
     }
   });
 })();
