@@ -48,7 +48,9 @@ document.addEventListener("click", function (event) {
 // heading above it or, failing both, the page's word for a table (<body data-region-label>).
 function labelScrollRegions(root) {
   const fallback = document.body.dataset.regionLabel || "";
-  root.querySelectorAll(".table-responsive, .timeline").forEach(function (region) {
+  const regions = Array.from(root.querySelectorAll(".table-responsive, .timeline"));
+  if (root.matches && root.matches(".table-responsive, .timeline")) regions.push(root);
+  regions.forEach(function (region) {
     if (region.hasAttribute("tabindex")) return;
     region.setAttribute("tabindex", "0");
     region.setAttribute("role", "region");
