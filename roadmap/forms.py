@@ -263,7 +263,7 @@ class ActivityFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("any status"))] + list(ActivityStatus.choices)
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.form_class = "row row-cols-auto g-2 align-items-center my-2"
+        self.helper.form_class = "row row-cols-lg-auto g-2 align-items-center my-2"
         self.helper.attrs = {"data-testid": "filters"}
         self.helper.layout = Layout(
             # Inline fields: checkboxes with their labels, selects labelled for screen readers only.

@@ -17,7 +17,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 PASSWORD = "demo-nastavnik"
 WIDTHS = ((1366, 900), (390, 844))
-OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def pages_by_role():
@@ -26,8 +29,12 @@ def pages_by_role():
     program = Program.objects.filter(organization=school).order_by("period_start").first()
     o = [school.slug]
     campaign = Campaign.objects.filter(organization=school).order_by("pk").first()
-    pair = Pair.objects.filter(program__organization=school, mentor__person__user__email="nastavnik.sosh4@nastavnik.test").first()
-    activity = Activity.objects.filter(organization=school, responsible_users__email="molodoy.pedagog.sosh4@nastavnik.test").first()
+    pair = Pair.objects.filter(
+        program__organization=school, mentor__person__user__email="nastavnik.sosh4@nastavnik.test"
+    ).first()
+    activity = Activity.objects.filter(
+        organization=school, responsible_users__email="molodoy.pedagog.sosh4@nastavnik.test"
+    ).first()
     needs = Questionnaire.objects.get(code="mentee-needs", organization=None)
     curator = [
         reverse("home"),
@@ -90,7 +97,9 @@ def test_no_serious_accessibility_violation_on_any_roles_main_pages(browser, liv
                 for violation in axe.run(page, options=OPTIONS).response["violations"]:
                     if violation["impact"] in ("serious", "critical"):
                         targets = ", ".join(" ".join(node["target"]) for node in violation["nodes"][:3])
-                        found.append(f"{violation['id']} ({violation['impact']}) at {width} px on {url} as {email}: {targets}")
+                        found.append(
+                            f"{violation['id']} ({violation['impact']}) at {width} px on {url} as {email}: {targets}"
+                        )
         context.close()
     assert visited >= 50
     assert not found, "\n".join(found)

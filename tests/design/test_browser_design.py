@@ -66,4 +66,6 @@ def test_the_section_menu_is_there_on_a_program_and_the_keyboard_reaches_the_tab
     menu.get_by_role("link", name="Базы").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/o/school-a/mentees/$"))
-    expect(page.get_by_test_id("section-nav").get_by_role("link", name="Базы")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_test_id("section-nav").get_by_role("link", name="Базы")).to_have_attribute(
+        "aria-current", "page"
+    )

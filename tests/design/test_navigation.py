@@ -17,7 +17,15 @@ pytestmark = pytest.mark.django_db
 
 CURATOR = ["Дорожная карта", "Базы", "Пары", "Анкеты", "Приказы", "Сводка", "Практики"]
 DIRECTOR = CURATOR + ["Журнал аудита"]
-DISTRICT = ["Сводка", "Дорожные карты", "Наставники", "Программы и результаты", "Анкеты", "Приказы для всех школ", "Отчётность"]
+DISTRICT = [
+    "Сводка",
+    "Дорожные карты",
+    "Наставники",
+    "Программы и результаты",
+    "Анкеты",
+    "Приказы для всех школ",
+    "Отчётность",
+]
 
 
 def page(client, user, url):
@@ -34,7 +42,10 @@ def sections(tree):
 
 
 def current(tree):
-    return [" ".join(a.text_content().split()) for a in tree.xpath('//*[@data-testid="section-nav"]//a[@aria-current="page"]')]
+    return [
+        " ".join(a.text_content().split())
+        for a in tree.xpath('//*[@data-testid="section-nav"]//a[@aria-current="page"]')
+    ]
 
 
 def crumbs(tree):
@@ -54,7 +65,10 @@ def pair(world):
     mentee = MenteeFactory(person=PersonFactory(organization=world.school_a, last_name="Кузнецов"))
     mentee.needs.set([Competency.objects.get(name="Методика преподавания")])
     return create_pair(
-        program=world.program, mentor=mentor, mentees=[mentee], form=standard_form("traditional"),
+        program=world.program,
+        mentor=mentor,
+        mentees=[mentee],
+        form=standard_form("traditional"),
         started_on=date(2026, 10, 1),
     )
 

@@ -73,7 +73,10 @@ def pupils_pair(world):
         category="student",
     )
     return create_pair(
-        program=world.program, mentor=mentor, mentees=[pupil], form=standard_form("teacher-pupil"),
+        program=world.program,
+        mentor=mentor,
+        mentees=[pupil],
+        form=standard_form("teacher-pupil"),
         started_on=date(2026, 10, 1),
     )
 
