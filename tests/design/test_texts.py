@@ -139,3 +139,16 @@ def test_a_saved_change_comes_as_a_status_message_for_the_toasts(client, world):
     assert "Статус: в работе." in message.text_content()
     region = tree.xpath("//*[@data-toast-region]")[0]
     assert region.get("aria-live") == "polite" and region.get("role") == "status"
+
+
+def test_every_asset_the_page_links_is_there(client, world):
+    """The wordmark, both favicons, the design's stylesheet and scripts: served from static/, no CDN."""
+    from django.contrib.staticfiles import finders
+
+    client.force_login(world.curator)
+    tree = html.fromstring(client.get(reverse("home")).content.decode())
+    assets = tree.xpath("//link/@href | //img/@src | //script/@src")
+    names = [a.split("/static/", 1)[1] for a in assets]
+    assert len(names) == len(assets)  # nothing from elsewhere
+    assert {"css/design.css", "img/wordmark.svg", "img/favicon.svg", "img/favicon.png", "js/toasts.js"} <= set(names)
+    assert [n for n in names if not finders.find(n)] == []
