@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Organization, Person
 
+from .standard import INDICATORS
+
 
 def token_hash(token, purpose):
     return hashlib.sha256(f"{purpose}:{token}".encode()).hexdigest()
@@ -131,6 +133,11 @@ class Question(models.Model):
     @property
     def scale_max(self):
         return self.SCALES.get(self.kind)
+
+    @property
+    def indicator_label(self):
+        """The indicator's Russian name for people («Уверенность в себе»); a curator's own code as typed."""
+        return INDICATORS.get(self.indicator, self.indicator)
 
     @property
     def scale_values(self):
