@@ -145,6 +145,10 @@ class Question(models.Model):
 
 
 class CampaignQuerySet(models.QuerySet):
+    def open(self, today):
+        """Taking answers on `today`: begun, not closed, not cancelled (as `Campaign.is_open`)."""
+        return self.filter(cancelled_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
+
     def with_counts(self):
         """`n_invited` and `n_submitted`, as subqueries: joining invitations and responses together
         would multiply them (5,000 × 5,000 rows for one big campaign)."""

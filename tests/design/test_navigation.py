@@ -15,7 +15,7 @@ from tests.factories import MenteeFactory, PersonFactory, standard_form, teacher
 
 pytestmark = pytest.mark.django_db
 
-CURATOR = ["Дорожная карта", "Базы", "Пары", "Анкеты", "Приказы", "Сводка", "Практики"]
+CURATOR = ["Дорожная карта", "Базы", "Пары", "Наставничество работников", "Анкеты", "Приказы", "Сводка", "Практики"]
 DIRECTOR = CURATOR + ["Журнал аудита"]
 DISTRICT = [
     "Сводка",
@@ -95,10 +95,10 @@ def test_the_director_also_sees_the_audit_log_and_reads_the_bases(client, world)
     assert tabs[0].get("aria-current") == "page"
 
 
-def test_the_mentor_sees_only_the_pairs_on_a_pairs_page(client, world, pair):
+def test_the_mentor_sees_only_the_pairs_and_their_own_agreements_on_a_pairs_page(client, world, pair):
     tree = page(client, world.mentor, pair.get_absolute_url())
 
-    assert sections(tree) == ["Пары"]
+    assert sections(tree) == ["Пары", "Наставничество работников"]
     assert current(tree) == ["Пары"]
     assert crumbs(tree) == [world.school_a.short_name, "Пары"]
 
