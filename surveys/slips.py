@@ -29,6 +29,7 @@ from . import results
 
 SLIPS_PER_PAGE = 8
 GROUP = 4
+GROUPS_A_LINE = 4
 
 
 def link_groups(url):
@@ -77,7 +78,7 @@ def pdf_bytes(campaign, rows):
                 "class": "" if campaign.anonymous else row.get("class", ""),
                 "qr": qr.svg_data_uri(row["url"]),
                 "site": site,
-                "groups": groups,
+                "lines": [groups[i : i + GROUPS_A_LINE] for i in range(0, len(groups), GROUPS_A_LINE)],
             }
         )
     pages = [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
