@@ -19,12 +19,22 @@ from .test_surveys import answer_all, builtin
 def pupils_of(world, class_name, names):
     grade, letter = int(class_name[:-1]), class_name[-1]
     return [
-        child(world.school_a, grade=grade, class_letter=letter, last_name=name, first_name="Ученик")
-        for name in names
+        child(world.school_a, grade=grade, class_letter=letter, last_name=name, first_name="Ученик") for name in names
     ]
 
 
-SEVENTH = ["Алексеев", "Борисова", "Васильев", "Григорьева", "Дмитриев", "Егорова", "Жуков", "Зайцева", "Ильин", "Котова"]
+SEVENTH = [
+    "Алексеев",
+    "Борисова",
+    "Васильев",
+    "Григорьева",
+    "Дмитриев",
+    "Егорова",
+    "Жуков",
+    "Зайцева",
+    "Ильин",
+    "Котова",
+]
 
 
 def launch(client, world, people, *, anonymous=False, questionnaire=None):
