@@ -209,7 +209,7 @@ def campaign_links(request, pk):
     classes = []
     if entry:
         classes = [
-            {"key": key, "label": slips.class_label(key), "rows": rows}
+            {"key": key, "label": slips.class_label(key), "is_class": key not in ("", slips.ALL_CLASSES), "rows": rows}
             for key, rows in slips.class_groups(entry["rows"], anonymous=campaign.anonymous).items()
         ]
     return render(

@@ -6,6 +6,8 @@ import math
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys import services
@@ -94,8 +96,11 @@ def test_a_class_gets_its_slips_with_names_and_qr_codes_that_open_each_pupils_sh
     page = curator.get(reverse("surveys:campaign_links", args=[world.school_a.slug, campaign.pk])).content.decode()
     assert "Класс 7А" in page and "Класс 8Б" in page and "Распечатать листки (PDF)" in page
     assert "Личные данные" not in page and "Кому выдать листок" in page
-    with django_assert_max_num_queries(8):
+    with CaptureQueriesContext(connection) as two:
+        curator.get(slips_url(world, campaign, "8Б"))
+    with django_assert_max_num_queries(7):  # the session, the user, the organization, the campaign, the questions
         reply = curator.get(slips_url(world, campaign, "7А"))
+    assert len(two.captured_queries) == 7  # as many for two slips as for ten
 
     assert reply.status_code == 200 and reply["Content-Type"] == "application/pdf"
     assert reply["Cache-Control"] == "private, no-store"
@@ -177,6 +182,19 @@ def test_an_anonymous_campaign_offers_no_new_slips(curator, world, settings):
 
     assert "второй, пустой бланк" in page
     assert set(Invitation.objects.values_list("token_hash", flat=True)) == before
+
+
+def test_an_anonymous_campaigns_small_classes_are_not_printed_apart(curator, world, settings):
+    settings.SURVEY_ANONYMITY_MIN_GROUP = 3
+    campaign = launch(
+        curator, world, pupils_of(world, "7А", SEVENTH[:4]) + pupils_of(world, "8Б", ["Лебедев"]), anonymous=True
+    )
+
+    page = curator.get(reverse("surveys:campaign_links", args=[world.school_a.slug, campaign.pk])).content.decode()
+
+    assert "7А" not in page and "8Б" not in page and "Все классы" in page  # one slip of 8Б would be that pupil's own
+    pdf = curator.get(slips_url(world, campaign, "*")).content
+    assert len(decoded_links(pdf)) == 5 and curator.get(slips_url(world, campaign, "8Б")).status_code == 302
 
 
 def test_slips_after_the_links_are_gone_say_what_to_do(curator, world):
