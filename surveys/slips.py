@@ -76,7 +76,7 @@ def pdf_bytes(campaign, rows):
             {
                 "name": "" if campaign.anonymous else row["name"],
                 "class": "" if campaign.anonymous else row.get("class", ""),
-                "qr": qr.svg_data_uri(row["url"]),
+                "qr": qr.svg_data_uri(row["url"], border=4),
                 "site": site,
                 "lines": [groups[i : i + GROUPS_A_LINE] for i in range(0, len(groups), GROUPS_A_LINE)],
             }
