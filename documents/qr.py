@@ -5,11 +5,13 @@ import base64
 import io
 
 
-def svg_data_uri(text):
+def svg_data_uri(text, *, border=1):
+    """`border` is the quiet zone in modules: a slip to be scanned from paper by a phone keeps the four
+    the QR standard asks for."""
     import segno
 
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="svg", scale=3, border=1)
+    segno.make(text, error="m").save(buffer, kind="svg", scale=3, border=border)
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 

@@ -105,6 +105,19 @@ def not_answered(campaign):
     )
 
 
+# How long a questionnaire takes, the one estimate the answer sheet's introduction and the printed slips
+# show: a choice, a scale or yes/no about 20 seconds, a short text a minute, a long one two.
+SECONDS_PER_QUESTION = {Question.Kind.SHORT: 60, Question.Kind.LONG: 120}
+SECONDS_PER_CLOSED_QUESTION = 20
+
+
+def minutes_to_answer(questionnaire):
+    """About how many minutes answering takes, rounded up, at least 1 (one query)."""
+    kinds = Counter(questionnaire.questions.values_list("kind", flat=True))
+    seconds = sum(SECONDS_PER_QUESTION.get(kind, SECONDS_PER_CLOSED_QUESTION) * n for kind, n in kinds.items())
+    return max(1, -(-seconds // 60))
+
+
 def _indicator_values(campaign):
     """{(person_id or None, indicator): [values]} of a campaign's submitted scale answers."""
     values = defaultdict(list)

@@ -312,6 +312,55 @@ def invitation_reissue(invitation):
     return invitation.person, token
 
 
+def class_of(person):
+    """The class a slip is printed for: «7Б», or "" for someone not in a class (a teacher, a parent)."""
+    return person.class_name
+
+
+@transaction.atomic
+def class_reissue(campaign, class_name):
+    """New personal links for the people of one class who have not answered, to print as slips: the
+    rules of `invitation_reissue` (an open, named campaign; nobody who has answered), and the old links
+    of those people stop working and say so. Returns the links `[(person, token)]` and how many of the
+    class were skipped for having answered."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.is_open():
+        raise ValidationError(_("The campaign is not open: no new link is issued."))
+    if campaign.anonymous:
+        raise ValidationError(
+            _("In an anonymous campaign a new link would open a second, empty sheet: remind everyone instead.")
+        )
+    invitations = [
+        invitation
+        for invitation in campaign.invitations.select_for_update()
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+        if class_of(invitation.person) == class_name
+    ]
+    if not invitations:
+        raise ValidationError(_("Nobody of the class «%(name)s» was asked in this campaign.") % {"name": class_name})
+    answered = set(
+        Response.objects.filter(invitation__in=invitations, submitted_at__isnull=False).values_list(
+            "invitation_id", flat=True
+        )
+    )
+    links, now = [], timezone.now()
+    for invitation in invitations:
+        if invitation.pk in answered:
+            continue
+        token = _new_token()
+        invitation.token_hash, invitation.reminded_at = token_hash(token, "invitation"), now
+        links.append((invitation, token))
+    if not links:
+        raise ValidationError(
+            _("Everyone of the class «%(name)s» has answered: no new slips are needed.") % {"name": class_name}
+        )
+    Invitation.objects.bulk_update([i for i, _t in links], ["token_hash", "reminded_at"])
+    links = [(invitation.person, token) for invitation, token in links]
+    _mail_links(campaign, links)
+    return links, len(answered)
+
+
 def invitation_open_for(user, invitation_id):
     """A person signed in to the portal opens their own questionnaire from the home page. Only the
     link's hash is kept, so the sheet gets a new link (the one in the email then says it was

@@ -20,6 +20,12 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/remind/", views.campaign_remind, name="campaign_remind"),
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/links/", views.campaign_links, name="campaign_links"),
+    path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/slips/", views.campaign_slips, name="campaign_slips"),
+    path(
+        "o/<slug:org_slug>/surveys/campaigns/<int:pk>/class-slips/",
+        views.campaign_class_slips,
+        name="campaign_class_slips",
+    ),
     path("o/<slug:org_slug>/surveys/campaigns/<int:pk>/cancel/", views.campaign_cancel, name="campaign_cancel"),
     path(
         "o/<slug:org_slug>/surveys/campaigns/<int:pk>/invitations/<int:invitation>/reissue/",

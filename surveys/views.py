@@ -20,7 +20,7 @@ from mentoring import uploads
 from mentoring.access import Perm, municipality_view, organization_view
 from roadmap.models import Program
 
-from . import results, services
+from . import results, services, slips
 from .forms import CampaignForm, QuestionForm
 from .models import Campaign, Invitation, Question, Questionnaire
 
@@ -170,6 +170,7 @@ def _keep_links(request, campaign, links, heading, *, replace=False):
         {
             "person": None if campaign.anonymous else person.pk,
             "name": "" if campaign.anonymous else person.full_name,
+            "class": services.class_of(person),
             "url": f"{site}/s/{token}/",
             "mailed": bool(services.person_address(person)),
         }
@@ -205,11 +206,72 @@ def campaign_links(request, pk):
     """The links made last for this campaign, reopenable (a reload shows them again, and does nothing)."""
     campaign = _campaign(request, pk)
     entry = _kept_links(request).get(str(campaign.pk))
+    classes = []
+    if entry:
+        classes = [
+            {"key": key, "label": slips.class_label(key), "is_class": key not in ("", slips.ALL_CLASSES), "rows": rows}
+            for key, rows in slips.class_groups(entry["rows"], anonymous=campaign.anonymous).items()
+        ]
     return render(
         request,
         "surveys/links.html",
-        {"campaign": campaign, "entry": entry, "min_group": settings.SURVEY_ANONYMITY_MIN_GROUP},
+        {
+            "campaign": campaign,
+            "entry": entry,
+            "classes": classes,
+            "slips_per_page": slips.SLIPS_PER_PAGE,
+            "min_group": settings.SURVEY_ANONYMITY_MIN_GROUP,
+        },
     )
+
+
+@organization_view(Perm.EDIT_SURVEYS)
+def campaign_slips(request, pk):
+    """The slips of one class as a PDF, made from the links kept in this session (see surveys.slips:
+    the tokens exist nowhere else, and they are never posted back from the page)."""
+    campaign = _campaign(request, pk)
+    entry = _kept_links(request).get(str(campaign.pk))
+    if entry is None:
+        messages.error(
+            request,
+            _("The links are no longer kept: print new slips for a class from the campaign's page.")
+            if not campaign.anonymous
+            else _("The links are no longer kept, and an anonymous campaign's links cannot be made again."),
+        )
+        return redirect("surveys:campaign_links", org_slug=request.organization.slug, pk=campaign.pk)
+    key = request.GET.get("class", "")
+    rows = slips.class_groups(entry["rows"], anonymous=campaign.anonymous).get(key)
+    if not rows:
+        messages.error(request, _("There are no slips for the class «%(name)s».") % {"name": key})
+        return redirect("surveys:campaign_links", org_slug=request.organization.slug, pk=campaign.pk)
+    response = HttpResponse(slips.pdf_bytes(campaign, rows), content_type="application/pdf")
+    name = f"listki-{campaign.pk}-{key if key not in ('', slips.ALL_CLASSES) else 'vse'}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return uploads.private(response)
+
+
+@require_POST
+@organization_view(Perm.EDIT_SURVEYS)
+def campaign_class_slips(request, pk):
+    """«Новые листки для класса»: new links for the class's people who have not answered (their old
+    links stop working), kept for the links page, where their slips are printed."""
+    campaign = _campaign(request, pk)
+    class_name = request.POST.get("class", "")
+    try:
+        links, skipped = services.class_reissue(campaign, class_name)
+    except ValidationError as error:
+        _errors(request, error)
+        return redirect(campaign)
+    label = slips.class_label(class_name)
+    messages.success(
+        request,
+        _(
+            "New slips for %(n)d people of the class «%(name)s» who have not answered: their old links "
+            "no longer work and say so. Answered already, with no new slip: %(skipped)d."
+        )
+        % {"n": len(links), "name": label, "skipped": skipped},
+    )
+    return _keep_links(request, campaign, links, _("New slips"), replace=True)
 
 
 @organization_view(Perm.EDIT_SURVEYS)
@@ -272,8 +334,18 @@ def campaign_detail(request, pk):
             "charts_json": json.dumps(charts, ensure_ascii=False),
             "not_answered": results.not_answered(campaign),
             "open": campaign.is_open(),
+            "classes": _invited_classes(campaign),
         },
     )
+
+
+def _invited_classes(campaign):
+    """The classes of the people invited to a named campaign, for «Новые листки для класса»."""
+    if campaign.anonymous:
+        return []
+    pairs = Invitation.objects.filter(campaign=campaign).values_list("person__grade", "person__class_letter")
+    names = {f"{grade}{letter}" if grade else "" for grade, letter in pairs.distinct()}
+    return [{"key": name, "label": slips.class_label(name)} for name in sorted(names, key=slips.class_sort_key)]
 
 
 @require_POST
@@ -479,6 +551,7 @@ def sheet(request, token):
             "pages": len(sections),
             "token": token,
             "has_errors": bool(errors),
+            "minutes": results.minutes_to_answer(campaign.questionnaire) if page == 1 else None,
         },
     )
 

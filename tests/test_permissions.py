@@ -488,6 +488,11 @@ CASES = {
     "surveys:campaign_fulfil": Case(campaign, EDITORS, method="post", foreign_kwargs=foreign_campaign),
     "surveys:campaign_links": Case(campaign, EDITORS, foreign_kwargs=foreign_campaign),
     "surveys:campaign_cancel": Case(campaign, EDITORS, foreign_kwargs=foreign_campaign),
+    # Without links kept in the session the slips redirect to the links page, which says so (tests/surveys).
+    "surveys:campaign_slips": Case(campaign, EDITORS, ok={302}, foreign_kwargs=foreign_campaign),
+    "surveys:campaign_class_slips": Case(
+        campaign, EDITORS, method="post", data={"class": ""}, foreign_kwargs=foreign_campaign
+    ),
     "surveys:invitation_reissue": Case(
         lambda w: {**campaign(w), "invitation": w.campaign_a.invitations.get().pk},
         EDITORS,

@@ -44,6 +44,11 @@ def test_a_pupil_answers_on_a_phone_reloads_and_sends(phone, live_server, world,
 
     phone.goto(f"{live_server.url}/s/{token}/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Промежуточная обратная связь")
+    intro = phone.get_by_test_id("sheet-intro")
+    expect(intro).to_contain_text("Это займёт около")
+    expect(intro).to_contain_text("Анкета анонимная")
+    expect(intro).to_contain_text("можно прерваться и вернуться по той же ссылке")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # nothing runs off a phone's screen
     phone.get_by_text("8", exact=True).first.click()  # «Насколько эффективны ваши встречи?»
     first = phone.get_by_test_id("sheet").locator("fieldset").first
     expect(first.get_by_role("status")).to_contain_text("сохранено")

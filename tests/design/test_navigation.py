@@ -91,7 +91,7 @@ def test_the_director_also_sees_the_audit_log_and_reads_the_bases(client, world)
     assert current(tree) == ["Базы"]
     assert crumbs(tree) == []  # the section's own page is not nested
     tabs = tree.xpath('//*[@data-testid="bases-tabs"]//a')
-    assert [a.text_content() for a in tabs] == ["Наставляемые", "Наставники", "Словарь запросов"]
+    assert [a.text_content() for a in tabs] == ["Наставляемые", "Наставники", "Согласия", "Словарь запросов"]
     assert tabs[0].get("aria-current") == "page"
 
 
