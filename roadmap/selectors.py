@@ -242,7 +242,8 @@ def stage_cell_html(progress, language, label=""):
         else ""
     )
     return format_html(
-        '<td class="stage-cell small" data-label="{}" title="{} / {}">{}%{}<div class="progress" style="height: .25rem">'
+        '<td class="stage-cell small" data-label="{}" title="{} / {}">{}%{}'
+        '<div class="progress" style="height: .25rem">'
         '<div class="progress-bar bg-success" style="width: {}%"></div></div></td>',
         label,
         progress.done,

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_heat_maps_legend_names_every_colour_its_cells_use(client, district):  # noqa: F811
     client.force_login(district.coordinator)
-    page = client.get(reverse("reports:district_dashboard", args=[district.school_a.municipality.slug])).content.decode()
+    url = reverse("reports:district_dashboard", args=[district.school_a.municipality.slug])
+    page = client.get(url).content.decode()
     legend = page.split('data-testid="heat-legend"')[1].split("</div>")[0]
     keys = dict(re.findall(r'<span class="nv-heat-key (heat-[\w-]+)" aria-hidden="true"></span>([^<]+)</li>', legend))
     assert keys == {
@@ -33,7 +34,8 @@ def test_the_heat_maps_legend_names_every_colour_its_cells_use(client, district)
     # The legend's ranges are the ones the cells are coloured by.
     for percent in range(0, 101):
         done = Progress(done=percent, total=100, overdue=0)
-        low, high = next(label for css, label in keys.items() if css == heat_class(done)).rstrip("%").partition("–")[::2]
+        label = keys[heat_class(done)]
+        low, high = label.rstrip("%").partition("–")[::2]
         assert int(low) <= percent <= int(high or low)
     assert heat_class(Progress(done=1, total=2, overdue=1)) == "heat-late"
     assert heat_class(Progress(done=0, total=0, overdue=0)) == "heat-none"
@@ -58,10 +60,12 @@ def test_the_short_stage_headers_carry_their_full_names(client, district):  # no
 
 def test_each_cell_of_the_district_programs_names_its_column_for_a_phone(client, district):  # noqa: F811
     client.force_login(district.coordinator)
-    page = client.get(reverse("roadmap:district_programs", args=[district.school_a.municipality.slug])).content.decode()
+    url = reverse("roadmap:district_programs", args=[district.school_a.municipality.slug])
+    page = client.get(url).content.decode()
     row = page.split('data-org="school-a"')[1].split("</tr>")[0]
     labels = re.findall(r'data-label="([^"]*)"', row)
-    assert labels == ["", "Итого", *[f"{s.value}. {s_short}" for s, s_short in zip(Stage, SHORT, strict=True)], "Просрочено"]
+    stages = [f"{stage.value}. {short}" for stage, short in zip(Stage, SHORT, strict=True)]
+    assert labels == ["", "Итого", *stages, "Просрочено"]
 
 
 SHORT = ["Подготовка", "Наставляемые", "Наставники", "Обучение", "Пары", "Работа пар", "Завершение"]
