@@ -12,7 +12,16 @@ from roadmap.models import ActivityStatus
 from surveys.models import Question, Questionnaire
 from surveys.services import campaign_create
 from tests.browser.test_roadmap_flow import log_in
-from tests.factories import ActivityFactory, OrganizationFactory, ProgramFactory, SectionFactory, child
+from tests.factories import (
+    ActivityFactory,
+    MenteeFactory,
+    MentorFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ProgramFactory,
+    SectionFactory,
+    child,
+)
 from tests.reports.test_dashboard import answer_sheets, district  # noqa: F401  (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -143,6 +152,23 @@ def test_the_public_roadmap_is_cards_on_a_phone(phone, live_server, world, tmp_p
     expect(phone.get_by_test_id("public-roadmap")).to_contain_text("В течение первого месяца")
     assert_fits(phone, tmp_path / "public-program-390.png")
     assert phone.get_by_test_id("public-roadmap").locator("thead").bounding_box()["height"] <= 1
+
+
+def test_the_bases_are_cards_on_a_phone(phone, live_server, world, tmp_path):
+    MenteeFactory(
+        person=PersonFactory(organization=world.school_a, last_name="Константинопольская", first_name="Александра"),
+        request="Адаптация в коллективе, методика урока, работа с родителями, подготовка к аттестации",
+    )
+    MentorFactory(person=PersonFactory(organization=world.school_a, last_name="Преображенский"))
+    log_in(phone, live_server, "curator@a.test")
+    for base, label in (("mentees", "Запрос"), ("mentors", "Компетенции")):
+        phone.goto(f"{live_server.url}/o/{world.school_a.slug}/{base}/")
+        table = phone.get_by_test_id(f"{base[:-1]}-table")
+        expect(table.locator("tbody tr").first).to_be_visible()
+        assert_fits(phone, tmp_path / f"{base}-390.png")
+        cell = table.locator(f"tbody td[data-label='{label}']").first
+        assert cell.evaluate("e => getComputedStyle(e, '::before').content") == f'"{label}"'
+        assert table.locator("thead").bounding_box()["height"] <= 1
 
 
 def test_the_results_of_twenty_questions_take_less_than_half_the_old_height(page, live_server, world, tmp_path):
