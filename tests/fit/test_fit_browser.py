@@ -135,11 +135,18 @@ def test_the_ten_point_scale_is_one_line_on_a_phone(phone, live_server, world, t
     boxes = [options.nth(i).bounding_box() for i in range(10)]
     assert len({round(box["y"]) for box in boxes}) == 1, boxes  # one line
     assert all(box["width"] >= 24 and box["height"] >= 24 for box in boxes)  # still a finger's target
+
     # The end labels stand under 1 and under 10.
-    low, high = scale.locator("xpath=following-sibling::div[1]/span").all()
-    assert abs(low.bounding_box()["x"] - boxes[0]["x"]) < 2
-    high_box = high.bounding_box()
-    assert abs(high_box["x"] + high_box["width"] - (boxes[9]["x"] + boxes[9]["width"])) < 2
+    def ends_under_the_ends():
+        boxes = [options.nth(i).bounding_box() for i in (0, 9)]
+        low, high = (span.bounding_box() for span in scale.locator("xpath=following-sibling::div[1]/span").all())
+        assert abs(low["x"] - boxes[0]["x"]) < 2
+        assert abs(high["x"] + high["width"] - (boxes[1]["x"] + boxes[1]["width"])) < 2
+
+    ends_under_the_ends()
+    phone.set_viewport_size(LAPTOP)  # and on a laptop, under the buttons rather than at the card's edge
+    ends_under_the_ends()
+    phone.set_viewport_size(PHONE)
     options.nth(7).click()
     expect(phone.get_by_test_id("sheet").locator("fieldset").first.get_by_role("status")).to_contain_text("сохранено")
 
