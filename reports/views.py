@@ -108,13 +108,29 @@ def sort_rows(rows, key, descending):
     return known + unknown
 
 
+HEAT_STEP = 25  # the heat map's shades: one per quarter of a stage done, the darkest for all of it
+
+
 def heat_class(progress):
-    """The heat map's colour: how much of the stage is done, and red when something is late."""
+    """The heat map's colour: how much of the stage is done, and red when something is late (the
+    legend under the map reads its shades from `heat_legend`)."""
     if not progress.total:
         return "heat-none"
     if progress.overdue:
         return "heat-late"
-    return f"heat-{min(4, progress.percent // 25)}"
+    return f"heat-{min(100 // HEAT_STEP, progress.percent // HEAT_STEP)}"
+
+
+def heat_legend():
+    """What each colour of the heat map means, from the same thresholds as `heat_class`."""
+    top = 100 // HEAT_STEP
+    shades = [(f"heat-{i}", f"{i * HEAT_STEP}–{(i + 1) * HEAT_STEP - 1}%") for i in range(top)]
+    return [
+        *shades,
+        (f"heat-{top}", "100%"),
+        ("heat-late", _("something overdue (the figure after the mark: how many)")),
+        ("heat-none", _("— the stage has no activities")),
+    ]
 
 
 def heat_cell_html(url, stage, progress):
@@ -194,8 +210,11 @@ def district_dashboard(request):
             "municipality": municipality,
             "rows": rows,
             "total": total,
-            "stage_sort_headers": [(f"stage{number}", short, full) for number, short, full in stage_headers()]
+            "stage_sort_headers": [
+                (f"stage{number}", f"{number}. {short}", full) for number, short, full in stage_headers()
+            ]
             + ([("other", _("Other"), OTHER_TITLE)] if show_other else []),
+            "heat_legend": heat_legend(),
             "forms": [(form, n, total.mentees_by_form.get(form, 0)) for form, n in total.pairs_by_form.items()],
             "kinds": [(k, label) for k, label in OrganizationKind.choices if k != OrganizationKind.OFFICE],
             "kind": kind,

@@ -228,12 +228,12 @@ NO_PROGRESS = Progress(0, 0, 0)
 
 
 @lru_cache(maxsize=4096)
-def stage_cell_html(progress, language):
+def stage_cell_html(progress, language, label=""):
     """A district table's cell for one stage of one program. Sixty programs of seven stages rendered
     through the template cost several times the rest of the page; the cells repeat, so each distinct
-    one is built once."""
+    one is built once. `label`: the stage's header, which the cell shows above itself on a phone."""
     if not progress.total:
-        return mark_safe('<td class="stage-cell small text-body-secondary">—</td>')
+        return format_html('<td class="stage-cell small text-body-secondary" data-label="{}">—</td>', label)
     badge = (
         format_html(
             ' <span class="badge rounded-pill text-bg-danger" title="{}">{}</span>', _("overdue"), progress.overdue
@@ -242,8 +242,10 @@ def stage_cell_html(progress, language):
         else ""
     )
     return format_html(
-        '<td class="stage-cell small" title="{} / {}">{}%{}<div class="progress" style="height: .25rem">'
+        '<td class="stage-cell small" data-label="{}" title="{} / {}">{}%{}'
+        '<div class="progress" style="height: .25rem">'
         '<div class="progress-bar bg-success" style="width: {}%"></div></div></td>',
+        label,
         progress.done,
         progress.total,
         progress.percent,
@@ -263,6 +265,7 @@ def district_programs(municipality, *, status=None):
     programs = list(programs.select_related("organization").order_by("organization__short_name", "-period_start"))
     per_stage = stage_progress([p.pk for p in programs]) if programs else {}
     list_url, language = UrlMaker("roadmap:program_list"), get_language()
+    labels = [f"{number}. {short}" for number, short, _full in stage_headers()] + [_("Other")]
     # Sections outside the standard stages get a column of their own when some roadmap has them, so
     # that a row's cells add up to its total.
     show_other = any(
@@ -276,7 +279,12 @@ def district_programs(municipality, *, status=None):
             program.stage_cells.append(
                 Progress(*(sum(getattr(p, name) for p in outside) for name in ("done", "total", "overdue")))
             )
-        program.stage_cells_html = mark_safe("".join(stage_cell_html(cell, language) for cell in program.stage_cells))
+        program.stage_cells_html = mark_safe(
+            "".join(
+                stage_cell_html(cell, language, str(label))
+                for cell, label in zip(program.stage_cells, labels, strict=False)
+            )
+        )
         # The same figures `Program.objects.with_progress()` annotates, summed from the stages.
         program.n_done = sum(p.done for p in stages.values())
         program.n_total = sum(p.total for p in stages.values())

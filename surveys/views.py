@@ -320,6 +320,9 @@ def campaign_detail(request, pk):
     if campaign.group_too_small():
         return _withheld_page(request, campaign)
     data = results.campaign_results(campaign)
+    for row in data["rows"]:
+        if "labels" in row:  # the chart's numbers as a table beside it (for screen readers, and to read off)
+            row["table"] = list(zip(row["labels"], row["counts"], strict=True))
     charts = [
         {"id": row["question"].pk, "labels": row["labels"], "counts": row["counts"]}
         for row in data["rows"]

@@ -227,6 +227,7 @@ def test_the_coordinator_sees_the_heat_map_and_the_figures(client, district):
     assert 'data-stage="1"><a href="/o/school-a/dashboard/?stage=1"' in row
     assert "heat-late" in row.split('data-stage="1"')[0][-40:]
     assert "50%" in row and "100%" in row
+    row = page.split('data-indicators-of="school-a"')[1].split("</tr>")[0]  # the people and results
     assert 'data-testid="mentee-coverage"><span class="text-nowrap">15,0%</span>' in row
     assert "3 из 20" in row and "1 из 10" in row
     assert 'data-testid="satisfaction">8,0' in row
