@@ -154,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.navigation",
                 "notifications.context_processors.unread",
+                "publication.low_vision.low_vision",
             ],
             "builtins": ["mentoring.templatetags.submit_once"],
         },
