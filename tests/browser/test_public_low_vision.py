@@ -112,3 +112,28 @@ def test_low_vision_at_200_percent_has_no_sideways_scroll_and_a_visible_focus(pa
     page.get_by_role("link", name="Обычная версия").click()
     expect(page.locator("html")).not_to_have_class("low-vision low-vision-wb low-vision-200")
     assert page.locator("link[href*='low-vision.css']").count() == 0
+
+
+def axe_violations(page):
+    """axe-core's WCAG 2.1 A/AA violations of the page, serious and critical ones (evaluated through the
+    browser's protocol, which the Content-Security-Policy does not govern)."""
+    package = pytest.importorskip("axe_playwright_python")
+    page.evaluate((Path(package.__file__).parent / "axe.min.js").read_text())
+    found = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}))
+        .violations.filter(v => ['serious', 'critical'].includes(v.impact))
+        .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
+    )
+    return found
+
+
+def test_the_low_vision_pages_pass_axe(page, live_server, public_world):
+    pages = public_pages(public_world)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(live_server.url + pages["school"])
+    page.get_by_role("link", name="Версия для слабовидящих").click()
+    for scheme in ("чёрным по белому", "белым по чёрному"):
+        page.get_by_role("link", name=scheme).click()
+        for name, url in pages.items():
+            page.goto(live_server.url + url)
+            assert axe_violations(page) == [], (scheme, name)
