@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's form widget templates, found through TEMPLATES so that templates/django/forms/ overrides them.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "import_export",
@@ -140,6 +142,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Widgets render through TEMPLATES: a select's empty choice says «Выберите…» instead of «---------»
+# (templates/django/forms/widgets/select.html and select_option.html), for every form at once.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -153,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.navigation",
+                "mentoring.context_processors.sections",
                 "notifications.context_processors.unread",
                 "publication.low_vision.low_vision",
             ],

@@ -2,6 +2,7 @@ from django.utils.functional import SimpleLazyObject
 
 from .access import ROLE_PERMISSIONS, Perm, municipalities_for
 from .models import Membership, Organization, Role
+from .navigation import section_menu
 
 
 def navigation(request):
@@ -16,3 +17,9 @@ def navigation(request):
         "nav_municipalities": SimpleLazyObject(lambda: list(municipalities_for(user))),
         "nav_is_mentor": SimpleLazyObject(lambda: Membership.objects.filter(user=user, role=Role.MENTOR).exists()),
     }
+
+
+def sections(request):
+    """The menu of the organization or district the page is inside (mentoring/navigation.py), for
+    base.html's `includes/section_nav.html` on every such page."""
+    return {"section_menu": SimpleLazyObject(lambda: section_menu(request) or {})}

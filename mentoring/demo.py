@@ -237,7 +237,8 @@ def seed_bases(*, organizations, users, today, year):
             birth_date=date(year - grade - 7, 6, 1),
             grade=grade,
             class_letter="Б",
-            parent_name=f"Родитель: {last} {first[0]}.",
+            # The mother, by the pupil's surname in its feminine form: a real name, as a consent prints it.
+            parent_name=f"{last} Ирина Викторовна" if last.endswith("а") else f"{last}а Ирина Викторовна",
             parent_phone="+7 900 200-30-40",
         )
         _consent(person, ConsentKind.PROCESSING, start, parent=person.parent_name)

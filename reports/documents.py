@@ -64,19 +64,21 @@ def bar_chart(items, *, maximum, series=None, unit="", width=540, label_width=22
     plot_left, plot_right = label_width + 6, width - 44
     plot = plot_right - plot_left
     rows, y = [], legend + 4
+    # Bars of several series sit at least a label's height apart, so that their values never touch.
+    step = max(bar + 2, font)
     for label, values in items:
         lines = _wrap(label, label_chars)
         leading = font * 1.15
-        height = max(n_series * (bar + 2) + 4, len(lines) * leading + 4)
+        height = max(n_series * step + 4, len(lines) * leading + 4)
         text_y = y + height / 2 - (len(lines) - 1) * leading / 2 + font * 0.35
         for i, line in enumerate(lines):
             rows.append(
                 f'<text x="{label_width}" y="{text_y + i * leading:.1f}" text-anchor="end" font-size="{font}">'
                 f"{escape(line)}</text>"
             )
-        bars_top = y + (height - n_series * (bar + 2)) / 2
+        bars_top = y + (height - n_series * step) / 2
         for i, ((_name, colour), value) in enumerate(zip(series, values, strict=True)):
-            top = bars_top + i * (bar + 2)
+            top = bars_top + i * step
             if value is not None and maximum:
                 length = max(0.5, plot * min(value, maximum) / maximum)
                 rows.append(

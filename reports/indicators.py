@@ -405,7 +405,8 @@ def attention(organization, today, overdue_total=0):
         .order_by("due_date", "pk")[:ATTENTION_ROWS]
     )
     campaigns = list(
-        Campaign.objects.filter(organization=organization, opens_on__lte=today, closes_on__gte=today)
+        Campaign.objects.filter(organization=organization)
+        .open(today)
         .with_counts()
         .order_by("closes_on")
     )

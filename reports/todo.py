@@ -21,7 +21,7 @@ from publication.models import Practice, PracticeStatus
 from roadmap.models import Activity, ProgramStatus
 from roadmap.selectors import district_assignments
 from roadmap.stages import Stage
-from surveys.models import Invitation, Response
+from surveys.models import Campaign, Invitation, Response
 
 from . import indicators
 
@@ -261,12 +261,7 @@ def questionnaire_tasks(user, today):
     """Open questionnaires the person was asked to answer and has not. An anonymous one opens only by
     the link in its email (its sheet is keyed by that link, so that nobody can tell whose it is)."""
     invitations = (
-        Invitation.objects.filter(
-            person__user=user,
-            campaign__cancelled_at__isnull=True,
-            campaign__opens_on__lte=today,
-            campaign__closes_on__gte=today,
-        )
+        Invitation.objects.filter(person__user=user, campaign__in=Campaign.objects.open(today))
         .annotate(answered=Exists(Response.objects.filter(invitation=OuterRef("pk"), submitted_at__isnull=False)))
         .select_related("campaign__organization")
         .order_by("campaign__closes_on", "pk")

@@ -45,7 +45,7 @@ SCHOOL_4 = [
         "title": "Формирование базы наставляемых",
         "stage": Stage.MENTEE_BASE,
         "term": "В течение первого месяца (сентябрь)",
-        "responsible": "Заместитель директора по УВР Куратор",
+        "responsible": "Заместитель директора по УВР, куратор",
         "role": "curator",
         "activities": [
             ("Перечень лиц, желающих иметь наставников", ResultKind.REGISTRY),
@@ -63,7 +63,7 @@ SCHOOL_4 = [
         "title": "Формирование базы наставников",
         "stage": Stage.MENTOR_BASE,
         "term": "В течение первого месяца",
-        "responsible": "Заместитель директора по УВР Куратор",
+        "responsible": "Заместитель директора по УВР, куратор",
         "role": "curator",
         "activities": [
             ("Формат портфолио наставника", ResultKind.OTHER),
@@ -77,7 +77,7 @@ SCHOOL_4 = [
         "title": "Отбор/выдвижение и обучение наставников",
         "stage": Stage.MENTOR_TRAINING,
         "term": "В течение первого-второго месяца",
-        "responsible": "Директор ОО Куратор",
+        "responsible": "Директор ОО, куратор",
         "role": "curator",
         "activities": [
             (
@@ -99,7 +99,7 @@ SCHOOL_4 = [
         "stage": Stage.PAIRING,
         "term": "В течение месяца после издания приказа о внедрении целевой модели наставничества в ОО",
         "months": (1, 1),
-        "responsible": "Заместитель директора по УВР Куратор",
+        "responsible": "Заместитель директора по УВР, куратор",
         "role": "curator",
         "activities": [
             (
@@ -130,7 +130,7 @@ SCHOOL_4 = [
         "title": "Завершение персонализированных программ наставничества",
         "stage": Stage.COMPLETION,
         "term": "В конце отчетного периода",
-        "responsible": "Директор ОО Куратор",
+        "responsible": "Директор ОО, куратор",
         "role": "curator",
         "activities": [
             (

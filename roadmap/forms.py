@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Layout, Row, Submit
 from django import forms
 from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import MentoringForm, OrganizationKind, Role, User
@@ -275,7 +277,7 @@ class ActivityFilterForm(forms.Form):
             ),
             Div(
                 Submit("show", _("Show"), css_class="btn-sm"),
-                HTML('<a class="btn btn-sm btn-link" href="?">{% load i18n %}{% translate "Reset" %}</a>'),
+                HTML(format_html('<a class="btn btn-sm btn-link" href="?">{}</a>', gettext("Reset filters"))),
                 css_class="col-12",
             ),
         )

@@ -138,10 +138,10 @@ def timeline(program, rows, today=None):
 
 
 BADGE_CLASSES = {
-    ActivityStatus.DONE: "text-bg-success",
-    ActivityStatus.CANCELLED: "text-bg-secondary",
-    ActivityStatus.IN_PROGRESS: "text-bg-info",
-    ActivityStatus.PLANNED: "text-bg-primary",
+    ActivityStatus.DONE: "nv-status nv-status-done",
+    ActivityStatus.CANCELLED: "nv-status nv-status-cancelled",
+    ActivityStatus.IN_PROGRESS: "nv-status nv-status-in_progress",
+    ActivityStatus.PLANNED: "nv-status nv-status-planned",
 }
 
 

@@ -412,6 +412,8 @@ def district_nudge(municipality, *, today):
     from .reminders import DISTRICT_NUDGE
     from .selectors import district_assignments
 
+    # Two coordinators pressing at once: the second waits here, then finds the first one's emails.
+    type(municipality).objects.select_for_update().get(pk=municipality.pk)
     sent = district_nudge_sent(municipality, today)
     if sent:
         raise ValidationError(

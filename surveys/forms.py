@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mentoring.forms import DateInput
@@ -58,7 +59,10 @@ class CampaignForm(forms.Form):
         label=_("People"),
         queryset=Person.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Type a part of a name to find a person; choose as many as needed."),
+        # static/js/searchable-select.js turns it into a searchable list (Tom Select); without
+        # JavaScript it stays a plain multiple select.
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-searchable": ""}),
     )
     activity = forms.ModelChoiceField(
         label=_("Roadmap activity it fulfils"), queryset=Activity.objects.none(), required=False
@@ -75,6 +79,13 @@ class CampaignForm(forms.Form):
             Q(organization__isnull=True) | Q(organization=organization)
         )
         self.fields["people"].queryset = Person.objects.filter(organization=organization).current()
+        self.fields["people"].widget.attrs.update(
+            {
+                "data-placeholder": gettext("Find by name…"),
+                "data-no-results": gettext("Nobody found"),
+                "data-remove-label": gettext("Remove"),
+            }
+        )
         self.fields["activity"].queryset = Activity.objects.filter(
             organization=organization, result_kind__in=[ResultKind.QUESTIONNAIRE, ResultKind.REPORT]
         ).select_related("program")

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mentoring.models import Organization, Person
 
+from .standard import INDICATORS
+
 
 def token_hash(token, purpose):
     return hashlib.sha256(f"{purpose}:{token}".encode()).hexdigest()
@@ -133,11 +135,20 @@ class Question(models.Model):
         return self.SCALES.get(self.kind)
 
     @property
+    def indicator_label(self):
+        """The indicator's Russian name for people («Уверенность в себе»); a curator's own code as typed."""
+        return INDICATORS.get(self.indicator, self.indicator)
+
+    @property
     def scale_values(self):
         return list(range(1, self.scale_max + 1)) if self.scale_max else []
 
 
 class CampaignQuerySet(models.QuerySet):
+    def open(self, today):
+        """Taking answers on `today`: begun, not closed, not cancelled (as `Campaign.is_open`)."""
+        return self.filter(cancelled_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
+
     def with_counts(self):
         """`n_invited` and `n_submitted`, as subqueries: joining invitations and responses together
         would multiply them (5,000 × 5,000 rows for one big campaign)."""

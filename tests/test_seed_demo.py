@@ -86,7 +86,7 @@ def test_demo_roadmaps_are_the_real_ones(db, time_machine):
     assert sosh4.activities.filter(title__startswith="Анкеты-опросы «Чем я могу быть полезен").exists()
     pairs = sosh4.activities.filter(section__number="5").first()
     assert pairs.term_text == "В течение месяца после издания приказа о внедрении целевой модели наставничества в ОО"
-    assert pairs.responsible_text == "Заместитель директора по УВР Куратор"
+    assert pairs.responsible_text == "Заместитель директора по УВР, куратор"
 
     kindergarten = Program.objects.get(organization__slug="ds-14")
     work = kindergarten.activities.get(number="6.2")

@@ -31,7 +31,7 @@ NO_BAR = '<div class="small text-body-secondary px-2 fst-italic">{}</div>'
 @register.simple_tag
 def timeline_rows(rows):
     due, no_dates = escape(gettext("due")), escape(gettext("no dates"))
-    late_badge = ' <span class="badge text-bg-danger">{}</span>'.format(escape(gettext("overdue")))
+    late_badge = ' <span class="badge nv-status nv-status-overdue">{}</span>'.format(escape(gettext("overdue")))
     return mark_safe("\n".join(_row(row, due, late_badge, no_dates) for row in rows))  # noqa: S308 (escaped above)
 
 

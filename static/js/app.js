@@ -42,3 +42,49 @@ document.addEventListener("click", function (event) {
     byHand();
   }
 });
+
+// A table or timeline wider than the screen scrolls sideways: the keyboard must reach it too
+// (WCAG 2.1.1). Each such wrapper becomes a focusable region named after its table's caption, the
+// heading above it or, failing both, the page's word for a table (<body data-region-label>).
+function labelScrollRegions(root) {
+  const fallback = document.body.dataset.regionLabel || "";
+  const regions = Array.from(root.querySelectorAll(".table-responsive, .timeline"));
+  if (root.matches && root.matches(".table-responsive, .timeline")) regions.push(root);
+  regions.forEach(function (region) {
+    if (region.hasAttribute("tabindex")) return;
+    region.setAttribute("tabindex", "0");
+    region.setAttribute("role", "region");
+    if (region.hasAttribute("aria-label") || region.hasAttribute("aria-labelledby")) return;
+    const caption = region.querySelector("caption");
+    let label = caption ? caption.textContent : "";
+    if (!label) {
+      const card = region.closest(".card");
+      const heading = card && card.querySelector(".card-header, h2, h3, h4, h5");
+      if (heading) label = heading.textContent;
+    }
+    if (!label) {
+      let node = region.previousElementSibling;
+      while (node && !label) {
+        if (/^H[1-6]$/.test(node.tagName)) label = node.textContent;
+        node = node.previousElementSibling;
+      }
+    }
+    if (!label) {
+      const h1 = document.querySelector("main h1");
+      label = h1 ? h1.textContent : "";
+    }
+    region.setAttribute("aria-label", (label || fallback).replace(/\s+/g, " ").trim() || fallback);
+  });
+}
+labelScrollRegions(document);
+document.addEventListener("htmx:afterSwap", function (event) { labelScrollRegions(event.target); });
+
+// A single select still on its empty choice («Выберите…») shows it in grey, like a placeholder.
+function markPlaceholder(select) {
+  const empty = !select.multiple && select.value === "" && select.options.length > 0 && select.options[0].value === "";
+  select.classList.toggle("nv-placeholder-shown", empty);
+}
+document.querySelectorAll("select.form-select").forEach(markPlaceholder);
+document.addEventListener("change", function (event) {
+  if (event.target.matches("select.form-select")) markPlaceholder(event.target);
+});

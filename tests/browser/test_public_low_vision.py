@@ -96,7 +96,7 @@ def test_low_vision_at_200_percent_has_no_sideways_scroll_and_a_visible_focus(pa
     assert focus["text"] == "Перейти к содержанию" and focus["visible"], focus
     assert focus["outline"] != "none" and focus["width"] >= 2, focus
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "content"
+    assert page.evaluate("document.activeElement.id") == "main"
     # Every link and button after it shows its focus as well.
     seen = set()
     for _ in range(30):

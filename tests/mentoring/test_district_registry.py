@@ -18,3 +18,39 @@ def test_pupils_are_listed_after_the_adults_by_grade_not_among_them_by_surname(c
     assert rows == [("Борисова", None), ("Яковлева", None), ("Васильев", 9), ("Аксенов", 10)]
     html = page.content.decode()
     assert "Васильев" not in html and "Аксенов" not in html
+
+
+def test_a_page_of_the_registry_counts_its_own_rows_only_in_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    from datetime import date
+
+    from mentoring import district_views
+    from mentoring.services import create_pair
+    from tests.factories import MenteeFactory, standard_form, teacher_mentor
+
+    school = world.school_a
+    form = standard_form("traditional")
+    world.program.forms.add(form)
+    for n in range(district_views.PAGE_SIZE + 4):
+        MentorFactory(person=PersonFactory(organization=school, last_name=f"Учитель{n:03d}"), category="teacher")
+    last = teacher_mentor(school)
+    last.person.last_name = "Яшина"
+    last.person.save()
+    create_pair(
+        program=world.program,
+        mentor=last,
+        mentees=[MenteeFactory(person=PersonFactory(organization=school))],
+        form=form,
+        started_on=date(2026, 10, 1),
+    )
+    client.force_login(world.coordinator)
+    url = reverse("mentoring:district_mentors", args=[school.municipality.slug])
+
+    with django_assert_max_num_queries(14):
+        first = client.get(url)
+    assert len(first.context["page"].object_list) == district_views.PAGE_SIZE
+    second = client.get(url, {"page": 2})
+    rows = {m.person.last_name: m.n_mentees for m in second.context["page"]}
+    assert len(rows) == 5 and rows[last.person.last_name] == 1
+    assert second.context["page"].paginator.count == district_views.PAGE_SIZE + 5

@@ -247,3 +247,15 @@ def test_the_head_is_asked_to_approve_a_case_proposed_for_the_practice_bank(clie
         tasks(response)
     )
     assert practice.get_absolute_url() in response.content.decode()
+
+
+def test_a_cancelled_questionnaire_is_on_nobodys_list(client, world):
+    person = PersonFactory(organization=world.school_a, user=world.mentee)
+    campaign, _links = a_campaign(world, [person])
+    campaign.cancelled_at = timezone.now()
+    campaign.save()
+
+    client.force_login(world.curator)
+    assert not any("Обратная связь за четверть" in i for i in tasks(client.get(reverse("home"))))
+    client.force_login(world.mentee)
+    assert tasks(client.get(reverse("home"))) == []

@@ -424,3 +424,40 @@ def test_a_date_the_note_cannot_read_is_refused_not_replaced_by_today(client, mo
     )
     assert "Дата не распознана" in response.content.decode()
     assert not GeneratedReport.objects.filter(municipality=district).exists()
+
+
+def overlapping_words(found, tolerance=0.5):
+    """Pairs of words on one page whose boxes overlap: text that ran into its neighbour."""
+    clashes = []
+    by_page = {}
+    for w in found:
+        by_page.setdefault(w[0], []).append(w)
+    for page, items in by_page.items():
+        items.sort(key=lambda w: w[2])
+        for i, a in enumerate(items):
+            for b in items[i + 1 :]:
+                if b[2] >= a[4] - tolerance:
+                    break
+                if min(a[5], b[5]) - max(a[3], b[3]) > tolerance and min(a[4], b[4]) - max(a[2], b[2]) > tolerance:
+                    clashes.append((page, a[1], b[1]))
+    return clashes
+
+
+def test_no_text_of_the_analytical_note_runs_into_its_neighbour(monitored):
+    """«2. Наставляемые» used to run into «3. Наставники» in the stage table's header."""
+    content = documents.analytical_note_pdf(monitored.program.organization.municipality, today=date(2026, 10, 10))
+    found = words(content)
+    assert any(w[1] == "Наставляемые" for w in found)
+    assert overlapping_words(found) == []
+
+
+def test_the_overlap_check_sees_words_that_run_into_each_other():
+    assert overlapping_words([(1, "2.", 10, 10, 20, 20), (1, "Наставляемые", 12, 10, 80, 20)]) == [
+        (1, "2.", "Наставляемые")
+    ]
+    assert overlapping_words([(1, "a", 10, 10, 20, 20), (1, "b", 21, 10, 30, 20)]) == []
+
+
+def test_no_text_of_the_programs_final_report_runs_into_its_neighbour(monitored):
+    content = documents.program_report_pdf(monitored.program, today=date(2026, 10, 10))
+    assert overlapping_words(words(content)) == []

@@ -190,7 +190,7 @@ def test_invalid_closed_and_replaced_links_say_so_and_reveal_nothing(client, wor
         page = client.get(f"/s/{bad}/") if bad else None
         if page is not None:
             assert page.status_code == 404
-            assert "не действительна" in page.content.decode() and "Абрамов" not in page.content.decode()
+            assert "недействительна" in page.content.decode() and "Абрамов" not in page.content.decode()
 
     new = dict((p.pk, t) for p, t in services.campaign_remind(campaign))
     old_token = links[0][1]

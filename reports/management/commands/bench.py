@@ -1,4 +1,6 @@
 import json
+import os
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -23,8 +25,13 @@ class Command(BaseCommand):
             help="Which database to measure on; postgres needs DATABASE_URL.",
         )
         parser.add_argument("--quick", action="store_true", help="Small sizes for a smoke run.")
+        parser.add_argument(
+            "--bench-database",
+            help="PostgreSQL: the database to build the data in (must not exist; created and dropped). "
+            "By default a new name of this run's own, after DATABASE_URL's database.",
+        )
 
-    def handle(self, *args, only=None, json_path=None, database=None, quick=False, **options):
+    def handle(self, *args, only=None, json_path=None, database=None, quick=False, bench_database=None, **options):
         names = list(MEASUREMENTS) if not only else [n.strip() for n in only.split(",") if n.strip()]
         unknown = [n for n in names if n not in MEASUREMENTS]
         if unknown:
@@ -37,9 +44,18 @@ class Command(BaseCommand):
 
         test_settings = connection.settings_dict.setdefault("TEST", {})
         tmpdir = tempfile.TemporaryDirectory(prefix="nastavnik-bench-")
-        # Never the user's database: a file of its own for SQLite, a database of its own for PostgreSQL.
-        test_settings["NAME"] = str(Path(tmpdir.name) / "bench.sqlite3") if vendor == "sqlite" else "nastavnik_bench"
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        # Never the user's database, and never a fixed name two runs could share (and one drop under the
+        # other): a file of its own for SQLite; for PostgreSQL a database named for this run, or the
+        # one asked for, which must not exist yet: nothing is ever dropped that the bench did not create.
+        if vendor == "sqlite":
+            test_settings["NAME"] = str(Path(tmpdir.name) / "bench.sqlite3")
+        else:
+            name = bench_database or f"{connection.settings_dict['NAME']}_bench_{os.getpid()}_{secrets.token_hex(3)}"
+            if self._postgres_database_exists(name):
+                raise CommandError(f"The database {name!r} exists: the bench builds its data in a new one only.")
+            test_settings["NAME"] = name
+        self.stderr.write(f"Bench database: {test_settings['NAME']}")
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=False, serialize=False)
         results = []
         try:
             # Not setup_test_environment(): its instrumented template rendering would be measured too.
@@ -67,6 +83,12 @@ class Command(BaseCommand):
         if json_path:
             Path(json_path).write_text(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
             self.stdout.write(f"JSON: {json_path}")
+
+    @staticmethod
+    def _postgres_database_exists(name):
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone() is not None
 
     def print_table(self, results, vendor, quick):
         header = ["name", "value", "unit", "target", "ok", "queries", "floor", "×floor", "peak MB", "notes"]

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from employment.demo import seed_employment
 from consents.demo import seed_consents
+from employment.demo import seed_employment
 from orders.demo import seed_orders
 from publication.demo import seed_practices
 from reports.demo import seed_participation
