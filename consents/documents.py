@@ -1,5 +1,6 @@
 """The consent documents, prefilled from the bases: each kind its own document, per person (152-ФЗ ст. 9
-ч. 4 as amended by 156-ФЗ: a consent to processing is a document of its own; ст. 10.1: a consent to
+ч. 1 as amended by 156-ФЗ: a consent to processing is a document of its own, its content as ч. 4 lists it;
+ст. 10.1: a consent to
 distribution is separate again, its content as Roskomnadzor's order № 18 of 24.02.2021 lists it), and the
 form of a revocation. Each is built once as plain data and written from that data both as a PDF and as a
 DOCX through the shared machinery (documents.pdf, documents.docx), so the two cannot differ.
@@ -30,9 +31,18 @@ IDENTITY = (
     "«___» ____________ ______ г. ______________________________________, "
     "адрес регистрации: ____________________________________________"
 )
+# ст. 9 ч. 4 п. 1 asks for the subject's address and identity document: for a minor the parent signs, but the
+# child's data are still listed. A child has a birth certificate until 14, a passport from 14.
+CHILD_IDENTITY = (
+    "документ, удостоверяющий личность несовершеннолетнего (свидетельство о рождении, с 14 лет — паспорт): "
+    "____________ серия ______ № ____________, выдан «___» ____________ ______ г. "
+    "______________________________________, адрес места жительства несовершеннолетнего: "
+    "____________________________________________"
+)
 SEPARATE = (
-    "Настоящее согласие оформлено отдельно от иных документов (ч. 4 ст. 9 Федерального закона от 27.07.2006 "
-    "№ 152-ФЗ «О персональных данных» в редакции, действующей с 1 сентября 2025 г.)."
+    "Настоящее согласие оформлено отдельно от иных информации и документов (ч. 1 ст. 9 Федерального закона "
+    "от 27.07.2006 № 152-ФЗ «О персональных данных» в редакции Федерального закона от 24.06.2025 № 156-ФЗ, "
+    "действующей с 1 сентября 2025 г.)."
 )
 TRANSFER_CONDITIONS = (
     "Условия, при которых полученные персональные данные могут передаваться Оператором только по его "
@@ -124,16 +134,23 @@ def content(person, kind, document, *, wording=None):
     )
     whose = "персональных данных моего ребёнка (подопечного)" if minor else "моих персональных данных"
     if document == "consent" and kind == ConsentKind.PROCESSING:
+        child_identity = f" {CHILD_IDENTITY}," if minor else ""
         data["intro"] = (
-            f"Я, {signer_line}, {IDENTITY}{represented} в соответствии со статьёй 9 Федерального закона от "
-            "27.07.2006 № 152-ФЗ «О персональных данных» свободно, своей волей и в "
+            f"Я, {signer_line}, {IDENTITY}{represented}{child_identity} в соответствии со статьёй 9 Федерального "
+            "закона от 27.07.2006 № 152-ФЗ «О персональных данных» свободно, своей волей и в "
             + ("интересе представляемого" if minor else "своём интересе")
-            + f" даю согласие оператору — {text('operator')} (далее — Оператор) — на обработку {whose} "
-            "на следующих условиях:"
+            + " даю конкретное, предметное, информированное, сознательное и однозначное согласие оператору — "
+            f"{text('operator')} (далее — Оператор) — на обработку {whose} на следующих условиях:"
         )
+        processor = text("processor").strip()
         data["parts"] = [
             ("Цели обработки", text("purposes")),
             ("Перечень персональных данных", text("data")),
+            *(
+                [("Лицо, осуществляющее обработку персональных данных по поручению Оператора", processor)]
+                if processor
+                else []
+            ),
             ("Перечень действий с персональными данными и общее описание способов обработки", text("actions")),
             ("Срок действия согласия", text("term")),
             ("Порядок отзыва согласия", text("revocation")),
@@ -206,7 +223,7 @@ def content(person, kind, document, *, wording=None):
                 "Перечень персональных данных, распространение которых подлежит прекращению (все или перечислить): "
                 + "_" * 60,
                 "Действие согласия прекращается с момента поступления настоящего требования Оператору "
-                "(ч. 14 ст. 10.1 Федерального закона № 152-ФЗ).",
+                "(ч. 13 ст. 10.1 Федерального закона № 152-ФЗ).",
             ]
     data["parts"] = [(label, _sentence(part)) for label, part in data["parts"]]
     return data

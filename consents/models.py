@@ -23,7 +23,9 @@ class ConsentWording(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=WordingKind.choices)
     operator = models.TextField(
-        _("operator"), blank=True, help_text=_("The organization's full name and address; add its ИНН and ОГРН.")
+        _("operator"),
+        blank=True,
+        help_text=_("The organization's full name, ИНН, ОГРН and address: type the ИНН and ОГРН over the blank lines."),
     )
     resources = models.TextField(
         _("information resources"),
@@ -35,6 +37,14 @@ class ConsentWording(models.Model):
         _("personal data"),
         blank=True,
         help_text=_("For a consent to distribution, one category a line: each is a row the person allows or not."),
+    )
+    processor = models.TextField(
+        _("processing on the operator's instruction"),
+        blank=True,
+        help_text=_(
+            "The name and address of the person processing the data on the operator's instruction "
+            "(152-ФЗ ст. 9 ч. 4 п. 6), if the processing is entrusted to one. Left empty, the consent has no such part."
+        ),
     )
     actions = models.TextField(_("actions and ways of processing"), blank=True)
     term = models.TextField(_("term of the consent"), blank=True)

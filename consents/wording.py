@@ -1,9 +1,10 @@
 """The default wording of the consent documents, used for every part an organization has not set.
 
-Since 1 September 2025 (152-ФЗ ст. 9 ч. 4 as amended by 156-ФЗ) a consent to the processing of personal
-data is a document of its own; a consent to distribution (publication) is separate again (ст. 10.1), its
-content as Roskomnadzor's order № 18 of 24.02.2021 lists it. The texts are Russian on purpose: they are
-the legal text people sign. Passport data is never stored by the portal: the forms leave lines for it.
+Since 1 September 2025 (152-ФЗ ст. 9 ч. 1 as amended by 156-ФЗ) a consent to the processing of personal
+data is a document of its own, its content as ст. 9 ч. 4 lists it; a consent to distribution (publication)
+is separate again (ст. 10.1), its content as Roskomnadzor's order № 18 of 24.02.2021 lists it. The texts
+are Russian on purpose: they are the legal text people sign. Passport data is never stored by the portal:
+the forms leave lines for it.
 """
 
 from django.conf import settings
@@ -15,23 +16,42 @@ from mentoring.models import ConsentKind
 # is recorded by the portal but signed on the employment documents, not on these forms.
 DOCUMENT_KINDS = (ConsentKind.PROCESSING, ConsentKind.PUBLICATION)
 
-# The parts of a wording, in the order the documents print them. `publication_only` parts are not part
-# of a consent to processing.
-PARTS = ("operator", "resources", "purposes", "data", "actions", "term", "revocation")
+# The parts of a wording, in the order the documents print them. `PUBLICATION_ONLY` parts are not part
+# of a consent to processing, `PROCESSING_ONLY` parts not part of a consent to distribution.
+PARTS = ("operator", "resources", "purposes", "data", "processor", "actions", "term", "revocation")
 PUBLICATION_ONLY = ("resources",)
+# The person processing the data on the operator's instruction (ст. 9 ч. 4 п. 6), «если обработка будет
+# поручена такому лицу»: empty by default, and an empty part is not printed.
+PROCESSING_ONLY = ("processor",)
+BLANK_INN = "ИНН ____________"
+BLANK_OGRN = "ОГРН _______________"
 
 
 def parts_for(kind):
-    return tuple(p for p in PARTS if kind == ConsentKind.PUBLICATION or p not in PUBLICATION_ONLY)
+    excluded = PROCESSING_ONLY if kind == ConsentKind.PUBLICATION else PUBLICATION_ONLY
+    return tuple(p for p in PARTS if p not in excluded)
 
 
 def operator(organization):
-    """The operator as the law asks: its name and address (the Organization model keeps no ИНН/ОГРН;
-    the curator adds them in the wording)."""
-    text = organization.full_name
+    """The operator as the law and order № 18 ask for a legal entity: its name, ИНН, ОГРН and address. The
+    Organization model keeps no ИНН/ОГРН, so the default prints lines to fill in; the curator types them
+    into the operator's part once (the wording page says so)."""
+    text = f"{organization.full_name}, {BLANK_INN}, {BLANK_OGRN}"
     if organization.address:
         text += f", адрес: {organization.address}"
     return text
+
+
+def processing_actions(organization):
+    """The actions of a consent to processing, naming the district office the data is given to (the
+    name stays in the nominative, in parentheses: the portal does not decline names)."""
+    return (
+        "сбор, запись, систематизация, накопление, хранение, уточнение (обновление, изменение), извлечение, "
+        "использование, предоставление муниципальному органу управления образованием "
+        f"({organization.municipality.name}) в случаях, предусмотренных программой наставничества, "
+        "блокирование, удаление, уничтожение; обработка смешанная: с использованием средств автоматизации "
+        "(портал «Наставник») и без них"
+    )
 
 
 def resources(organization):
@@ -57,12 +77,7 @@ PROCESSING = {
         "родителя (законного представителя); запрос на наставничество, интересы, компетенции и достижения; "
         "сведения об участии в программе наставничества, ответы на анкеты и результаты наставничества"
     ),
-    "actions": (
-        "сбор, запись, систематизация, накопление, хранение, уточнение (обновление, изменение), извлечение, "
-        "использование, предоставление муниципальному органу управления образованием в случаях, "
-        "предусмотренных программой наставничества, блокирование, удаление, уничтожение; обработка "
-        "смешанная: с использованием средств автоматизации (портал «Наставник») и без них"
-    ),
+    "processor": "",
     "term": (
         "со дня подписания до окончания участия в программе наставничества и истечения сроков хранения её "
         "документов, установленных локальными актами Оператора, либо до дня отзыва согласия"
@@ -102,7 +117,8 @@ PUBLICATION = {
         "с указанием фамилии, имени, отчества, контактной информации и перечня персональных данных, "
         "распространение которых подлежит прекращению (ч. 12 ст. 10.1 Федерального закона от 27.07.2006 "
         "№ 152-ФЗ «О персональных данных»); действие согласия прекращается с момента поступления требования "
-        "Оператору (ч. 14 ст. 10.1), Оператор прекращает распространение в течение трёх рабочих дней"
+        "Оператору (ч. 13 ст. 10.1), и с этого момента Оператор прекращает распространение персональных данных, "
+        "указанных в требовании"
     ),
 }
 
@@ -113,4 +129,6 @@ def default(kind, part, organization):
         return operator(organization)
     if part == "resources":
         return resources(organization)
+    if part == "actions" and kind == ConsentKind.PROCESSING:
+        return processing_actions(organization)
     return {ConsentKind.PROCESSING: PROCESSING, ConsentKind.PUBLICATION: PUBLICATION}[kind][part]

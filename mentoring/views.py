@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -330,8 +332,10 @@ def consent_revoke(request, pk):
             if orphaned:
                 messages.warning(
                     request,
-                    _("Replace the mentor in the working pairs: %(pairs)s.")
-                    % {"pairs": ", ".join(str(p.pk) for p in orphaned)},
+                    format_html(
+                        _("Replace the mentor in the working pairs with: {pairs}."),
+                        pairs=_pair_links(orphaned, request.organization),
+                    ),
                 )
             return redirect(consent.person)
     heading = _("Revocation of a consent (%(kind)s): %(name)s") % {
@@ -349,6 +353,30 @@ def consent_revoke(request, pk):
             if consent.kind == ConsentKind.PROCESSING
             else "",
         },
+    )
+
+
+def _pair_links(pairs, organization):
+    """The pairs as links to them, each named by its current mentees («Волкова Алиса, Ефимов Лев»), for a
+    message: a curator knows the pairs by the children in them, not by their numbers."""
+    names = {}
+    members = (
+        PairMember.objects.filter(pair__in=pairs, left_on__isnull=True)
+        .select_related("mentee__person")
+        .order_by("mentee__person__last_name", "mentee__person__first_name")
+    )
+    for member in members:
+        names.setdefault(member.pair_id, []).append(member.mentee.person.full_name)
+    return format_html_join(
+        "; ",
+        '<a href="{}">{}</a>',
+        (
+            (
+                reverse("mentoring:pair_detail", kwargs={"org_slug": organization.slug, "pk": pair.pk}),
+                ", ".join(names.get(pair.pk, [])) or _("a pair without mentees"),
+            )
+            for pair in pairs
+        ),
     )
 
 

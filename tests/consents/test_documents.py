@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from consents.models import ConsentWording
-from consents.wording import PROCESSING
+from consents.wording import PROCESSING, default
 from tests import clients
 from tests.factories import PersonFactory, child
 
@@ -75,6 +75,85 @@ def test_the_distribution_consent_lists_the_data_to_allow_and_the_fields_of_the_
     assert "только по его внутренней сети" in text  # the conditions of transfer (order № 18, item 7)
     assert f"/p/{world.school_a.slug}/" in text  # the information resources
     assert "Срок действия согласия" in text and "Порядок отзыва согласия" in text
+
+
+def test_a_minors_consent_to_processing_lists_the_childs_document_and_address_and_cites_the_2025_rules(
+    curator, world, pupil
+):
+    text = text_of(curator.get(document_url(world, pupil, "processing", "consent", "pdf")).content)
+
+    # ст. 9 ч. 4 п. 1: the subject's address and identity document, for a child too, though the parent signs.
+    assert "удостоверяющий личность несовершеннолетнего (свидетельство о рождении, с 14 лет — паспорт)" in text
+    assert "адрес места жительства несовершеннолетнего: ____" in text
+    # ст. 9 ч. 1 as amended by 156-ФЗ: the qualities of a consent and the separate document.
+    assert "даю конкретное, предметное, информированное, сознательное и однозначное согласие оператору" in text
+    assert "оформлено отдельно от иных информации и документов (ч. 1 ст. 9 Федерального закона" in text
+    assert "ч. 4 ст. 9" not in text
+    # The operator's ИНН and ОГРН to fill in, and the district office named where the data goes.
+    assert f"{world.school_a.full_name}, ИНН ____________, ОГРН _______________" in text
+    municipality = world.school_a.municipality.name
+    assert f"предоставление муниципальному органу управления образованием ({municipality})" in text
+    # No processing on the operator's instruction by default: no such part.
+    assert "по поручению Оператора" not in text
+
+
+def test_an_adults_consent_has_no_lines_for_a_child(curator, world):
+    adult = PersonFactory(organization=world.school_a, last_name="Орлова")
+
+    text = text_of(curator.get(document_url(world, adult, "processing", "consent", "pdf")).content)
+
+    assert "Я, Орлова Мария Павловна, документ, удостоверяющий личность" in text
+    assert "несовершеннолетнего" not in text
+
+
+def test_a_processor_on_the_operators_instruction_is_printed_when_the_school_names_one(curator, world, pupil):
+    url = reverse("consents:wording_edit", args=[world.school_a.slug, "processing"])
+    page = curator.get(url).content.decode()
+    assert "обработка по поручению оператора" in page.lower()  # the field, empty by default
+    assert "впишите ИНН и ОГРН организации вместо этих линий" in page  # the ИНН and ОГРН are to be added
+
+    curator.post(url, {"processor": "МКУ «Центр бухгалтерского учёта», адрес: с. Акбулак, ул. Мира, д. 1"})
+
+    text = text_of(curator.get(document_url(world, pupil, "processing", "consent", "pdf")).content)
+    assert (
+        "3. Лицо, осуществляющее обработку персональных данных по поручению Оператора: МКУ «Центр "
+        "бухгалтерского учёта», адрес: с. Акбулак, ул. Мира, д. 1. 4. Перечень действий"
+    ) in text
+    publication = curator.get(reverse("consents:wording_edit", args=[world.school_a.slug, "publication"]))
+    assert 'name="processor"' not in publication.content.decode()  # not a part of a consent to distribution
+
+
+def test_the_distribution_consent_and_its_revocation_end_at_once_as_ch_13_of_article_10_1_says(curator, world):
+    adult = PersonFactory(organization=world.school_a, last_name="Орлова")
+
+    consent = text_of(curator.get(document_url(world, adult, "publication", "consent", "pdf")).content)
+    revocation = text_of(curator.get(document_url(world, adult, "publication", "revocation", "pdf")).content)
+
+    assert f"{world.school_a.full_name}, ИНН ____________, ОГРН _______________" in consent  # order № 18
+    assert "действие согласия прекращается с момента поступления требования Оператору (ч. 13 ст. 10.1)" in consent
+    assert "трёх рабочих дней" not in consent  # ч. 14 is about any person who breaks the article, not ours
+    assert "прекращается с момента поступления настоящего требования Оператору (ч. 13 ст. 10.1" in revocation
+    assert "ч. 14" not in consent + revocation
+
+
+def test_the_docx_prints_the_same_new_lines_and_citations(curator, world, pupil):
+    import docx
+
+    def text_of_docx(kind):
+        content = curator.get(document_url(world, pupil, kind, "consent", "docx")).content
+        return clients.words(" ".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs))
+
+    processing, publication = text_of_docx("processing"), text_of_docx("publication")
+
+    assert "документ, удостоверяющий личность несовершеннолетнего (свидетельство о рождении, с 14 лет — паспорт)" in (
+        processing
+    )
+    assert "даю конкретное, предметное, информированное, сознательное и однозначное согласие" in processing
+    assert "(ч. 1 ст. 9 Федерального закона" in processing
+    assert f"({world.school_a.municipality.name})" in processing
+    for text in (processing, publication):
+        assert "ИНН ____________, ОГРН _______________" in text
+    assert "(ч. 13 ст. 10.1)" in publication and "ч. 14" not in publication
 
 
 @pytest.mark.parametrize(("kind", "document"), sorted(TITLES))
@@ -154,7 +233,7 @@ def test_the_organizations_wording_is_printed_and_the_default_comes_back(curator
         "operator": "МБОУ «СОШ №1», ИНН 5600000000, ОГРН 1025600000000, адрес: с. Акбулак",
         "purposes": "участие в программе наставничества школы",
         "data": PROCESSING["data"],
-        "actions": PROCESSING["actions"],
+        "actions": default("processing", "actions", world.school_a),
         "term": PROCESSING["term"],
         "revocation": PROCESSING["revocation"],
     }

@@ -160,6 +160,37 @@ def test_a_revoked_consent_to_mentor_closes_the_teachers_pairing(curator, world)
     assert "без письменного согласия на наставничество" in problems
 
 
+def test_the_revocation_names_the_mentees_of_the_pairs_left_without_a_mentor_with_links(curator, world):
+    world.program.forms.add(standard_form("traditional"))
+    mentor = teacher_mentor(world.school_a, capacity=3)
+    alice = MenteeFactory(person=PersonFactory(organization=world.school_a, last_name="Волкова", first_name="Алиса"))
+    lev = MenteeFactory(person=PersonFactory(organization=world.school_a, last_name="Ефимов", first_name="Лев"))
+    ivan = MenteeFactory(person=PersonFactory(organization=world.school_a, last_name="Ильин", first_name="Иван"))
+    pairs = [
+        services.create_pair(
+            program=world.program,
+            mentor=mentor,
+            mentees=mentees,
+            form=standard_form("traditional"),
+            started_on=date(2026, 10, 1),
+        )
+        for mentees in ([alice], [lev, ivan])
+    ]
+    consent = mentor.person.valid_consent(ConsentKind.MENTORING)
+
+    response = curator.post(
+        url("consent_revoke", world, pk=consent.pk), {"revoked_on": timezone.localdate().isoformat()}, follow=True
+    )
+
+    page = response.content.decode()
+    links = [url("pair_detail", world, pk=pair.pk) for pair in pairs]
+    assert (
+        f'Замените наставника в работающих парах с наставляемыми: <a href="{links[0]}">Волкова Алиса Павловна</a>; '
+        f'<a href="{links[1]}">Ефимов Лев Павловна, Ильин Иван Павловна</a>.'
+    ) in page
+    assert f"парах: {pairs[0].pk}" not in page
+
+
 def test_a_revoked_distribution_consent_refuses_the_case_in_russian(client, world):
     pair = completed_pair(world.program)
     practice = publication.practice_create(
