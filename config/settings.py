@@ -160,6 +160,7 @@ TEMPLATES = [
                 "mentoring.context_processors.navigation",
                 "mentoring.context_processors.sections",
                 "notifications.context_processors.unread",
+                "publication.low_vision.low_vision",
             ],
             "builtins": ["mentoring.templatetags.submit_once"],
         },

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from reports import views as reports_views
+from config import views as config_views
 
 admin.site.site_header = _("Nastavnik: administration")
 admin.site.site_title = _("Nastavnik")
 
 urlpatterns = [
-    # The home page gathers what each role should do next across the apps.
-    path("", reports_views.home, name="home"),
+    # The home page gathers what each role should do next across the apps; a visitor gets the public face.
+    path("", config_views.home, name="home"),
     path("", include("mentoring.urls")),
     path("", include("mentoring.people_urls")),
     path("", include("roadmap.urls")),

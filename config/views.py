@@ -8,11 +8,21 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from config.durable import DATABASE_ERRORS
+from publication import views as publication_views
+from reports import views as reports_views
 
 logger = logging.getLogger(__name__)
 
 # How long a client waits before asking again while the database is down.
 RETRY_AFTER_SECONDS = 30
+
+
+def home(request):
+    """«/»: a signed-in user's to-do list (reports.views.home); a visitor's district page or the list
+    of districts (publication.views.portal), never the login page."""
+    if request.user.is_authenticated:
+        return reports_views.home(request)
+    return publication_views.portal(request)
 
 
 @requires_csrf_token

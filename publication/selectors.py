@@ -1,9 +1,9 @@
 """Reads behind the public pages: what of an organization's signed orders and roadmaps may be shown
 to anyone, and the district's published cases."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from mentoring.models import MentoringForm
+from mentoring.models import MentoringForm, Organization
 from mentoring.params import int_param
 from orders.models import Order
 from roadmap.models import Activity, Program, ProgramStatus
@@ -20,6 +20,11 @@ PRIVATE_COLUMN_PREFIXES = ("ответствен",)
 
 PUBLIC_PROGRAM_STATUSES = (ProgramStatus.ACTIVE, ProgramStatus.COMPLETED)
 
+# The kinds of signed orders a visitor may read whole (the signed PDF): acts that approve texts or
+# appoint staff and name no child. The pairs, the bases, the training, the rewards, the early
+# terminations and the payments list mentors and mentees (children among them) or pay: never in public.
+PUBLIC_ORDER_KINDS = frozenset({"implementation", "regulation", "esign", "curator", "program", "final_event"})
+
 
 def _public_table(appendix):
     columns = appendix.get("columns") or []
@@ -29,7 +34,7 @@ def _public_table(appendix):
         if isinstance(row, dict):
             rows.append({"section": row.get("section", "")})
         else:
-            rows.append({"cells": [row[i] if i < len(row) else "" for i in keep]})
+            rows.append({"cells": [(columns[i], row[i] if i < len(row) else "") for i in keep]})
     return {"columns": [columns[i] for i in keep], "rows": rows}
 
 
@@ -45,13 +50,30 @@ def public_documents(order):
     return documents
 
 
+def signed_public_orders(organization=None):
+    """The signed orders of the kinds that may be published (PUBLIC_ORDER_KINDS)."""
+    orders = Order.objects.filter(status=Order.Status.SIGNED, kind__in=PUBLIC_ORDER_KINDS)
+    return orders if organization is None else orders.filter(organization=organization)
+
+
 def public_orders(organization):
-    """Every signed order: number, date, title and the documents it approved. Never a draft, never
-    the points (they name executors), never «С приказом ознакомлены»."""
-    orders = Order.objects.filter(organization=organization, status=Order.Status.SIGNED).order_by(
-        "signed_on", "number", "pk"
-    )
+    """The signed orders of the public kinds: number, date, title, the documents they approved (from
+    the snapshot) and the signed PDF when it is made. Never a draft, never an order listing people."""
+    orders = signed_public_orders(organization).order_by("signed_on", "number", "pk")
     return [{"order": order, "documents": public_documents(order)} for order in orders]
+
+
+def district_organizations(municipality):
+    """The district's organizations for its public page, each with `has_section`: whether its public
+    section has anything to show (a public program or a signed public order). One query."""
+    programs = Program.objects.filter(organization=OuterRef("pk"), status__in=PUBLIC_PROGRAM_STATUSES)
+    orders = signed_public_orders().filter(organization=OuterRef("pk"))
+    return (
+        Organization.objects.of_district(municipality)
+        .annotate(has_section=Exists(programs) | Exists(orders))
+        .only("slug", "short_name", "full_name", "address", "kind", "municipality_id")
+        .order_by("short_name", "pk")
+    )
 
 
 def public_programs(organization):

@@ -24,5 +24,10 @@ urlpatterns = [
     # Public, no login: the organization's «Наставничество» section and its embeddable variant.
     path("p/<slug:org_slug>/", views.org_public, name="org_public"),
     path("p/<slug:org_slug>/programs/<int:pk>/", views.org_public_program, name="org_public_program"),
+    path("p/<slug:org_slug>/orders/<int:pk>/pdf/", views.org_public_order_pdf, name="org_public_order_pdf"),
     path("p/<slug:org_slug>/embed/", views.org_embed, name="org_embed"),
+    # Public, no login: the district's page (also «/» for a visitor when the portal serves one district).
+    path("d/<slug:district_slug>/", views.public_district, name="public_district"),
+    # «Версия для слабовидящих»: sets or clears the visitor's cookie and goes back.
+    path("low-vision/", views.low_vision, name="low_vision"),
 ]

@@ -6,9 +6,10 @@ from pathlib import PurePosixPath
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_POST
@@ -16,12 +17,21 @@ from django.views.decorators.http import require_POST
 from audit.models import Action
 from audit.services import audit_log
 from audit.sudo import require_sudo
-from mentoring.access import Perm, has_perm, organization_view
-from mentoring.models import Municipality, Organization, Pair, PairStatus
+from mentoring.access import Perm, has_perm, organization_view, roles_in
+from mentoring.models import Municipality, Organization, Pair, PairStatus, Role
 from mentoring.params import int_param
+from orders.models import Order
 
 from . import selectors, services
 from .forms import PracticeFileForm, PracticeForm, PracticeSearchForm, ReturnForm
+from .low_vision import (
+    LOW_VISION_AGE,
+    LOW_VISION_COOKIE,
+    LOW_VISION_DEFAULT,
+    LOW_VISION_SCHEMES,
+    LOW_VISION_SIZES,
+    low_vision_choice,
+)
 from .models import Practice, PracticeFile, PracticeStatus
 
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
@@ -333,15 +343,20 @@ def public_practice_file(request, district_slug, pk):
 # --- the organization's public section («Наставничество» on the school's site, no login) ---
 
 
+# Who is shown the code to place the section on the school's site: the school's own staff.
+EMBED_ROLES = {Role.CURATOR, Role.DIRECTOR}
+
+
 def _public_context(request, organization):
-    embed_url = request.build_absolute_uri(reverse("publication:org_embed", args=[organization.slug]))
-    return {
+    context = {
         "org": organization,
         "orders": selectors.public_orders(organization),
         "programs": selectors.public_programs(organization),
         "has_practices": Practice.objects.public().filter(organization=organization).exists(),
-        "embed_url": embed_url,
     }
+    if request.user.is_authenticated and roles_in(request.user, organization) & EMBED_ROLES:
+        context["embed_url"] = request.build_absolute_uri(reverse("publication:org_embed", args=[organization.slug]))
+    return context
 
 
 def org_public(request, org_slug):
@@ -359,9 +374,75 @@ def org_public_program(request, org_slug, pk):
     )
 
 
+def org_public_order_pdf(request, org_slug, pk):
+    """The signed PDF of an order of a public kind (selectors.PUBLIC_ORDER_KINDS), as it was signed."""
+    organization = get_object_or_404(Organization, slug=org_slug)
+    order = get_object_or_404(selectors.signed_public_orders(organization), pk=pk)
+    if order.pdf_status != Order.PdfStatus.READY or not order.pdf:
+        raise Http404
+    name = f"prikaz-{order.display_number}.pdf"
+    response = FileResponse(order.pdf.open("rb"), as_attachment=False, filename=name, content_type="application/pdf")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})  # any school's site may show it; every other page: 'none'
 def org_embed(request, org_slug):
     """The same section in a minimal layout that the school's own site may show in an iframe."""
     organization = get_object_or_404(Organization.objects.select_related("municipality"), slug=org_slug)
     return render(request, "publication/org_embed.html", _public_context(request, organization))
+
+
+# --- the portal's public face: «/» for visitors and the districts' pages ---
+
+
+def public_district(request, district_slug):
+    """The district's page for visitors: its schools (with a link to each one's public section when it
+    has something to show), the bank of best practices and what the target model is."""
+    municipality = _district(district_slug)
+    return render(
+        request,
+        "publication/public_district.html",
+        {
+            "municipality": municipality,
+            "organizations": selectors.district_organizations(municipality),
+            "has_practices": Practice.objects.public().filter(organization__municipality=municipality).exists(),
+        },
+    )
+
+
+def portal(request):
+    """«/» for a visitor: the district's page when the portal serves one district, else the list."""
+    districts = list(Municipality.objects.order_by("short_name", "pk")[:2])
+    if len(districts) == 1:
+        return public_district(request, districts[0].slug)
+    return render(
+        request, "publication/public_districts.html", {"districts": Municipality.objects.order_by("short_name")}
+    )
+
+
+# --- «Версия для слабовидящих»: a visitor's choice kept in a cookie (publication.context_processors) ---
+
+
+def low_vision(request):
+    """A plain link (works without JavaScript): ?mode=on|off, ?scheme=bw|wb, ?size=150|200, then back to
+    `next` (only an address of this site)."""
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    response = redirect(target)
+    if request.GET.get("mode") == "off":
+        response.delete_cookie(LOW_VISION_COOKIE, samesite="Lax")
+        return response
+    scheme, size = low_vision_choice(request) or LOW_VISION_DEFAULT.split("-")
+    if request.GET.get("scheme") in LOW_VISION_SCHEMES:
+        scheme = request.GET["scheme"]
+    if request.GET.get("size") in LOW_VISION_SIZES:
+        size = request.GET["size"]
+    response.set_cookie(
+        LOW_VISION_COOKIE, f"{scheme}-{size}", max_age=LOW_VISION_AGE, samesite="Lax", secure=request.is_secure()
+    )
+    return response

@@ -193,7 +193,6 @@ def foreign_employ_mentor(w):
 
 
 CASES = {
-    "home": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
     "password_change": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
     "password_change_done": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
     "roadmap:program_list": Case(org, VIEWERS),
@@ -629,6 +628,11 @@ PUBLIC = {
     "publication:org_public",
     "publication:org_public_program",
     "publication:org_embed",
+    "publication:org_public_order_pdf",  # signed orders of the public kinds only (tests/publication/test_public_face)
+    "publication:public_district",
+    "publication:low_vision",  # the visitor's own cookie
+    # «/»: a visitor's district page, a signed-in user's to-do list (tests/publication/test_public_face).
+    "home",
     "login",
     "password_reset",
     "password_reset_done",

@@ -37,8 +37,9 @@ def test_anyone_sees_the_signed_orders_with_the_regulation_and_not_the_drafts(cl
     assert "1.1. Настоящее Положение о наставничестве" in text  # the text as signed
     assert draft.title not in text
     assert reverse("orders:verify", args=[draft.verification_code]) not in text
-    assert 'data-testid="embed-code"' in text  # «Как разместить на сайте школы»
-    assert reverse("publication:org_embed", args=[world.school_a.slug]) in text
+    # «Как разместить на сайте школы» is for the school's staff (tests/publication/test_public_face.py).
+    assert 'data-testid="embed-code"' not in text
+    assert reverse("publication:org_embed", args=[world.school_a.slug]) not in text
 
 
 def test_the_public_page_shows_no_personal_data_of_a_signed_pairs_order(client, world):
@@ -59,7 +60,8 @@ def test_the_public_page_shows_no_personal_data_of_a_signed_pairs_order(client, 
     assert "Вишнева" in " ".join(pairs_order.snapshot["acquainted"])
 
     text = client.get(public_url(world)).content.decode()
-    assert "О закреплении наставнических пар (групп)" in text  # the order itself is listed
+    assert "О закреплении наставнических пар (групп)" not in text  # not even listed
+    assert reverse("orders:verify", args=[pairs_order.verification_code]) not in text
     assert "Вишнева" not in text and "Никитин" not in text
     assert "Смирнова" not in text  # nobody of the bases
     assert "С приказом ознакомлены" not in text
