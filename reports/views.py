@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from mentoring import spreadsheets, uploads
+from mentoring import navigation, spreadsheets, uploads
 from mentoring.access import Perm, municipalities_for, municipality_view, organization_view
 from mentoring.models import Membership, Organization, OrganizationKind, Role
 from mentoring.params import int_param
@@ -44,6 +44,15 @@ SORT_KEYS = {
 }
 
 
+def _shortcuts(memberships):
+    """[(organization, its sections)] for the organizations the person runs (curator or head)."""
+    roles = {}
+    for m in memberships:
+        if m.organization_id and m.role in (Role.CURATOR, Role.DIRECTOR):
+            roles.setdefault(m.organization, set()).add(m.role)
+    return [(organization, navigation.home_shortcuts(organization, held)) for organization, held in roles.items()]
+
+
 @login_required
 def home(request):
     """What each user should do next, by the roles they hold: a to-do list first (reports.todo), then
@@ -61,6 +70,7 @@ def home(request):
         "places": [(place, ", ".join(labels)) for place, labels in places.items()],
         "roles": roles,
         "tasks": todo.tasks_for(user, today, memberships),
+        "shortcuts": _shortcuts(memberships),
     }
     if roles & {Role.CURATOR, Role.DIRECTOR} or user.is_superuser:
         context["programs"] = (

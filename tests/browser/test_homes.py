@@ -60,6 +60,10 @@ def test_a_mentor_on_a_phone_logs_a_meeting_and_answers_a_questionnaire_from_hom
     mentee = MenteeFactory(person=PersonFactory(organization=world.school_a, last_name="Зайцев", first_name="Иван"))
     pair = create_pair(program=world.program, mentor=mentor, mentees=[mentee], form=form, started_on=TODAY)
     PlanItem.objects.create(pair=pair, task="Посетить урок наставника", due_on=TODAY + timedelta(days=3))
+    from surveys.models import Question, Section
+    from surveys.standard import install_standard_questionnaires
+
+    install_standard_questionnaires(Questionnaire, Section, Question)  # emptied by an earlier transactional test
     questionnaire = questionnaire_copy(
         Questionnaire.objects.get(code="feedback", organization=None), organization=world.school_a
     )
