@@ -29,15 +29,19 @@ def _place(organization):
     return settings_.place if settings_ else ""
 
 
-def _mentees(assignment):
-    names = []
+def mentees(assignment):
+    """The persons the agreement is about: the mentees of its pairs who have not left them (after an
+    early end, all who were there, since the notice names them). The pages and the documents read this."""
+    people = []
     for pair in assignment.pairs.all():
         for member in pair.members.all():
-            person = member.mentee.person
-            label = person.full_name + (f", {person.position}" if person.position else "")
-            if label not in names:
-                names.append(label)
-    return names
+            if (member.left_on is None or assignment.ended_early) and member.mentee.person not in people:
+                people.append(member.mentee.person)
+    return people
+
+
+def _mentees(assignment):
+    return [person.full_name + (f", {person.position}" if person.position else "") for person in mentees(assignment)]
 
 
 def agreement_content(assignment):

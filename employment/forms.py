@@ -39,6 +39,17 @@ class PayRuleForm(forms.ModelForm):
         )
         self.helper = _helper("name", Row(Column("method"), Column("base"), Column("amount")), "form", "basis")
 
+    def clean_name(self):
+        """The organization is not a field of the form, so the model's unique name is checked here."""
+        name = self.cleaned_data["name"].strip()
+        others = PayRule.objects.of(self.instance.organization).filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("The organization already has a rule of pay named «%(name)s»: give this one another name.")
+                % {"name": name}
+            )
+        return name
+
 
 class AssignmentForm(forms.ModelForm):
     """The assignment of a teacher-mentor: what the additional agreement fixes."""

@@ -48,15 +48,6 @@ def _with_people(assignments):
     )
 
 
-def _mentees(assignment):
-    return [
-        member.mentee.person
-        for pair in assignment.pairs.all()
-        for member in pair.members.all()
-        if member.left_on is None or assignment.ended_early
-    ]
-
-
 @organization_view(Perm.VIEW_EMPLOYMENT)
 def assignment_list(request):
     shown = request.GET.get("status", "active")
@@ -69,7 +60,7 @@ def assignment_list(request):
         shown = "all"
     assignments = list(_with_people(assignments))
     for assignment in assignments:
-        assignment.mentees = _mentees(assignment)
+        assignment.mentees = documents.mentees(assignment)
         assignment.month_amount = figures.full_month_amount(assignment)
     return render(
         request,
@@ -142,7 +133,7 @@ def assignment_detail(request, pk):
         {
             "assignment": assignment,
             "pairs": pairs,
-            "mentees": _mentees(assignment),
+            "mentees": documents.mentees(assignment),
             "month_amount": figures.full_month_amount(assignment),
             "this_month": figures.month_pay(assignment, today.year, today.month),
             "can_edit": can_edit,
