@@ -126,8 +126,8 @@ class EndEarlyForm(forms.Form):
         widget=DateInput(),
         required=False,
         help_text=_(
-            "Empty: the earliest day the notice allows (for the employer, the third working day after it on the "
-            "production calendar)."
+            "Empty: the earliest day the notice allows (the third working day after it on the production "
+            "calendar, for either side)."
         ),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

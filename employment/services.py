@@ -168,16 +168,20 @@ def assignment_order(assignment, *, user):
 
 def early_end_date(assignment, *, by, notice_on, ended_on=None):
     """The last day an early end with this notice gives, or a ValidationError saying in Russian why it
-    cannot be: by the employer, the written notice comes at least three working days before the end
-    (ст. 351.8; `calendar.earliest_early_end`): without a date, the end is the earliest the notice
-    allows; a date before it is refused, saying which day is the earliest. The mentor names their own
-    date. Shown to the curator before they confirm, and checked again when they do."""
+    cannot be. Either side gives written notice at least three working days before the end (ч. 3
+    ст. 351.8 ТК РФ applies to the employer and to the mentor alike; `calendar.earliest_early_end`):
+    without a date, the end is the earliest the notice allows; a date before it is refused, saying which
+    day is the earliest. The notice is dated today or in the past, never in the future; an end before the
+    term starts is refused (the mentoring has not begun). Shown to the curator before they confirm, and
+    checked again when they do."""
     if not assignment.is_in_force:
         raise ValidationError(_("Only an agreement in force can be ended early."))
+    if notice_on > timezone.localdate():
+        raise ValidationError(_("The day of the notice cannot be in the future: enter the day it was given."))
     if notice_on < timezone.localdate(assignment.signed_at):
         raise ValidationError(_("The notice cannot come before the agreement was signed."))
     try:
-        earliest = calendar.earliest_early_end(notice_on) if by == EndedBy.EMPLOYER else notice_on
+        earliest = calendar.earliest_early_end(notice_on)
     except calendar.CalendarMissing as error:
         raise ValidationError(str(error)) from error
     if ended_on is None:
@@ -191,13 +195,29 @@ def early_end_date(assignment, *, by, notice_on, ended_on=None):
             % {"notice": documents.long_date(notice_on), "earliest": documents.long_date(earliest)}
         )
     if ended_on < assignment.starts_on:
-        ended_on = assignment.starts_on
+        raise ValidationError(
+            _(
+                "The mentoring has not started yet: its term begins on %(start)s, and the end on %(end)s would come "
+                "before it. An agreement that should not take effect is not ended early."
+            )
+            % {"start": documents.long_date(assignment.starts_on), "end": documents.long_date(ended_on)}
+        )
     if ended_on >= assignment.ends_on:
         raise ValidationError(
             _("The term ends on %(end)s anyway: an early end must come before it.")
             % {"end": documents.long_date(assignment.ends_on)}
         )
     return ended_on
+
+
+def early_end_warning(ended_on):
+    """What the curator is told before confirming an end in the past, in Russian; empty otherwise."""
+    if ended_on and ended_on < timezone.localdate():
+        return _(
+            "The last day, %(date)s, is in the past: the pay of the months after it that was already counted "
+            "changes, so tell the accountant."
+        ) % {"date": documents.long_date(ended_on)}
+    return ""
 
 
 @transaction.atomic

@@ -277,6 +277,8 @@ def end_early(request, pk):
         else:
             if "confirm" in request.POST:
                 _log(request, Action.ASSIGNMENT_ENDED_EARLY, assignment)
+                if warning := services.early_end_warning(ended_on):
+                    messages.warning(request, warning)
                 messages.success(
                     request,
                     _(
@@ -289,7 +291,13 @@ def end_early(request, pk):
     return render(
         request,
         "employment/end_early.html",
-        {"assignment": assignment, "form": form, "ended_on": ended_on, "long_end": documents.long_date(ended_on)},
+        {
+            "assignment": assignment,
+            "form": form,
+            "ended_on": ended_on,
+            "long_end": documents.long_date(ended_on),
+            "warning": services.early_end_warning(ended_on),
+        },
     )
 
 

@@ -40,7 +40,7 @@ def test_an_assignment_ended_early_or_still_a_draft_is_not_reminded(staff, today
     ended = staff.in_force(ends_on=date(2026, 3, 31))
     staff.draft(ends_on=date(2026, 3, 20))
     today.move_to("2026-03-10 07:00 +03:00")
-    assignment_end_early(ended, by="mentor", notice_on=date(2026, 3, 10), ended_on=date(2026, 3, 12), reason="Нагрузка")
+    assignment_end_early(ended, by="mentor", notice_on=date(2026, 3, 10), ended_on=date(2026, 3, 13), reason="Нагрузка")
     reminders_run(today=date(2026, 3, 18), queue=False)
     assert not Notification.objects.filter(kind=ASSIGNMENT_ENDING).exists()
 

@@ -55,3 +55,59 @@ def test_a_mentee_who_left_is_neither_on_the_page_nor_in_the_agreement(client, s
     pdf = client.get(url("agreement_pdf", staff, assignment.pk)).content
     printed = clients.words(clients.page_text(pdf, 1))
     assert "Сидорова Елена" in printed and "Петрова Ольга" not in printed
+
+
+# 4. The mentor's own early end needs the same notice ---------------------------------------------------------------
+
+
+def test_the_mentor_refusing_also_gives_three_working_days_notice(client, staff, today):
+    assignment = staff.in_force()
+    today.move_to("2026-04-10 10:00 +03:00")  # Friday: 13, 14, 15 April are the three working days
+    client.force_login(staff.world.curator)
+    data = {"by": "mentor", "notice_on": "2026-04-10", "ended_on": "2026-04-13", "reason": "Нагрузка"}
+    refused = client.post(url("end_early", staff, assignment.pk), data | {"confirm": "1"})
+    assert "позволяет окончание не ранее 15 апреля 2026 г." in text(refused)
+    assignment.refresh_from_db()
+    assert assignment.status == "active"
+    shown = client.post(url("end_early", staff, assignment.pk), data | {"ended_on": ""})
+    assert "15 апреля 2026 г." in text(shown)
+    assert "Любая из сторон письменно предупреждает не менее чем за три рабочих дня" in text(shown)
+    pdf = client.get(url("agreement_pdf", staff, assignment.pk)).content
+    clause = clients.words(" ".join(clients.page_text(pdf, n) for n in range(1, clients.pages(pdf) + 1)))
+    assert "а Работник — досрочно отказаться от её выполнения, предупредив другую Сторону" in clause
+
+
+# 5. An early end before the start, a notice in the future, an end in the past ------------------------------------
+
+
+def test_an_early_end_before_the_term_starts_is_refused_not_moved(client, staff, today):
+    assignment = staff.in_force(starts_on=date(2026, 4, 1))
+    client.force_login(staff.world.curator)
+    data = {"by": "employer", "notice_on": "2026-03-02", "ended_on": "", "reason": "Отпуск", "confirm": "1"}
+    refused = client.post(url("end_early", staff, assignment.pk), data)
+    assert "Наставничество ещё не началось" in text(refused) and "1 апреля 2026 г." in text(refused)
+    assignment.refresh_from_db()
+    assert assignment.status == "active" and assignment.ended_on is None
+
+
+def test_a_notice_dated_in_the_future_is_refused(client, staff, today):
+    assignment = staff.in_force()
+    client.force_login(staff.world.curator)
+    data = {"by": "employer", "notice_on": "2026-03-10", "ended_on": "", "reason": "Отпуск", "confirm": "1"}
+    refused = client.post(url("end_early", staff, assignment.pk), data)
+    assert "День уведомления не может быть в будущем" in text(refused)
+    assignment.refresh_from_db()
+    assert assignment.status == "active"
+
+
+def test_an_end_in_the_past_is_warned_about_before_and_after_confirming(client, staff, today):
+    assignment = staff.in_force()
+    today.move_to("2026-04-20 10:00 +03:00")
+    client.force_login(staff.world.curator)
+    data = {"by": "employer", "notice_on": "2026-04-01", "ended_on": "", "reason": "Отпуск"}
+    shown = client.post(url("end_early", staff, assignment.pk), data)
+    assert 'data-testid="end-in-past"' in text(shown) and "6 апреля 2026 г., уже прошёл" in text(shown)
+    done = client.post(url("end_early", staff, assignment.pk), data | {"confirm": "1"}, follow=True)
+    assert "6 апреля 2026 г., уже прошёл" in text(done)
+    assignment.refresh_from_db()
+    assert assignment.ended_on == date(2026, 4, 6)
