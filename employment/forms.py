@@ -39,6 +39,20 @@ class PayRuleForm(forms.ModelForm):
         )
         self.helper = _helper("name", Row(Column("method"), Column("base"), Column("amount")), "form", "basis")
 
+    FROZEN = ("method", "base", "amount", "form")
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.FROZEN if name in self.changed_data]
+        if changed and self.instance.is_used_by_signed():
+            raise forms.ValidationError(
+                _(
+                    "Signed agreements are paid by this rule as it was: its sum, method, base and form cannot change. "
+                    "Create a new rule for new agreements (the name and the local act may be corrected here)."
+                )
+            )
+        return cleaned
+
     def clean_name(self):
         """The organization is not a field of the form, so the model's unique name is checked here."""
         name = self.cleaned_data["name"].strip()

@@ -332,20 +332,12 @@ def pay_rules(request):
 @organization_view(Perm.VIEW_PAY)
 def pay_rule_edit(request, pk):
     rule = get_object_or_404(PayRule.objects.of(request.organization), pk=pk)
-    used = rule.assignments.exclude(status=Status.DRAFT).exists()
+    used = rule.is_used_by_signed()
     form = PayRuleForm(request.POST or None, instance=rule, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         rule = form.save()
         audit_log(request, action=Action.PAY_RULE_CHANGED, organization=request.organization, obj=rule)
         messages.success(request, _("The rule of pay «%(name)s» is saved.") % {"name": rule.name})
-        if used:
-            messages.warning(
-                request,
-                _(
-                    "Agreements signed under this rule keep the pay they print; the statement counts the "
-                    "new sum from now on. A change of pay for a signed agreement needs a new agreement."
-                ),
-            )
         return redirect("employment:pay_rules", org_slug=request.organization.slug)
     return render(request, "employment/pay_rule_form.html", {"form": form, "rule": rule, "used": used})
 

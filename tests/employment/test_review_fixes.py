@@ -35,7 +35,13 @@ def test_a_second_rule_of_pay_with_the_same_name_is_refused_in_russian_not_a_ser
     client.force_login(staff.world.curator)
     response = client.post(
         url("pay_rules", staff),
-        {"name": "Доплата за наставничество", "method": "fixed", "base": "per_month", "amount": "2000", "basis": "П. 5"},
+        {
+            "name": "Доплата за наставничество",
+            "method": "fixed",
+            "base": "per_month",
+            "amount": "2000",
+            "basis": "П. 5",
+        },
     )
     assert response.status_code == 200
     assert "Правило оплаты с названием «Доплата за наставничество» уже есть" in text(response)
