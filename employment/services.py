@@ -30,11 +30,13 @@ def mentor_problems(*, organization, mentor):
     return problems
 
 
-def overlapping(*, pairs, starts_on, ends_on, exclude=None):
-    """Other signed assignments (not drafts, not those never concluded) that cover any of `pairs` on a
-    day of [starts_on, ends_on], counted to their real last day: a pair is paid under one agreement at a time."""
+def overlapping(*, mentor, pairs, starts_on, ends_on, exclude=None):
+    """The mentor's other signed assignments (not drafts, not those never concluded) that cover any of
+    `pairs` on a day of [starts_on, ends_on], counted to their real last day: a mentor is paid for a pair
+    under one agreement at a time. (Another mentor's agreement on the same pair is paid only for the days
+    that mentor held it: `figures.tenure`.)"""
     found = (
-        Assignment.objects.filter(pairs__in=pairs, starts_on__lte=ends_on)
+        Assignment.objects.filter(mentor=mentor, pairs__in=pairs, starts_on__lte=ends_on)
         .exclude(status__in=[Status.DRAFT, Status.NOT_CONCLUDED])
         .filter(Q(ended_on__gte=starts_on) | Q(ended_on__isnull=True, ends_on__gte=starts_on))
         .distinct()
@@ -76,7 +78,7 @@ def assignment_problems(
     if starts_on and ends_on and ends_on < starts_on:
         problems.append(_("The term ends before it starts."))
     elif pairs and starts_on and ends_on:
-        for other in overlapping(pairs=pairs, starts_on=starts_on, ends_on=ends_on, exclude=assignment):
+        for other in overlapping(mentor=mentor, pairs=pairs, starts_on=starts_on, ends_on=ends_on, exclude=assignment):
             problems.append(
                 _(
                     "The agreement № %(number)s (%(start)s – %(end)s) already covers these mentees over the same "
