@@ -55,7 +55,7 @@ def assignment_list(request):
     if shown == "active":
         assignments = assignments.filter(status__in=[Status.DRAFT, Status.SIGNED, Status.ACTIVE])
     elif shown == "ended":
-        assignments = assignments.filter(status__in=[Status.ENDED, Status.ENDED_EARLY])
+        assignments = assignments.filter(status__in=[Status.ENDED, Status.ENDED_EARLY, Status.NOT_CONCLUDED])
     else:
         shown = "all"
     assignments = list(_with_people(assignments))
