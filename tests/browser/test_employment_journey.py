@@ -51,7 +51,7 @@ def test_from_the_mentor_base_to_an_early_end_with_notice(page, live_server, sta
     expect(page.get_by_test_id("status")).to_have_text("действует")
     # Concluded by both signatures, the agreement is paid from its start.
     page.get_by_role("link", name="Ведомость доплаты за месяц").first.click()
-    page.get_by_label("Месяц").fill("2026-03")
+    page.get_by_role("textbox", name="Месяц").fill("2026-03")
     page.get_by_role("button", name="Показать").click()
     expect(page.get_by_test_id("statement")).to_contain_text("Сидорова Елена Павловна")
     # 2–31 March: 30 days of 31 at 3 100 ₽ a month.
