@@ -26,7 +26,8 @@ from django.utils.translation import gettext as _
 
 DIRECTORY = Path(__file__).resolve().parent / "calendars"
 
-# The employer's written notice of an early end: at least this many working days (ТК РФ ст. 351.8).
+# The written notice of an early end, by the employer or by the mentor: at least this many working
+# days (ч. 3 ст. 351.8 ТК РФ).
 NOTICE_WORKING_DAYS = 3
 
 
@@ -85,7 +86,7 @@ def working_days_after(day, count):
 
 
 def earliest_early_end(notice_on):
-    """The first day the employer may end an employee's mentoring after a written notice given on
+    """The first day either side may end an employee's mentoring after a written notice given on
     `notice_on`: the notice must come at least three working days before the end (ст. 351.8). A term
     counted in days runs from the day after the event (ст. 14 ТК РФ), so the notice day does not
     count; the mentoring ends at the close of the third working day after it. A notice given on

@@ -2,18 +2,28 @@
 teacher's mentor working under a signed agreement (so the month's statement has her pay); and a second
 teacher whose mentoring the school ended early with notice, so that the page offers a new mentor."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from mentoring.models import ConsentKind, Membership, Mentee, Mentor, MentoringForm, Pair, PairStatus, Role
+from mentoring.models import (
+    ConsentKind,
+    Membership,
+    Mentee,
+    MenteeCategory,
+    Mentor,
+    MentoringForm,
+    Pair,
+    PairStatus,
+    Role,
+)
 from mentoring.services import create_pair
 
 from . import services
 from .models import Assignment, EndedBy, PayRule
+from .services import EMPLOYEE_MENTEES
 
 CONTENT = (
     "Адаптация молодого педагога в коллективе, методика современного урока, выполнение персонализированной "
@@ -41,7 +51,9 @@ def seed_employment(*, organizations, today=None):
             status=PairStatus.ACTIVE,
             mentor__category="teacher",
             mentor__person__user__isnull=False,
+            form__audience=MentoringForm.Audience.TEACHERS,
         )
+        .exclude(members__mentee__category__in=[c for c in MenteeCategory.values if c not in EMPLOYEE_MENTEES])
         .select_related("program", "form")
         .order_by("pk")
         .first()
@@ -100,8 +112,6 @@ def seed_employment(*, organizations, today=None):
     reason = "Длительная командировка наставника на курсы повышения квалификации"
     try:
         services.assignment_end_early(ended, by=EndedBy.EMPLOYER, notice_on=today, reason=reason)
-    except ValidationError:  # no production calendar for this year yet: the mentor's own refusal instead
-        services.assignment_end_early(
-            ended, by=EndedBy.MENTOR, notice_on=today, ended_on=today + timedelta(days=3), reason=reason
-        )
+    except ValidationError:  # no production calendar for this year yet: the agreement stays in force
+        pass
     return Assignment.objects.of(school)

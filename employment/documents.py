@@ -29,15 +29,19 @@ def _place(organization):
     return settings_.place if settings_ else ""
 
 
-def _mentees(assignment):
-    names = []
+def mentees(assignment):
+    """The persons the agreement is about: the mentees of its pairs who have not left them (after an
+    early end, all who were there, since the notice names them). The pages and the documents read this."""
+    people = []
     for pair in assignment.pairs.all():
         for member in pair.members.all():
-            person = member.mentee.person
-            label = person.full_name + (f", {person.position}" if person.position else "")
-            if label not in names:
-                names.append(label)
-    return names
+            if (member.left_on is None or assignment.ended_early) and member.mentee.person not in people:
+                people.append(member.mentee.person)
+    return people
+
+
+def _mentees(assignment):
+    return [person.full_name + (f", {person.position}" if person.position else "") for person in mentees(assignment)]
 
 
 def agreement_content(assignment):
@@ -61,16 +65,17 @@ def agreement_content(assignment):
         f"2. Содержание наставничества: {assignment.content.strip().rstrip('.')}.",
         f"3. Форма наставничества: {assignment.form.name}.",
         f"4. Срок наставничества: с {long_date(assignment.starts_on)} по {long_date(assignment.ends_on)}.",
-        f"5. За выполнение работы по наставничеству Работнику устанавливается доплата: {rule.description}"
+        f"5. За выполнение работы по наставничеству Работнику устанавливается доплата: {assignment.pay_description}"
         + (f" (оклад {rub(assignment.salary)})" if assignment.salary else "")
         + f", что составляет {rub(full_month_amount(assignment))} в месяц; за неполный месяц доплата начисляется "
         f"{PRO_RATA_RULE}. Основание: {rule.basis}.",
-        "6. Работодатель вправе досрочно прекратить поручение работы по наставничеству, предупредив Работника в "
-        "письменной форме не менее чем за три рабочих дня; Работник вправе досрочно отказаться от её выполнения, "
-        "предупредив Работодателя в письменной форме. Доплата выплачивается по день окончания наставничества "
+        "6. Работодатель вправе досрочно прекратить поручение работы по наставничеству, а Работник — досрочно "
+        "отказаться от её выполнения, предупредив другую Сторону в письменной форме не менее чем за три рабочих "
+        "дня. Доплата выплачивается по день окончания наставничества "
         "включительно.",
         "7. Настоящее соглашение является неотъемлемой частью трудового договора, вступает в силу со дня его "
-        "подписания Сторонами и составлено в двух экземплярах, по одному для каждой Стороны.",
+        "подписания Сторонами и распространяет своё действие на отношения, возникшие с "
+        f"{long_date(assignment.starts_on)}. Соглашение составлено в двух экземплярах, по одному для каждой Стороны.",
     ]
     return {
         "kind": "agreement",
@@ -135,7 +140,8 @@ def notice_data(assignment):
             f"Руководителю {org.short_name} {org.director_name}",
             "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации и пунктом 6 дополнительного "
             f"соглашения {agreement} к трудовому договору отказываюсь от выполнения работы по наставничеству в "
-            f"отношении: {mentees}. Последний день наставничества — {long_date(assignment.ended_on)}.",
+            f"отношении: {mentees}. Последний день наставничества — {long_date(assignment.ended_on)}: не ранее чем "
+            "через три рабочих дня после дня подачи настоящего заявления по производственному календарю.",
             f"Причина: {assignment.end_reason.strip().rstrip('.')}.",
         ]
         signer = [person.full_name, initials_surname(person.full_name)]

@@ -46,11 +46,18 @@ def _overlap(start, end, lo, hi):
 
 
 def monthly_rate(assignment):
-    """The full month's sum of the rule: per mentee, or per month. A share of the salary needs it."""
-    rule = assignment.pay_rule
-    if rule.method == PayMethod.FIXED:
-        return rule.amount
-    return ((assignment.salary or Decimal(0)) * rule.amount / 100).quantize(KOPECK, ROUND_HALF_UP)
+    """The full month's sum, per mentee or per month: as frozen at signing for a signed agreement (a later
+    change of the rule never reaches it), from the rule for a draft. A share of the salary needs it."""
+    if assignment.signed_monthly_rate is not None:
+        return assignment.signed_monthly_rate
+    method, _base, amount = assignment.pay_terms
+    if method == PayMethod.FIXED:
+        return amount
+    return ((assignment.salary or Decimal(0)) * amount / 100).quantize(KOPECK, ROUND_HALF_UP)
+
+
+def pay_base(assignment):
+    return assignment.pay_terms[1]
 
 
 def tenure(pair, mentor_id, changes):
@@ -117,12 +124,12 @@ def month_pay(assignment, year, month):
     days_in_month = last.day
     rate = monthly_rate(assignment)
     pay = MonthPay(assignment, year, month, days_in_month, rate)
-    if assignment.is_draft:
-        return pay  # nothing is paid before the agreement is signed
+    if not assignment.is_paid:
+        return pay  # nothing is paid before the agreement is concluded (signed by both sides)
     lo, hi = max(first, assignment.starts_on), min(last, assignment.last_day)
     if hi < lo:
         return pay
-    if assignment.pay_rule.base == PayBase.PER_MONTH:
+    if pay_base(assignment) == PayBase.PER_MONTH:
         spans = [(date_format(first, "F Y"), lo, hi)]
     else:
         spans = _mentee_spans(assignment, lo, hi)
@@ -137,7 +144,7 @@ def full_month_amount(assignment):
     """The assignment's sum for a whole month with its current mentees: what the agreement and the
     order print as its pay."""
     rate = monthly_rate(assignment)
-    if assignment.pay_rule.base == PayBase.PER_MONTH:
+    if pay_base(assignment) == PayBase.PER_MONTH:
         return rate
     mentees = sum(1 for pair in assignment.pairs.all() for member in pair.members.all() if member.left_on is None)
     return rate * mentees
@@ -149,7 +156,7 @@ def assignments_for_statement(organization, year, month):
     first, last = month_bounds(year, month)
     return (
         Assignment.objects.of(organization)
-        .exclude(status="draft")
+        .paid()
         .filter(starts_on__lte=last)
         .select_related("mentor__person", "pay_rule", "form")
         .prefetch_related("pairs__members__mentee__person", "pairs__mentor_changes")
@@ -170,9 +177,9 @@ def statement(organization, year, month):
 
 def order_amounts(program):
     """«Размер выплаты» of the order on payments for mentoring («Об установлении выплат»), per mentor of
-    the program's pairs: the month's sum of each of their assignments in force that covers a pair of
-    the program (as the agreement prints it, `full_month_amount`), with the agreement's number. A
-    mentor with no assignment in force is absent: the order's page says so."""
+    the program's pairs: the month's sum of each of their assignments in force (concluded by both
+    sides) that covers a pair of the program (as the agreement prints it, `full_month_amount`), with
+    the agreement's number. A mentor with no assignment in force is absent: the order's page says so."""
     from .models import Assignment
 
     assignments = (

@@ -39,6 +39,31 @@ class PayRuleForm(forms.ModelForm):
         )
         self.helper = _helper("name", Row(Column("method"), Column("base"), Column("amount")), "form", "basis")
 
+    FROZEN = ("method", "base", "amount", "form")
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.FROZEN if name in self.changed_data]
+        if changed and self.instance.is_used_by_signed():
+            raise forms.ValidationError(
+                _(
+                    "Signed agreements are paid by this rule as it was: its sum, method, base and form cannot change. "
+                    "Create a new rule for new agreements (the name and the local act may be corrected here)."
+                )
+            )
+        return cleaned
+
+    def clean_name(self):
+        """The organization is not a field of the form, so the model's unique name is checked here."""
+        name = self.cleaned_data["name"].strip()
+        others = PayRule.objects.of(self.instance.organization).filter(name__iexact=name).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("The organization already has a rule of pay named «%(name)s»: give this one another name.")
+                % {"name": name}
+            )
+        return name
+
 
 class AssignmentForm(forms.ModelForm):
     """The assignment of a teacher-mentor: what the additional agreement fixes."""
@@ -115,8 +140,8 @@ class EndEarlyForm(forms.Form):
         widget=DateInput(),
         required=False,
         help_text=_(
-            "Empty: the earliest day the notice allows (for the employer, the third working day after it on the "
-            "production calendar)."
+            "Empty: the earliest day the notice allows (the third working day after it on the production "
+            "calendar, for either side)."
         ),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -89,13 +89,23 @@ class PayRule(models.Model):
 
     @property
     def description(self):
-        from .figures import rub
+        return describe_pay(self.method, self.base, self.amount)
 
-        if self.method == PayMethod.FIXED:
-            value = rub(self.amount)
-        else:
-            value = _("%(share)s %% of the salary") % {"share": f"{self.amount:g}".replace(".", ",")}
-        return f"{value} {self.get_base_display()}"
+    def is_used_by_signed(self):
+        """Signed agreements print this rule's terms and are paid by them: its method, base, amount and
+        form then stay as they are (a new rule is made instead)."""
+        return self.pk is not None and self.assignments.exclude(status=Status.DRAFT).exists()
+
+
+def describe_pay(method, base, amount):
+    """«3 100,00 ₽ per mentee per month», «10 % of the salary per month»."""
+    from .figures import rub
+
+    if method == PayMethod.FIXED:
+        value = rub(amount)
+    else:
+        value = _("%(share)s %% of the salary") % {"share": f"{amount:g}".replace(".", ",")}
+    return f"{value} {PayBase(base).label}"
 
 
 class Status(models.TextChoices):
@@ -104,6 +114,15 @@ class Status(models.TextChoices):
     ACTIVE = "active", _("in force")
     ENDED = "ended", _("ended")
     ENDED_EARLY = "ended_early", _("ended early")
+    # The head signed, the mentor never did, and the term passed: no agreement was concluded, nothing is paid.
+    NOT_CONCLUDED = "not_concluded", _("not concluded")
+
+
+# Concluded (signed by both sides): only these are paid, from the term's start (the agreement «распространяет
+# своё действие на отношения, возникшие с» it).
+PAID_STATUSES = (Status.ACTIVE, Status.ENDED, Status.ENDED_EARLY)
+# Signed by the head and not over: awaiting the mentor's signature, or in force.
+OPEN_STATUSES = (Status.SIGNED, Status.ACTIVE)
 
 
 class EndedBy(models.TextChoices):
@@ -124,7 +143,15 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(organization__in=Organization.objects.for_user(user, roles=roles))
 
     def in_force(self):
-        return self.filter(status__in=[Status.SIGNED, Status.ACTIVE])
+        """Concluded by both sides and not over: the one definition, as the status «действует» says."""
+        return self.filter(status=Status.ACTIVE)
+
+    def open(self):
+        """Signed by the head and not over (awaiting the mentor's signature, or in force)."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def paid(self):
+        return self.filter(status__in=PAID_STATUSES)
 
     def visible(self, organization, user, roles):
         """Who sees which assignments of `organization`: its administration all of them, a mentor only
@@ -139,8 +166,9 @@ class AssignmentQuerySet(models.QuerySet):
         return assignments.none()
 
     def ending_between(self, first, last):
-        """In force and ending (at their term) within [first, last]: the reminders and the home pages."""
-        return self.in_force().filter(ends_on__gte=first, ends_on__lte=last)
+        """Open and ending (at their term) within [first, last]: the reminders and the home pages (one
+        still awaiting the mentor's signature most of all)."""
+        return self.open().filter(ends_on__gte=first, ends_on__lte=last)
 
 
 class Assignment(models.Model):
@@ -184,6 +212,16 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     snapshot = models.JSONField(_("what was signed"), default=dict, blank=True)
+    # The pay as signed, frozen from the rule when the head signs: what a signed agreement is paid by,
+    # whatever the rule says later (`pay_terms`).
+    signed_pay_method = models.CharField(_("pay: how it is set"), max_length=20, choices=PayMethod.choices, blank=True)
+    signed_pay_base = models.CharField(_("pay: for what"), max_length=20, choices=PayBase.choices, blank=True)
+    signed_pay_amount = models.DecimalField(
+        _("pay: sum, ₽, or share, %"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    signed_monthly_rate = models.DecimalField(
+        _("pay: full month's sum, ₽"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     acknowledged_on = models.DateField(_("the mentor signed on"), null=True, blank=True)
     scan = models.FileField(_("scan of the signed copy"), upload_to=scan_path, blank=True)
     order = models.ForeignKey(
@@ -212,7 +250,8 @@ class Assignment(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="employment_term_ordered"),
             models.CheckConstraint(
-                condition=~Q(status__in=["signed", "active", "ended", "ended_early"]) | Q(signed_at__isnull=False),
+                condition=~Q(status__in=["signed", "active", "ended", "ended_early", "not_concluded"])
+                | Q(signed_at__isnull=False),
                 name="employment_signed_has_moment",
             ),
             models.CheckConstraint(
@@ -257,7 +296,40 @@ class Assignment(models.Model):
 
     @property
     def is_in_force(self):
-        return self.status in (Status.SIGNED, Status.ACTIVE)
+        """Concluded by both sides and not over (`AssignmentQuerySet.in_force`, the status «действует»)."""
+        return self.status == Status.ACTIVE
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_paid(self):
+        return self.status in PAID_STATUSES
+
+    @property
+    def is_finished(self):
+        return self.status in (Status.ENDED, Status.ENDED_EARLY)
+
+    @property
+    def pay_terms(self):
+        """(method, base, amount) of the pay: as signed for a signed agreement, the rule's for a draft."""
+        if self.signed_pay_method:
+            return self.signed_pay_method, self.signed_pay_base, self.signed_pay_amount
+        rule = self.pay_rule
+        return rule.method, rule.base, rule.amount
+
+    @property
+    def pay_description(self):
+        return describe_pay(*self.pay_terms)
+
+    def freeze_pay(self, monthly_rate):
+        self.signed_pay_method, self.signed_pay_base, self.signed_pay_amount = (
+            self.pay_rule.method,
+            self.pay_rule.base,
+            self.pay_rule.amount,
+        )
+        self.signed_monthly_rate = monthly_rate
 
     @property
     def ended_early(self):

@@ -32,7 +32,7 @@ def ending_key(assignment_id, ends_on, lead):
 
 def still_ending(notifications):
     ids = subject_ids(notifications, "assignment")
-    ends = dict(Assignment.objects.filter(pk__in=set(ids.values())).in_force().values_list("pk", "ends_on"))
+    ends = dict(Assignment.objects.filter(pk__in=set(ids.values())).open().values_list("pk", "ends_on"))
     return {
         n.pk
         for n in notifications

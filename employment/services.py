@@ -3,13 +3,17 @@ copy, draft its order, end it early with notice, and close terms that ran out.""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mentoring.models import ConsentKind, MentorCategory, Organization, PairStatus
+from mentoring.models import ConsentKind, MenteeCategory, MentorCategory, MentoringForm, Organization, PairStatus
 
-from . import calendar, documents
-from .models import Assignment, EndedBy, PayMethod, Status
+from . import calendar, documents, figures
+from .models import Assignment, PayMethod, Status
+
+# Under ст. 351.8 ТК РФ an employee mentors employees: a young teacher or a new employee, never a pupil.
+EMPLOYEE_MENTEES = (MenteeCategory.YOUNG_TEACHER, MenteeCategory.NEW_EMPLOYEE)
 
 
 def mentor_problems(*, organization, mentor):
@@ -26,9 +30,27 @@ def mentor_problems(*, organization, mentor):
     return problems
 
 
-def assignment_problems(*, organization, mentor, pairs, form, pay_rule, starts_on, ends_on, salary, pairs_working=True):
+def overlapping(*, mentor, pairs, starts_on, ends_on, exclude=None):
+    """The mentor's other signed assignments (not drafts, not those never concluded) that cover any of
+    `pairs` on a day of [starts_on, ends_on], counted to their real last day: a mentor is paid for a pair
+    under one agreement at a time. (Another mentor's agreement on the same pair is paid only for the days
+    that mentor held it: `figures.tenure`.)"""
+    found = (
+        Assignment.objects.filter(mentor=mentor, pairs__in=pairs, starts_on__lte=ends_on)
+        .exclude(status__in=[Status.DRAFT, Status.NOT_CONCLUDED])
+        .filter(Q(ended_on__gte=starts_on) | Q(ended_on__isnull=True, ends_on__gte=starts_on))
+        .distinct()
+        .order_by("starts_on", "pk")
+    )
+    return found.exclude(pk=exclude.pk) if exclude is not None else found
+
+
+def assignment_problems(
+    *, organization, mentor, pairs, form, pay_rule, starts_on, ends_on, salary, pairs_working=True, assignment=None
+):
     """What stops these from being an assignment, in Russian; empty when nothing does. At signing a
-    pair that ended since the draft is still the agreement's (`pairs_working=False`)."""
+    pair that ended since the draft is still the agreement's (`pairs_working=False`), and `assignment`
+    is the one being signed (not its own overlap)."""
     problems = mentor_problems(organization=organization, mentor=mentor)
     if not pairs:
         problems.append(_("Choose at least one of the mentor's pairs or groups."))
@@ -37,6 +59,16 @@ def assignment_problems(*, organization, mentor, pairs, form, pay_rule, starts_o
             problems.append(_("The pair «%(pair)s» is not this mentor's.") % {"pair": pair})
         elif pairs_working and pair.status != PairStatus.ACTIVE:
             problems.append(_("The pair «%(pair)s» is no longer working.") % {"pair": pair})
+        elif pair.form.audience != MentoringForm.Audience.TEACHERS or any(
+            member.mentee.category not in EMPLOYEE_MENTEES for member in pair.members.all() if member.left_on is None
+        ):
+            problems.append(
+                _(
+                    "The pair «%(pair)s» is not one of employees: under ТК РФ ст. 351.8 a teacher mentors a young "
+                    "teacher or a new employee in a teachers' form, not pupils."
+                )
+                % {"pair": pair}
+            )
     if pay_rule.organization_id != organization.pk:
         problems.append(_("The rule of pay is not of this organization."))
     if pay_rule.form_id and pay_rule.form_id != form.pk:
@@ -45,6 +77,19 @@ def assignment_problems(*, organization, mentor, pairs, form, pay_rule, starts_o
         problems.append(_("The pay is a share of the salary: enter the salary."))
     if starts_on and ends_on and ends_on < starts_on:
         problems.append(_("The term ends before it starts."))
+    elif pairs and starts_on and ends_on:
+        for other in overlapping(mentor=mentor, pairs=pairs, starts_on=starts_on, ends_on=ends_on, exclude=assignment):
+            problems.append(
+                _(
+                    "The agreement № %(number)s (%(start)s – %(end)s) already covers these mentees over the same "
+                    "days: a pair is paid under one agreement at a time. End it early or choose other dates."
+                )
+                % {
+                    "number": other.number,
+                    "start": documents.long_date(other.starts_on),
+                    "end": documents.long_date(other.last_day),
+                }
+            )
     return problems
 
 
@@ -99,20 +144,25 @@ def assignment_sign(assignment, *, user):
     assignment = _locked(assignment)
     if assignment.status != Status.DRAFT:
         raise ValidationError(_("The agreement is signed already."))
+    # The organization's row lock (as for the number): two drafts of the same pairs signed at once are
+    # checked one after the other, so the second sees the first.
+    Organization.objects.select_for_update().get(pk=assignment.organization_id)
     problems = assignment_problems(
         organization=assignment.organization,
         mentor=assignment.mentor,
-        pairs=list(assignment.pairs.select_related("program")),
+        pairs=list(assignment.pairs.select_related("program", "form").prefetch_related("members__mentee")),
         form=assignment.form,
         pay_rule=assignment.pay_rule,
         starts_on=assignment.starts_on,
         ends_on=assignment.ends_on,
         salary=assignment.salary,
         pairs_working=False,
+        assignment=assignment,
     )
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
+    assignment.freeze_pay(figures.monthly_rate(assignment))
     assignment.number = _next_number(assignment.organization, timezone.localdate(now).year)
     assignment.signed_at = now
     assignment.signed_by = user
@@ -168,16 +218,20 @@ def assignment_order(assignment, *, user):
 
 def early_end_date(assignment, *, by, notice_on, ended_on=None):
     """The last day an early end with this notice gives, or a ValidationError saying in Russian why it
-    cannot be: by the employer, the written notice comes at least three working days before the end
-    (ст. 351.8; `calendar.earliest_early_end`): without a date, the end is the earliest the notice
-    allows; a date before it is refused, saying which day is the earliest. The mentor names their own
-    date. Shown to the curator before they confirm, and checked again when they do."""
+    cannot be. Either side gives written notice at least three working days before the end (ч. 3
+    ст. 351.8 ТК РФ applies to the employer and to the mentor alike; `calendar.earliest_early_end`):
+    without a date, the end is the earliest the notice allows; a date before it is refused, saying which
+    day is the earliest. The notice is dated today or in the past, never in the future; an end before the
+    term starts is refused (the mentoring has not begun). Shown to the curator before they confirm, and
+    checked again when they do."""
     if not assignment.is_in_force:
         raise ValidationError(_("Only an agreement in force can be ended early."))
+    if notice_on > timezone.localdate():
+        raise ValidationError(_("The day of the notice cannot be in the future: enter the day it was given."))
     if notice_on < timezone.localdate(assignment.signed_at):
         raise ValidationError(_("The notice cannot come before the agreement was signed."))
     try:
-        earliest = calendar.earliest_early_end(notice_on) if by == EndedBy.EMPLOYER else notice_on
+        earliest = calendar.earliest_early_end(notice_on)
     except calendar.CalendarMissing as error:
         raise ValidationError(str(error)) from error
     if ended_on is None:
@@ -191,13 +245,29 @@ def early_end_date(assignment, *, by, notice_on, ended_on=None):
             % {"notice": documents.long_date(notice_on), "earliest": documents.long_date(earliest)}
         )
     if ended_on < assignment.starts_on:
-        ended_on = assignment.starts_on
+        raise ValidationError(
+            _(
+                "The mentoring has not started yet: its term begins on %(start)s, and the end on %(end)s would come "
+                "before it. An agreement that should not take effect is not ended early."
+            )
+            % {"start": documents.long_date(assignment.starts_on), "end": documents.long_date(ended_on)}
+        )
     if ended_on >= assignment.ends_on:
         raise ValidationError(
             _("The term ends on %(end)s anyway: an early end must come before it.")
             % {"end": documents.long_date(assignment.ends_on)}
         )
     return ended_on
+
+
+def early_end_warning(ended_on):
+    """What the curator is told before confirming an end in the past, in Russian; empty otherwise."""
+    if ended_on and ended_on < timezone.localdate():
+        return _(
+            "The last day, %(date)s, is in the past: the pay of the months after it that was already counted "
+            "changes, so tell the accountant."
+        ) % {"date": documents.long_date(ended_on)}
+    return ""
 
 
 @transaction.atomic
@@ -223,7 +293,9 @@ def assignment_end_early(assignment, *, by, notice_on, ended_on=None, reason):
 
 
 def assignments_close_expired(today):
-    """Assignments whose term has passed are ended (a daily run; also safe to repeat)."""
-    return Assignment.objects.filter(status__in=[Status.SIGNED, Status.ACTIVE], ends_on__lt=today).update(
-        status=Status.ENDED
-    )
+    """Assignments in force whose term has passed are ended; one the mentor never signed before its term
+    passed was never concluded: it becomes «не заключено» (nothing is paid, the page says so). A daily
+    run, also safe to repeat; returns how many changed."""
+    ended = Assignment.objects.in_force().filter(ends_on__lt=today).update(status=Status.ENDED)
+    lapsed = Assignment.objects.filter(status=Status.SIGNED, ends_on__lt=today).update(status=Status.NOT_CONCLUDED)
+    return ended + lapsed

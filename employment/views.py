@@ -48,15 +48,6 @@ def _with_people(assignments):
     )
 
 
-def _mentees(assignment):
-    return [
-        member.mentee.person
-        for pair in assignment.pairs.all()
-        for member in pair.members.all()
-        if member.left_on is None or assignment.ended_early
-    ]
-
-
 @organization_view(Perm.VIEW_EMPLOYMENT)
 def assignment_list(request):
     shown = request.GET.get("status", "active")
@@ -64,12 +55,12 @@ def assignment_list(request):
     if shown == "active":
         assignments = assignments.filter(status__in=[Status.DRAFT, Status.SIGNED, Status.ACTIVE])
     elif shown == "ended":
-        assignments = assignments.filter(status__in=[Status.ENDED, Status.ENDED_EARLY])
+        assignments = assignments.filter(status__in=[Status.ENDED, Status.ENDED_EARLY, Status.NOT_CONCLUDED])
     else:
         shown = "all"
     assignments = list(_with_people(assignments))
     for assignment in assignments:
-        assignment.mentees = _mentees(assignment)
+        assignment.mentees = documents.mentees(assignment)
         assignment.month_amount = figures.full_month_amount(assignment)
     return render(
         request,
@@ -142,7 +133,7 @@ def assignment_detail(request, pk):
         {
             "assignment": assignment,
             "pairs": pairs,
-            "mentees": _mentees(assignment),
+            "mentees": documents.mentees(assignment),
             "month_amount": figures.full_month_amount(assignment),
             "this_month": figures.month_pay(assignment, today.year, today.month),
             "can_edit": can_edit,
@@ -286,6 +277,8 @@ def end_early(request, pk):
         else:
             if "confirm" in request.POST:
                 _log(request, Action.ASSIGNMENT_ENDED_EARLY, assignment)
+                if warning := services.early_end_warning(ended_on):
+                    messages.warning(request, warning)
                 messages.success(
                     request,
                     _(
@@ -298,7 +291,13 @@ def end_early(request, pk):
     return render(
         request,
         "employment/end_early.html",
-        {"assignment": assignment, "form": form, "ended_on": ended_on, "long_end": documents.long_date(ended_on)},
+        {
+            "assignment": assignment,
+            "form": form,
+            "ended_on": ended_on,
+            "long_end": documents.long_date(ended_on),
+            "warning": services.early_end_warning(ended_on),
+        },
     )
 
 
@@ -333,20 +332,12 @@ def pay_rules(request):
 @organization_view(Perm.VIEW_PAY)
 def pay_rule_edit(request, pk):
     rule = get_object_or_404(PayRule.objects.of(request.organization), pk=pk)
-    used = rule.assignments.exclude(status=Status.DRAFT).exists()
+    used = rule.is_used_by_signed()
     form = PayRuleForm(request.POST or None, instance=rule, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         rule = form.save()
         audit_log(request, action=Action.PAY_RULE_CHANGED, organization=request.organization, obj=rule)
         messages.success(request, _("The rule of pay «%(name)s» is saved.") % {"name": rule.name})
-        if used:
-            messages.warning(
-                request,
-                _(
-                    "Agreements signed under this rule keep the pay they print; the statement counts the "
-                    "new sum from now on. A change of pay for a signed agreement needs a new agreement."
-                ),
-            )
         return redirect("employment:pay_rules", org_slug=request.organization.slug)
     return render(request, "employment/pay_rule_form.html", {"form": form, "rule": rule, "used": used})
 

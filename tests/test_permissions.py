@@ -760,15 +760,16 @@ def add_employment(world):
         rule = PayRule.objects.create(organization=school, name="Доплата", amount=3000, basis="Положение, п. 5")
         mentor, pair = getattr(world, f"mentor_{suffix}"), getattr(world, f"pair_{suffix}")
         made = []
-        for _ in range(2):
+        # One pair, one agreement at a time: the one ended early first, the one signed after it.
+        for starts_on, ends_on in ((date(2026, 11, 3), date(2027, 5, 31)), (date(2026, 10, 1), date(2026, 11, 2))):
             one = employment.assignment_create(
                 organization=school,
                 mentor=mentor,
                 pairs=[pair],
                 form=pair.form,
                 content="Адаптация",
-                starts_on=date(2026, 10, 1),
-                ends_on=date(2027, 5, 31),
+                starts_on=starts_on,
+                ends_on=ends_on,
                 pay_rule=rule,
             )
             made.append(employment.assignment_sign(one, user=world.director))

@@ -1,7 +1,7 @@
 """Employees' mentoring in a real browser: the curator takes a teacher from the mentor base and drafts
-her assignment, downloads the agreement; the head signs it and downloads the month's statement; the
-curator records the mentor's signature and ends the mentoring early, seeing the last day the notice
-allows on the production calendar before confirming."""
+her assignment, downloads the agreement; the head signs it; the curator records the mentor's signature,
+downloads the month's statement (paid once both have signed) and ends the mentoring early, seeing the
+last day the notice allows on the production calendar before confirming."""
 
 import pytest
 from openpyxl import load_workbook
@@ -42,8 +42,16 @@ def test_from_the_mentor_base_to_an_early_end_with_notice(page, live_server, sta
     page.get_by_test_id("sign").click()
     expect(page.locator(".alert-success")).to_contain_text("Соглашение № 1/2026 подписано")
     expect(page.get_by_test_id("status")).to_have_text("соглашение подписано руководителем")
+    log_out(page)
+
+    log_in(page, live_server, "curator@a.test")
+    page.goto(f"{school}/employment/")
+    page.get_by_role("link", name="Иванова Анна Сергеевна").click()
+    page.get_by_test_id("acknowledge").click()
+    expect(page.get_by_test_id("status")).to_have_text("действует")
+    # Concluded by both signatures, the agreement is paid from its start.
     page.get_by_role("link", name="Ведомость доплаты за месяц").first.click()
-    page.get_by_label("Месяц", exact=True).fill("2026-03")
+    page.get_by_role("textbox", name="Месяц").fill("2026-03")
     page.get_by_role("button", name="Показать").click()
     expect(page.get_by_test_id("statement")).to_contain_text("Сидорова Елена Павловна")
     # 2–31 March: 30 days of 31 at 3 100 ₽ a month.
@@ -54,13 +62,8 @@ def test_from_the_mentor_base_to_an_early_end_with_notice(page, live_server, sta
     download.value.save_as(path)
     cells = [c for row in load_workbook(path).active.iter_rows(values_only=True) for c in row if c is not None]
     assert "Иванова Анна Сергеевна" in cells and 3000 in cells
-    log_out(page)
-
-    log_in(page, live_server, "curator@a.test")
     page.goto(f"{school}/employment/")
     page.get_by_role("link", name="Иванова Анна Сергеевна").click()
-    page.get_by_test_id("acknowledge").click()
-    expect(page.get_by_test_id("status")).to_have_text("действует")
     page.get_by_test_id("end-early").click()
     page.get_by_label("работодатель").check()
     page.get_by_label("День уведомления").fill("2026-03-02")

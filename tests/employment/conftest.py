@@ -46,6 +46,15 @@ class Staff:
         }
         return services.assignment_create(**(values | fields))
 
+    def another_pair(self, last_name="Петрова", **mentee_fields):
+        """One more young teacher of the mentor, in a pair of their own from 2 March 2026."""
+        mentee = MenteeFactory(
+            person=PersonFactory(organization=self.school, last_name=last_name, first_name="Ольга"), **mentee_fields
+        )
+        return create_pair(
+            program=self.program, mentor=self.mentor, mentees=[mentee], form=self.form, started_on=date(2026, 3, 2)
+        )
+
     def in_force(self, **fields):
         assignment = self.draft(**fields)
         services.assignment_sign(assignment, user=self.world.director)

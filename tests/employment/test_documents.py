@@ -33,6 +33,7 @@ def march_2026(staff, today):
     replace_mentor(pair_b, new_mentor=second, on=date(2026, 3, 16), reason="Перераспределение нагрузки")
     other = staff.draft(mentor=second, pairs=[pair_b], starts_on=date(2026, 3, 16))
     services.assignment_sign(other, user=w.director)
+    services.assignment_acknowledge(other, on=date(2026, 3, 16))
     today.move_to("2026-03-20 10:00 +03:00")
     services.assignment_end_early(other, by="employer", notice_on=date(2026, 3, 20), reason="Отпуск")
     return first, other

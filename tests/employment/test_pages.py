@@ -211,11 +211,11 @@ def test_the_list_filters_current_and_ended_in_a_fixed_number_of_queries(
     client, staff, today, django_assert_max_num_queries
 ):
     current = staff.in_force()
-    ended = staff.in_force(starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 31))
+    ended = staff.in_force(pairs=[staff.another_pair()], starts_on=date(2026, 3, 2), ends_on=date(2026, 3, 31))
     today.move_to("2026-03-03 10:00 +03:00")
     from employment.services import assignment_end_early
 
-    assignment_end_early(ended, by="mentor", notice_on=date(2026, 3, 3), ended_on=date(2026, 3, 4), reason="Нагрузка")
+    assignment_end_early(ended, by="mentor", notice_on=date(2026, 3, 3), ended_on=date(2026, 3, 6), reason="Нагрузка")
     client.force_login(staff.world.curator)
     with django_assert_max_num_queries(14):
         page = client.get(url("list", staff))

@@ -53,6 +53,7 @@ def test_a_month_with_a_start_a_replacement_and_an_early_end(world):
             pay_rule=rule,
         )
         services.assignment_sign(b, user=world.director)
+        services.assignment_acknowledge(b, on=date(2026, 3, 16))
     with time_machine.travel(date(2026, 3, 20)):
         # Notice on Friday 20 March: 23, 24, 25 March are the three working days; the end is 25 March.
         services.assignment_end_early(b, by="employer", notice_on=date(2026, 3, 20), reason="Отпуск")
@@ -103,12 +104,13 @@ def test_the_employer_cannot_end_before_three_working_days(world):
             pay_rule=rule,
         )
         services.assignment_sign(a, user=world.director)
+        services.assignment_acknowledge(a, on=date(2026, 4, 1))
     with time_machine.travel(date(2026, 4, 29)), pytest.raises(ValidationError, match="5 мая 2026"):
         services.assignment_end_early(
             a, by="employer", notice_on=date(2026, 4, 29), ended_on=date(2026, 5, 4), reason="Причина"
         )
     a.refresh_from_db()
-    assert a.status == Status.SIGNED and a.ended_on is None  # nothing half-saved
+    assert a.status == Status.ACTIVE and a.ended_on is None  # nothing half-saved
     with time_machine.travel(date(2026, 4, 29)):
         services.assignment_end_early(a, by="employer", notice_on=date(2026, 4, 29), reason="Причина")
     a.refresh_from_db()

@@ -38,16 +38,16 @@ def test_reminded_fourteen_and_three_days_before_the_end_once_each(staff, today)
 
 def test_an_assignment_ended_early_or_still_a_draft_is_not_reminded(staff, today):
     ended = staff.in_force(ends_on=date(2026, 3, 31))
-    staff.draft(ends_on=date(2026, 3, 20))
+    staff.draft(pairs=[staff.another_pair()], ends_on=date(2026, 3, 20))
     today.move_to("2026-03-10 07:00 +03:00")
-    assignment_end_early(ended, by="mentor", notice_on=date(2026, 3, 10), ended_on=date(2026, 3, 12), reason="Нагрузка")
+    assignment_end_early(ended, by="mentor", notice_on=date(2026, 3, 10), ended_on=date(2026, 3, 13), reason="Нагрузка")
     reminders_run(today=date(2026, 3, 18), queue=False)
     assert not Notification.objects.filter(kind=ASSIGNMENT_ENDING).exists()
 
 
 def test_the_home_page_lists_what_ends_this_month_for_the_curator_and_the_head(client, staff, today):
     soon = staff.in_force(ends_on=date(2026, 3, 27))
-    later = staff.in_force(ends_on=date(2026, 5, 31))
+    later = staff.in_force(pairs=[staff.another_pair()], ends_on=date(2026, 5, 31))
     for user in (staff.world.curator, staff.world.director):
         client.force_login(user)
         page = client.get(reverse("home")).content.decode()
