@@ -51,7 +51,7 @@ def test_curator_prints_a_class_records_a_signed_copy_and_a_revocation(page, liv
     publication = page.get_by_test_id("consent-publication")
     expect(publication.get_by_test_id("none")).to_be_visible()
     publication.get_by_test_id("record-publication").click()
-    expect(page.get_by_label("Вид", exact=True)).to_have_value("publication")
+    expect(page.locator("select[name=kind]")).to_have_value("publication")
     page.get_by_label("Дата").fill(today.isoformat())
     page.get_by_label("Скан").set_input_files(str(scan))
     page.get_by_role("button", name="Сохранить").click()
