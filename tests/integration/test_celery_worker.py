@@ -14,14 +14,21 @@ pytestmark = pytest.mark.integration
 DEADLINE = 90
 
 
+# Django's file backend creates a connection's file when it opens and ends each message written to it
+# with a line of 79 dashes: a file without that ending is still being written.
+MESSAGE_END = b"-" * 79 + b"\n"
+
+
 def wait_for_files(directory, count=1):
+    """The worker's mail files once `count` of them hold at least one complete message each."""
     deadline = time.monotonic() + DEADLINE
     while time.monotonic() < deadline:
         files = sorted(directory.glob("*.log")) if directory.exists() else []
-        if len(files) >= count:
-            return files
+        written = [f for f in files if f.read_bytes().endswith(MESSAGE_END)]
+        if len(written) >= count:
+            return written
         time.sleep(0.2)
-    raise AssertionError(f"no mail in {directory} after {DEADLINE} s")
+    raise AssertionError(f"no complete mail in {directory} after {DEADLINE} s")
 
 
 def test_a_task_round_trip_reads_the_user_from_postgres(celery_worker_process):
