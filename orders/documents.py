@@ -175,7 +175,7 @@ def _table(kind, program):
 # Shares of the text width for each appendix's columns, the same in the PDF and the DOCX: «№» narrow,
 # names and titles wide, so that no word is broken across lines.
 COLUMN_WIDTHS = {
-    "roadmap": (0.07, 0.295, 0.185, 0.205, 0.245),
+    "roadmap": (0.085, 0.28, 0.185, 0.205, 0.245),  # «№» holds «М1.2» on one line
     "pairs": (0.05, 0.45, 0.30, 0.20),
     "mentors": (0.05, 0.32, 0.17, 0.24, 0.22),
     "training": (0.05, 0.32, 0.17, 0.24, 0.22),

@@ -1,9 +1,12 @@
+import json
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -286,7 +289,16 @@ def activity_status(request, pk):
             "row_errors": errors,
             "return_url": _safe_next(request) or "",
         }
-        return render(request, "roadmap/_activity_row.html", context)
+        response = render(request, "roadmap/_activity_row.html", context)
+        if not errors:
+            # The row changes in place: a toast says that the change was saved (static/js/toasts.js).
+            # ASCII JSON, since a header holds Latin-1 only.
+            text = _("Status saved: «%(activity)s» is %(status)s.") % {
+                "activity": Truncator(activity.title).chars(60),
+                "status": activity.get_status_display(),
+            }
+            response["HX-Trigger"] = json.dumps({"nv-toast": {"level": "success", "text": text}})
+        return response
     for error in errors:
         messages.error(request, error)
     if not errors:

@@ -28,9 +28,17 @@ def test_the_curator_drafts_the_pairs_order_and_the_director_signs_it(page, live
     page.goto(f"{live_server.url}/o/{world.school_a.slug}/orders/")
     page.get_by_role("link", name="О закреплении наставнических пар (групп)").click()
     expect(page.get_by_test_id("sign-panel")).to_be_visible()
+    asked = []
+
+    def confirm(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", confirm)  # signing is irreversible: the page asks first
     page.get_by_test_id("sign").click()
     expect(page.locator(".alert-success")).to_contain_text("зарегистрирован под № 1-ОД")
     expect(page.get_by_role("heading", level=1)).to_contain_text("№ 1-ОД")
+    assert asked and "больше не сможет быть изменён" in asked[0]
     page.screenshot(path=str(tmp_path / "order.png"), full_page=True)
 
     with page.expect_download() as download:

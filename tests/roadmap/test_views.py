@@ -1,3 +1,4 @@
+import json
 from datetime import date
 
 import pytest
@@ -101,6 +102,10 @@ def test_inline_status_change_with_htmx_returns_the_row(client, world, today):
     assert '<option value="in_progress" selected>' in html
     world.activity.refresh_from_db()
     assert world.activity.status == ActivityStatus.IN_PROGRESS
+    # The row changes in place; the page shows a toast from the header that it was saved.
+    told = json.loads(response["HX-Trigger"])["nv-toast"]
+    assert told["level"] == "success"
+    assert told["text"].startswith("Статус сохранён: «") and told["text"].endswith("» — в работе.")
 
 
 def test_inline_done_without_evidence_explains_and_changes_nothing(client, world, today):
@@ -110,6 +115,7 @@ def test_inline_done_without_evidence_explains_and_changes_nothing(client, world
     html = response.content.decode()
     assert "is-invalid" in html
     assert "приложите подтверждение" in html
+    assert "HX-Trigger" not in response  # nothing was saved: no toast says it was
     world.activity.refresh_from_db()
     assert world.activity.status == ActivityStatus.PLANNED
 
