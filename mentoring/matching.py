@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from scipy.optimize import linear_sum_assignment
 
 from .models.organizations import MentoringForm
@@ -242,10 +243,11 @@ class Scores:
             why = _("a form the mentor prefers")
         else:
             why = _("the program's first form for both")
-        return _("form «%(form)s»: %(why)s; it joins %(mentors)s with %(audience)s") % {
+        # «наставник — обучающийся, наставляемые — обучающиеся»: each side in the nominative, no case to agree.
+        return _("form «%(form)s»: %(why)s; mentor: %(mentors)s, mentees: %(audience)s") % {
             "form": form.name or self.form_ids[k],
             "why": why,
-            "mentors": form.mentor_side_text(),
+            "mentors": form.mentor_side_text() if form.mentors else pgettext("mentor category", "any"),
             "audience": _audience_label(self.mentees[i].audience),
         }
 

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.utils import translation
 
-from mentoring.matching import LockError, MenteeIn, MentorIn, Scores, Weights, greedy, propose
+from mentoring.matching import FormIn, LockError, MenteeIn, MentorIn, Scores, Weights, greedy, propose
 
 STUDENTS, TEACHERS = "students", "teachers"
 PEER, TEACHER_TEACHER = 1, 2  # form ids
@@ -169,6 +169,18 @@ def test_a_fixed_pair_is_kept_and_the_rest_is_optimal_around_it():
 
     assert {(m.mentee_id, m.mentor_id, m.locked) for m in proposal.matches} == {(1, 2, True), (2, 1, False)}
     assert proposal.matches[0].reasons[0] == "fixed by the curator"
+
+
+def test_the_form_reason_names_each_side_in_words_that_agree():
+    """«наставник — обучающийся, наставляемые — обучающиеся», never «наставника (обучающийся)»."""
+    peer = FormIn(audience=STUDENTS, mentors=frozenset({"student"}), name="Ученик – ученик")
+    anyone = FormIn(audience=STUDENTS, name="Любой")
+    with translation.override("ru"):
+        (match,) = propose([pupil(1)], [mentor(1, category="student")], {PEER: peer}, ONLY_NEEDS).matches
+        (open_match,) = propose([pupil(1)], [mentor(1)], {PEER: anyone}, ONLY_NEEDS).matches
+    assert any("наставник — обучающийся, наставляемые — обучающиеся" in r for r in match.reasons)
+    assert any("наставник — любой, наставляемые — обучающиеся" in r for r in open_match.reasons)
+    assert not any("соединяет" in r for r in match.reasons + open_match.reasons)
 
 
 def test_fixing_more_mentees_than_a_mentor_has_places_is_refused():
