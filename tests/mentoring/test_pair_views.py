@@ -134,7 +134,18 @@ def test_the_overview_flags_pairs_without_recent_meetings(client, world, pair):
     quiet = client.get(url("pair_list", world), {"quiet": "1"}).content.decode()
 
     assert "Кузнецов" in quiet and "Живой" not in quiet
-    assert "30 days" in quiet
+    assert "30 days ago" in quiet
+
+
+def test_a_quiet_pair_without_meetings_says_there_were_none_and_counts_from_the_start(client, world, pair):
+    client.force_login(world.curator)
+
+    with translation.override("ru"):
+        page = client.get(url("pair_list", world)).content.decode()
+
+    assert "<th>Начало</th>" in page
+    assert "встреч не было" in page and "50 дней с начала" in page  # 1 October to 20 November
+    assert "— (" not in page
 
 
 def test_the_pair_list_runs_a_fixed_number_of_queries(client, world, pair):
