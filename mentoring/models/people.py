@@ -158,6 +158,15 @@ class Person(models.Model):
     def class_name(self):
         return f"{self.grade}{self.class_letter}" if self.grade else ""
 
+    @property
+    def work(self):
+        """Position and subject for the person's header: «учитель (история)» when the position already
+        names the subject, «учитель · История» when it does not, never the subject twice."""
+        position, subject = self.position.strip(), self.subject.strip()
+        if subject and subject.casefold() not in position.casefold():
+            return " · ".join(part for part in (position, subject) if part)
+        return position
+
     def age(self, on=None):
         """Full years, from the birth date; for a schoolchild without one, estimated from the grade."""
         on = on or timezone.localdate()

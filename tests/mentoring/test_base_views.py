@@ -173,6 +173,16 @@ def test_a_finished_mentee_becomes_a_mentor_candidate_from_their_page(curator, w
     assert (mentor.category, mentor.workplace) == ("student", "10")
 
 
+def test_the_persons_header_names_the_subject_once(curator, world):
+    historian = PersonFactory(organization=world.school_a, position="учитель (история)", subject="История")
+    chemist = PersonFactory(organization=world.school_a, position="учитель", subject="Химия")
+
+    page = curator.get(historian.get_absolute_url()).content.decode()
+
+    assert "учитель (история)" in page and "· История" not in page
+    assert chemist.work == "учитель · Химия"
+
+
 def test_the_organization_extends_the_vocabulary_without_duplicates(curator, world):
     curator.post(url("competency_list", world), {"name": "  Шахматы  "})
     response = curator.post(url("competency_list", world), {"name": "математика"})
