@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .organizations import MentoringForm, Organization
@@ -147,6 +148,19 @@ class PlanItemStatus(models.TextChoices):
     DROPPED = "dropped", _("dropped")
 
 
+# A plan item still to be done: planned or in progress (done and dropped ones are closed).
+OPEN_PLAN_STATUSES = (PlanItemStatus.PLANNED, PlanItemStatus.IN_PROGRESS)
+
+
+class PlanItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_PLAN_STATUSES)
+
+    def overdue(self, today):
+        """Overdue: still open and its due date is before `today` (the same rule as PlanItem.overdue_on)."""
+        return self.open().filter(due_on__lt=today)
+
+
 class PlanItem(models.Model):
     """An item of the individual development plan («индивидуальный план развития» / «ИОТ»)."""
 
@@ -161,6 +175,8 @@ class PlanItem(models.Model):
     # A calendar feed's LAST-MODIFIED and SEQUENCE of the item's due date (notifications.services).
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = PlanItemQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("plan item")
         verbose_name_plural = _("plan items")
@@ -168,6 +184,19 @@ class PlanItem(models.Model):
 
     def __str__(self):
         return self.task
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_PLAN_STATUSES
+
+    def overdue_on(self, today):
+        """One definition of an overdue plan item, for every page: still open (planned or in progress)
+        and due before `today`; an item without a due date is never overdue."""
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+    @property
+    def is_overdue(self):
+        return self.overdue_on(timezone.localdate())
 
 
 class MeetingFormat(models.TextChoices):

@@ -90,6 +90,25 @@ def test_the_mentor_keeps_the_plan(client, world, pair):
     assert (item.status, item.result) == ("done", "Провела")
 
 
+def test_an_open_plan_item_past_its_due_date_is_marked_overdue_on_the_pair_page(client, world, pair):
+    late = PlanItem.objects.create(
+        pair=pair, task="Техкарта урока", status="in_progress", due_on=TODAY - timedelta(days=1)
+    )
+    dropped = PlanItem.objects.create(pair=pair, task="Отменённое", status="dropped", due_on=TODAY - timedelta(days=9))
+    done = PlanItem.objects.create(pair=pair, task="Сделанное", status="done", due_on=TODAY - timedelta(days=9))
+    PlanItem.objects.create(pair=pair, task="Сегодня", status="planned", due_on=TODAY)
+    PlanItem.objects.create(pair=pair, task="Без срока", status="planned")
+    client.force_login(world.mentor)
+
+    page = client.get(pair.get_absolute_url()).content.decode()
+
+    assert [late.is_overdue, dropped.is_overdue, done.is_overdue] == [True, False, False]
+    assert list(PlanItem.objects.overdue(TODAY)) == [late]
+    assert page.count('data-testid="plan-overdue"') == 1
+    assert 'in progress · <span class="text-late" data-testid="plan-overdue">overdue</span>' in page
+    assert '· <span class="badge' not in page  # no stray separator before the status badge
+
+
 def test_the_curator_reads_the_pair_but_does_not_log_for_a_mentor_with_an_account(client, world, pair):
     client.force_login(world.curator)
 
