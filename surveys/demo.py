@@ -96,7 +96,7 @@ def seed_surveys(*, organizations):
     answered_campaign(
         program,
         "mentee-satisfaction",
-        "Промежуточный замер: удовлетворённость и динамика",
+        "Итоговый замер: удовлетворённость и динамика",
         pupils,
         opens=today - timedelta(days=10),
         closes=today - timedelta(days=1),

@@ -57,6 +57,9 @@ def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, 
 
     campaigns = Campaign.objects.filter(organization__slug="sosh-4")
     assert sorted(campaigns.values_list("phase", flat=True)) == ["", "entry", "exit"]
+    # A title says the phase it has: the exit survey is «Итоговый…», never «Промежуточный…».
+    assert campaigns.get(phase="exit").title.startswith("Итоговый замер")
+    assert not any("промежуточн" in c.title.lower() for c in campaigns.filter(phase="exit"))
     lyceum_feedback = Response.objects.filter(
         campaign__organization__slug="licey-1", campaign__questionnaire__code="feedback"
     )
