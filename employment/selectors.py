@@ -21,3 +21,11 @@ def ending_this_month(user, today=None):
         .select_related("mentor__person", "organization")
         .order_by("ends_on", "mentor__person__last_name", "pk")
     )
+
+
+def mentors_under_agreement(mentors):
+    """The ids of `mentors` (an iterable of Mentor) who have an open agreement under ст. 351.8: signed
+    by the head or in force (Assignment.objects.open). The mentor base offers «Оформить наставничество»
+    only to the others. One query."""
+    ids = [m.pk for m in mentors]
+    return set(Assignment.objects.filter(mentor_id__in=ids).open().values_list("mentor_id", flat=True))

@@ -18,6 +18,13 @@ def ending_this_month(context):
     return {"request": request, "ending": selectors.ending_this_month(request.user)}
 
 
+@register.simple_tag
+def mentors_under_agreement(mentors):
+    """`{% mentors_under_agreement mentors as engaged %}`: ids of those with an open agreement (one query);
+    a single mentor may be passed too."""
+    return selectors.mentors_under_agreement(mentors if hasattr(mentors, "__iter__") else [mentors])
+
+
 @register.inclusion_tag("employment/_mentor_assignments.html")
 def mentor_assignments(mentor):
     """On a teacher's page in the mentor base: their assignments under ст. 351.8, newest first."""

@@ -58,6 +58,23 @@ def test_the_curator_takes_a_teacher_from_the_mentor_base_and_drafts_the_assignm
     assert 'data-testid="mentor-assignments"' in text(person) and assignment.get_absolute_url() in text(person)
 
 
+def test_a_teacher_with_an_agreement_in_force_is_not_offered_another(client, staff):
+    client.force_login(staff.world.curator)
+    person_url = reverse("mentoring:person_detail", args=[staff.school.slug, staff.mentor.person_id])
+    mentors_url = reverse("mentoring:mentor_list", args=[staff.school.slug])
+    staff.draft()  # a draft is not yet an agreement: the offer stays
+
+    assert "Оформить наставничество (ст. 351.8 ТК)" in text(client.get(person_url))
+
+    Assignment.objects.all().delete()
+    staff.in_force()
+
+    person, mentors = text(client.get(person_url)), text(client.get(mentors_url))
+    assert "Оформить наставничество (ст. 351.8 ТК)" not in person
+    assert url("create", staff, staff.mentor.pk) not in mentors
+    assert 'data-testid="mentor-assignments"' in person  # the agreement in force is listed instead
+
+
 def test_a_teacher_without_written_consent_is_refused_and_told_why(client, staff):
     Consent.objects.filter(person=staff.mentor.person, kind="mentoring").delete()
     client.force_login(staff.world.curator)
