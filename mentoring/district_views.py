@@ -6,6 +6,7 @@ District staff see aggregates and adults' names; a schoolchild mentor appears by
 from django.core.paginator import Paginator
 from django.db.models import Avg, Case, CharField, Count, F, IntegerField, Q, Value, When
 from django.shortcuts import render
+from django.utils import timezone
 
 from roadmap.models import Program, ProgramStatus
 
@@ -66,8 +67,8 @@ def district_mentors(request):
                 filter=Q(pairs__status=PairStatus.ACTIVE, pairs__members__left_on__isnull=True),
                 distinct=True,
             ),
-            n_trainings=Count("trainings", distinct=True),
         )
+        .with_trained_on(timezone.localdate())
         .order_by(*registry_order())
         .select_related("person__organization")
         .prefetch_related("competencies", "preferred_forms")
@@ -87,6 +88,7 @@ def district_mentors(request):
             "selected": {"organization": org_id, "form": form_id, "status": status, "category": category},
             "query": query.urlencode(),
             "child_category": MentorCategory.STUDENT,
+            "trained_status": MentorStatus.TRAINED,
         },
     )
 

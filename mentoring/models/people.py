@@ -417,6 +417,16 @@ class MentorQuerySet(models.QuerySet):
     def archive(self):
         return self.exclude(pk__in=self.current().values("pk"))
 
+    def with_trained_on(self, today):
+        """Annotate `trained_on`: the day the mentor's latest recorded course ended, on or before `today`,
+        or None. This is what «trained» means on the registries: a finished course on record. The status
+        «обучен» is a step of selection the curator sets (a mentor may go from «отобран» straight to
+        «действует»), so a page shows the course, and flags a status «обучен» with no course behind it."""
+        courses = MentorTraining.objects.filter(
+            mentor=models.OuterRef("pk"), finished_on__isnull=False, finished_on__lte=today
+        ).order_by("-finished_on")
+        return self.annotate(trained_on=models.Subquery(courses.values("finished_on")[:1]))
+
 
 class Mentor(models.Model):
     """A record in the mentor base."""

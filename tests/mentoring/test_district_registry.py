@@ -54,3 +54,43 @@ def test_a_page_of_the_registry_counts_its_own_rows_only_in_a_fixed_number_of_qu
     rows = {m.person.last_name: m.n_mentees for m in second.context["page"]}
     assert len(rows) == 5 and rows[last.person.last_name] == 1
     assert second.context["page"].paginator.count == district_views.PAGE_SIZE + 5
+
+
+def test_the_course_column_shows_a_finished_course_and_flags_a_status_trained_without_one(client, world):
+    from datetime import date
+
+    import time_machine
+    from django.utils import translation
+
+    from mentoring.models import Mentor, MentorTraining
+    from mentoring.services import create_pair
+    from tests.factories import MenteeFactory, standard_form, teacher_mentor
+
+    school = world.school_a
+    form = standard_form("traditional")
+    world.program.forms.add(form)
+    working = teacher_mentor(school, status="active", capacity=2)  # «действует» after a course
+    working.person.last_name = "Андреева"
+    working.person.save()
+    MentorTraining.objects.create(mentor=working, started_on=date(2026, 9, 1), finished_on=date(2026, 9, 30))
+    declared = MentorFactory(person=PersonFactory(organization=school, last_name="Борисова"), status="trained")
+    MentorTraining.objects.create(mentor=declared, started_on=date(2026, 11, 1))  # still under way: not yet
+    create_pair(
+        program=world.program,
+        mentor=working,
+        mentees=[MenteeFactory(person=PersonFactory(organization=school)) for _ in range(2)],
+        form=form,
+        started_on=date(2026, 10, 1),
+    )
+    Mentor.objects.filter(pk=working.pk).update(capacity=1)  # the school lowered her maximum later
+    client.force_login(world.coordinator)
+
+    with translation.override("ru"), time_machine.travel(date(2026, 11, 20), tick=False):
+        page = client.get(reverse("mentoring:district_mentors", args=[school.municipality.slug]))
+    rows = {m.person.last_name: m for m in page.context["page"]}
+    html = page.content.decode()
+
+    assert rows["Андреева"].trained_on == date(2026, 9, 30) and rows["Борисова"].trained_on is None
+    assert "Курс пройден" in html and "30.09.2026" in html
+    assert "статус «обучен», курс не записан" in html
+    assert "сверх максимума" in html and "2 / 1" in html
