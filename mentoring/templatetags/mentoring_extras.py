@@ -1,3 +1,5 @@
+import re
+
 from django import template
 
 from mentoring.models import Weekday
@@ -20,3 +22,20 @@ def weekdays(values):
 def choices_of(objects):
     """(pk, str) pairs of model instances, for the filter selects."""
     return [(o.pk, str(o)) for o in objects]
+
+
+NBSP = "\u00a0"
+_BEFORE_NUMBER_SIGN = re.compile(r"(?<=\S)\s+(?=№)")
+_AFTER_NUMBER_SIGN = re.compile(r"(?<=№)\s+(?=\d)")
+_ABBREVIATION_QUOTE = re.compile(r"(?<=[А-ЯЁA-Z]{2})\s+(?=«)")
+
+
+@register.filter
+def nobreak(name):
+    """An organization's name that never breaks inside «СОШ №3», «№ 14» or «МБОУ «…»: the sign «№» is
+    joined to the word before it and to its number, an abbreviation to the opening quote after it, with
+    no-break spaces. The rest of the name wraps as usual."""
+    name = str(name or "")
+    name = _BEFORE_NUMBER_SIGN.sub(NBSP, name)
+    name = _AFTER_NUMBER_SIGN.sub(NBSP, name)
+    return _ABBREVIATION_QUOTE.sub(NBSP, name)

@@ -94,3 +94,17 @@ def test_the_course_column_shows_a_finished_course_and_flags_a_status_trained_wi
     assert "Курс пройден" in html and "30.09.2026" in html
     assert "статус «обучен», курс не записан" in html
     assert "сверх максимума" in html and "2 / 1" in html
+
+
+def test_organization_names_do_not_break_inside_their_number_or_after_the_abbreviation(client, world):
+    from mentoring.templatetags.mentoring_extras import nobreak
+
+    assert nobreak("МБОУ «Акбулакская СОШ №3»") == "МБОУ\xa0«Акбулакская СОШ\xa0№3»"
+    assert nobreak("МБДОУ «Детский сад № 14»") == "МБДОУ\xa0«Детский сад\xa0№\xa014»"
+    assert nobreak("Детский сад «Ромашка»") == "Детский сад «Ромашка»"
+    MentorFactory(person=PersonFactory(organization=world.school_a), category="teacher")
+    client.force_login(world.coordinator)
+
+    html = client.get(reverse("mentoring:district_mentors", args=[world.school_a.municipality.slug])).content.decode()
+
+    assert '<td class="small">МБОУ\xa0«СОШ\xa0№1»</td>' in html
