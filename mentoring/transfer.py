@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -56,7 +56,11 @@ def normalized(text):
 
 
 class DateWidget(widgets.Widget):
-    """01.09.2026, 1.9.26, 2026-09-01 or a spreadsheet date."""
+    """01.09.2026, 1.9.26, 2026-09-01 or a spreadsheet date. `example` is the date the hint for a cell
+    that is not a date suggests: a birth date's is in the past, not the school year's start."""
+
+    def __init__(self, example="01.09.2026"):
+        self.example = example
 
     ISO = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?")
     RUSSIAN = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})( ?г\.?)?")
@@ -78,7 +82,9 @@ class DateWidget(widgets.Widget):
                 return date(year + 2000 if year < 100 else year, month, day)
         except ValueError:
             pass
-        raise ValueError(_("«%(value)s» is not a date: write it as 01.09.2026.") % {"value": text})
+        raise ValueError(
+            _("«%(value)s» is not a date: write it as %(example)s.") % {"value": text, "example": self.example}
+        )
 
     def render(self, value, obj=None, **kwargs):
         return value.strftime("%d.%m.%Y") if value else ""
@@ -147,8 +153,12 @@ class NamedWidget(widgets.Widget):
             (found if obj else unknown).append(obj or name)
         if unknown:
             raise ValueError(
-                _("%(what)s not in the vocabulary: %(names)s. Add them to the vocabulary or correct them.")
-                % {"what": self.what, "names": ", ".join(f"«{n}»" for n in unknown)}
+                ngettext(
+                    "%(n)d name is not in the vocabulary: %(names)s. Add it to the vocabulary or correct it.",
+                    "%(n)d names are not in the vocabulary: %(names)s. Add them to the vocabulary or correct them.",
+                    len(unknown),
+                )
+                % {"n": len(unknown), "names": ", ".join(f"«{n}»" for n in unknown)}
             )
         if not self.many:
             if len(found) > 1:
@@ -323,7 +333,7 @@ class BaseResource(resources.ModelResource):
     last_name = Column("Фамилия", "person__last_name")
     first_name = Column("Имя", "person__first_name")
     patronymic = Column("Отчество", "person__patronymic")
-    birth_date = Column("Дата рождения", "person__birth_date", DateWidget())
+    birth_date = Column("Дата рождения", "person__birth_date", DateWidget(example="12.03.2014"))
     class_name = ClassColumn("Класс", "person__grade")
     position = Column("Должность", "person__position")
     subject = Column("Предмет", "person__subject")
@@ -359,8 +369,28 @@ class BaseResource(resources.ModelResource):
             organization=organization, **{f"{self.record_relation}__isnull": False}
         ).values_list("last_name", "first_name", "patronymic", "birth_date"):
             self.seen[self._key(last, first, patronymic, born)] = None
+        # Everyone of the organization by surname and name, for the rows that look like someone already
+        # there: the import never updates a record, so such a row adds the person a second time.
+        self.people = {}
+        for person in Person.objects.filter(organization=organization).only(
+            "last_name", "first_name", "patronymic", "birth_date", "grade", "class_letter"
+        ):
+            self.people.setdefault((normalized(person.last_name), normalized(person.first_name)), []).append(person)
+        self.warnings = {}  # line of the file → what the preview says about a valid row
 
     record_relation = ""
+
+    def _already_there(self, person):
+        """Someone of the organization with the row's surname and name (and no other patronymic) and the
+        same date of birth or the same grade, or None."""
+        for other in self.people.get((normalized(person.last_name), normalized(person.first_name)), []):
+            if person.patronymic and other.patronymic and normalized(person.patronymic) != normalized(other.patronymic):
+                continue
+            if (person.birth_date and person.birth_date == other.birth_date) or (
+                person.grade and person.grade == other.grade
+            ):
+                return other
+        return None
 
     @staticmethod
     def _key(last, first, patronymic, born):
@@ -478,6 +508,14 @@ class BaseResource(resources.ModelResource):
             )
         elif not errors:  # a row with errors is not imported: a corrected copy further down is no repeat
             self.seen[key] = getattr(self, "current_line", None)
+            other = self._already_there(person)
+            if other is not None:
+                born = DateWidget().render(other.birth_date)
+                details = ", ".join(p for p in (other.class_name, born and _("born %(date)s") % {"date": born}) if p)
+                self.warnings[getattr(self, "current_line", None)] = _(
+                    "already in the base: %(name)s%(details)s. The import does not update a record: "
+                    "this person will be added a second time."
+                ) % {"name": other.full_name, "details": f" ({details})" if details else ""}
         if errors:
             raise ValidationError(errors)
 
@@ -818,6 +856,12 @@ def _dataset(draft):
     return tablib.Dataset(*[tuple(cells) for _line, cells in draft.rows], headers=draft.headers)
 
 
+def _name_of(values):
+    """The person's name in a row of the file, {header: cell}."""
+    name = " ".join(str(values.get(h) or "") for h in ("Фамилия", "Имя", "Отчество")).strip()
+    return name or str(values.get(FULL_NAME) or "")
+
+
 class Report:
     """What checking a draft's rows found: the rows with their errors by column, and the columns the
     import does not read."""
@@ -832,16 +876,21 @@ class Report:
                 for key, messages in row.error_dict.items()
             ]
             values = dict(zip(draft.headers, row.values, strict=False))
-            name = " ".join(str(values.get(h) or "") for h in ("Фамилия", "Имя", "Отчество")).strip()
-            self.invalid.append(
-                {"line": lines[row.number - 1], "name": name or values.get(FULL_NAME, ""), "errors": errors}
-            )
+            self.invalid.append({"line": lines[row.number - 1], "name": _name_of(values), "errors": errors})
         self.failed = [str(error.error) for error in result.base_errors] + [
             str(error.error) for _n, errors in result.row_errors() for error in errors
         ]
         self.valid = self.total - len(self.invalid) - len(result.row_errors())
         known = {normalized(h) for h in resource.headers()} | {normalized(FULL_NAME)}
         self.ignored = [h for h in draft.headers if h and normalized(h) not in known]
+        # Valid rows that add someone already in the organization a second time, said on the preview.
+        invalid_lines = {row["line"] for row in self.invalid}
+        names = {line: _name_of(dict(zip(draft.headers, cells, strict=False))) for line, cells in draft.rows}
+        self.repeats = [
+            {"line": line, "name": names.get(line, ""), "warning": warning}
+            for line, warning in sorted(resource.warnings.items(), key=lambda item: item[0] or 0)
+            if line is not None and line not in invalid_lines
+        ]
 
     def as_dict(self):
         return {
@@ -850,6 +899,7 @@ class Report:
             "invalid": self.invalid,
             "ignored": self.ignored,
             "failed": self.failed,
+            "repeats": self.repeats,
         }
 
 

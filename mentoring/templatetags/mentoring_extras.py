@@ -39,3 +39,13 @@ def nobreak(name):
     name = _BEFORE_NUMBER_SIGN.sub(NBSP, name)
     name = _AFTER_NUMBER_SIGN.sub(NBSP, name)
     return _ABBREVIATION_QUOTE.sub(NBSP, name)
+
+
+@register.filter
+def lowerfirst(text):
+    """«Для несовершеннолетнего…» → «для несовершеннолетнего…», for a message printed after a colon; a
+    word in capitals (an abbreviation) keeps its case."""
+    text = str(text)
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text

@@ -144,7 +144,7 @@ def test_the_preview_lists_each_rows_errors_by_column(curator, world):
     assert report["valid"] == 1
     errors = {row["line"]: row["errors"] for row in report["invalid"]}
     assert errors == {
-        3: [["Дата рождения", ["«31.02.2014» — не дата: запишите её как 01.09.2026."]]],
+        3: [["Дата рождения", ["«31.02.2014» — не дата: запишите её как 12.03.2014."]]],
         4: [["Категория", ["«школьник» — не одно из: обучающийся, молодой педагог, новый сотрудник, другое."]]],
         5: [["Телефон родителя", ["Для несовершеннолетнего нужен телефон или эл. почта родителя."]]],
         6: [
@@ -153,10 +153,51 @@ def test_the_preview_lists_each_rows_errors_by_column(curator, world):
                 ["Нет даты согласия на обработку персональных данных: без него никого не вносят в базу."],
             ]
         ],
-        7: [["Метки запроса", ["Метки запроса нет в словаре: «Космонавтика». Добавьте их в словарь или исправьте."]]],
+        7: [["Метки запроса", ["1 название не найдено в словаре: «Космонавтика». Добавьте в словарь или исправьте."]]],
         8: [["", ["Повторяет строку 2 файла (те же ФИО и дата рождения)."]]],
         9: [["", [f"Старый Пётр Ильич, {existing.birth_date:%d.%m.%Y} г. р., уже есть в базе."]]],
     }
+
+
+def test_the_preview_reads_each_message_after_its_column_in_lower_case_and_counts_unknown_names(curator, world):
+    rows = [
+        pupil_row("Безродителев", **{"Телефон родителя": ""}),
+        pupil_row("Меткин", **{"Метки запроса": "Космонавтика; Робототехника"}),
+    ]
+    upload(curator, world, xlsx(rows))
+
+    page = curator.get(BaseImport.objects.get().get_absolute_url()).content.decode()
+
+    assert "<strong>Телефон родителя:</strong> для несовершеннолетнего нужен" in page
+    assert "2 названия не найдены в словаре: «Космонавтика», «Робототехника»." in page
+
+
+def test_a_row_for_someone_already_in_the_base_says_the_import_adds_them_a_second_time(curator, world):
+    # In the base: Абрамов Кирилл, 6th grade, born 1 June 2014; the file has him born 12 March, no patronymic.
+    MenteeFactory(
+        person=child(world.school_a, grade=6, last_name="Абрамов", first_name="Кирилл", patronymic=""),
+        category="student",
+    )
+    existing = Person.objects.get(last_name="Абрамов")
+    rows = [
+        pupil_row("Абрамов", **{"Имя": "Кирилл", "Отчество": "Олегович"}),
+        pupil_row("Абрамов", born="05.05.2012", **{"Имя": "Кирилл", "Класс": "8А"}),  # another boy
+        pupil_row("Новиков"),
+    ]
+
+    upload(curator, world, xlsx(rows))
+    draft = BaseImport.objects.get()
+    page = curator.get(draft.get_absolute_url()).content.decode()
+
+    assert draft.report["valid"] == 3  # nothing stops the import…
+    assert [r["line"] for r in draft.report["repeats"]] == [2]  # …but the preview says what it does
+    assert "1 человек будет добавлен второй раз" in page
+    assert (
+        f"Уже есть в базе: Абрамов Кирилл (6{existing.class_letter}, {existing.birth_date:%d.%m.%Y} г. р.). "
+        "Импорт не обновляет записи: этот человек будет добавлен второй раз."
+    ) in page
+    curator.post(reverse("mentoring:import_commit", args=[world.school_a.slug, draft.pk]), {"mode": "all"})
+    assert Person.objects.filter(last_name="Абрамов").count() == 3  # as the preview said: added, not updated
 
 
 def test_a_file_with_errors_is_imported_whole_or_only_its_valid_rows(curator, world):
