@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from mentoring import uploads
 from mentoring.models import Role
 
-from .models import OPEN_STATUSES, Activity, ActivityStatus, Comment, Evidence, Program, Section
+from .models import DISTRICT_NUMBER_PREFIX, OPEN_STATUSES, Activity, ActivityStatus, Comment, Evidence, Program, Section
 from .stages import STANDARD_TEMPLATE
 from .terms import add_months, parse_term, program_month
 
@@ -294,9 +294,6 @@ FOR_ORGANIZATIONS = re.compile(
     r"(?<![А-Яа-яЁёA-Za-z])ОО(?![А-Яа-яЁёA-Za-z])|образовательн\w*\s+организац|руководител\w*\s+оо", re.IGNORECASE
 )
 DISTRICT_SECTION_TITLE = "Мероприятия муниципальной дорожной карты"
-# The district's activities keep their own numbers, marked as the district's: «М3.2» beside the
-# school's own «3.2», so that one list never shows the same number twice.
-DISTRICT_NUMBER_PREFIX = "М"
 
 
 def district_number(number):
