@@ -197,8 +197,13 @@ def touch(**ids):
             pending[kind].add(value)
     if not connection.in_atomic_block:
         _flush(connection)
-    elif not any(hook is connection.kept_figures_flush for _sids, hook, _robust in connection.run_on_commit):
-        transaction.on_commit(connection.kept_figures_flush)
+    else:
+        # Once per savepoint level: a hook of an outer level stays behind if this level is rolled back
+        # (the flush that runs first takes all that is noted; the others find nothing).
+        level = set(connection.savepoint_ids)
+        hooks = connection.run_on_commit
+        if not any(hook is connection.kept_figures_flush and sids == level for sids, hook, _robust in hooks):
+            transaction.on_commit(connection.kept_figures_flush)
 
 
 def _organizations_of(pending):
