@@ -18,6 +18,7 @@ are measured from the day of counting, so a past day is read from its rows, neve
 
 import logging
 from calendar import monthrange
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -226,9 +227,22 @@ def _organizations_of(pending):
     return found
 
 
+@contextmanager
+def deferred():
+    """Within a long job of many saves (the demo's seeding), note what changes and refresh once, at
+    its end, rather than after each commit."""
+    connection = transaction.get_connection()
+    connection.kept_figures_deferred = True
+    try:
+        yield
+    finally:
+        connection.kept_figures_deferred = False
+        _flush(connection)
+
+
 def _flush(connection):
     pending = _pending(connection)
-    if not any(pending.values()):
+    if getattr(connection, "kept_figures_deferred", False) or not any(pending.values()):
         return
     noted = {kind: set(values) for kind, values in pending.items()}
     for values in pending.values():
