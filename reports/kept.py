@@ -93,6 +93,9 @@ def figures_json(figures):
     """A Figures as JSON (what `figures_from_json` reads back)."""
     data = {name: getattr(figures, name) for name in FIGURE_FIELDS}
     data["satisfaction_sums"] = {k: list(v) for k, v in figures.satisfaction_sums.items()}
+    # Lists of [form, n]: the forms' order is theirs (PostgreSQL's jsonb does not keep the keys' order).
+    data["pairs_by_form"] = [[k, n] for k, n in figures.pairs_by_form.items()]
+    data["mentees_by_form"] = [[k, n] for k, n in figures.mentees_by_form.items()]
     data["stages"] = [[s.done, s.total, s.overdue] for s in figures.stages]
     data["other"] = [figures.other.done, figures.other.total, figures.other.overdue]
     data["programs"] = [[p.pk, p.title] for p in figures.programs]
@@ -104,7 +107,8 @@ def figures_from_json(organization, data):
     for name in FIGURE_FIELDS:
         setattr(figures, name, data[name])
     figures.satisfaction_sums = {k: list(v) for k, v in data["satisfaction_sums"].items()}
-    figures.pairs_by_form, figures.mentees_by_form = dict(data["pairs_by_form"]), dict(data["mentees_by_form"])
+    figures.pairs_by_form = {k: n for k, n in data["pairs_by_form"]}
+    figures.mentees_by_form = {k: n for k, n in data["mentees_by_form"]}
     figures.stages = [Progress(*s) for s in data["stages"]]
     figures.other = Progress(*data["other"])
     figures.programs = [KeptProgram(pk, title) for pk, title in data["programs"]]

@@ -233,7 +233,9 @@ def test_the_kept_figures_tell_what_a_recount_tells(client, demo):
     counted_csv = client.get(upward_url, {"format": "csv"}).content
     assert OrganizationDayFigures.objects.count() == 5
     read = shown(dashboard_url)
-    assert read == counted
+    import difflib
+
+    assert read == counted, "\n".join(difflib.unified_diff(counted.splitlines(), read.splitlines(), lineterm="", n=0))
     assert client.get(upward_url, {"format": "csv"}).content == counted_csv
     assert 'data-testid="recounted"' not in client.get(dashboard_url).content.decode()
     assert kept.check_figures()["repaired"] == 0
