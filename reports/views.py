@@ -18,8 +18,8 @@ from roadmap.models import Program, ProgramStatus
 from roadmap.selectors import UrlMaker, district_assignments, stage_headers
 from roadmap.stages import Stage
 
-from . import indicators, todo, upward
-from .indicators import as_of, district_figures, organization_figures
+from . import indicators, kept, todo, upward
+from .indicators import as_of, organization_figures
 
 OTHER_TITLE = gettext_lazy("Sections not linked to a standard stage")
 
@@ -175,7 +175,8 @@ def district_dashboard(request):
     sort = request.GET.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.GET.get("dir") == "desc"
-    rows, total = district_figures(municipality, kind=kind or None)
+    # Today's figures as kept per organization (reports.kept); one without a row yet is counted now.
+    rows, total, recounted = kept.district_figures(municipality, kind=kind or None)
     rows = sort_rows(rows, sort, descending)
     # Sections outside the standard stages get a column of their own when some roadmap has them, so
     # that a row's cells add up to its total.
@@ -233,6 +234,9 @@ def district_dashboard(request):
             "chart": chart,
             "assignments": district_assignments(municipality),
             "today": timezone.localdate(),
+            "recounted": recounted,
+            "trend": kept.trend(municipality),
+            "drifts": kept.recent_drifts(municipality),
         },
     )
 
@@ -282,19 +286,22 @@ def organization_dashboard(request):
 
 @municipality_view
 def district_upward(request):
-    """The upward report for a date: the table on the page, and its XLSX and CSV."""
+    """The upward report for a date: the table on the page, and its XLSX and CSV, read from the figures
+    kept for that day (reports.kept); an organization without them is counted afresh, and on a past
+    date the page says so."""
     on = as_of(request.GET.get("on")) or timezone.localdate()
     file_format = request.GET.get("format", "")
     if file_format in ("xlsx", "csv"):
         make = upward.upward_xlsx if file_format == "xlsx" else upward.upward_csv
+        rows, total, _missing = kept.upward_rows(request.municipality, on)
         response = spreadsheets.response(
-            make(request.municipality, on),
+            make(request.municipality, on, rows, total),
             file_format,
             spreadsheets.file_name("Участники наставничества", request.municipality.name, f"{on:%d.%m.%Y}"),
             f"uchastniki-{request.municipality.slug}-{on:%Y-%m-%d}",
         )
         return uploads.private(response)
-    rows, total = upward.upward_rows(request.municipality, on)
+    rows, total, missing = kept.upward_rows(request.municipality, on)
     return render(
         request,
         "reports/district_upward.html",
@@ -306,5 +313,6 @@ def district_upward(request):
             "table": [[row[c] for c in upward.CODES if c != "organization_full_name"] for row in [*rows, total]],
             "bad_date": bool(request.GET.get("on")) and as_of(request.GET.get("on")) is None,
             "title": _("Participants for upward reporting"),
+            "missing": missing,
         },
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import uploads
+from mentoring.changes import figures_changed
 from mentoring.models import Role
 
 from .models import DISTRICT_NUMBER_PREFIX, OPEN_STATUSES, Activity, ActivityStatus, Comment, Evidence, Program, Section
@@ -96,6 +97,7 @@ def roadmap_apply_standard_template(*, program):
                 )
             )
         Activity.objects.bulk_create(activities)
+    figures_changed.send(sender=Activity, organization=program.organization_id)
 
 
 def roadmap_copy(*, source, target):
@@ -157,6 +159,7 @@ def roadmap_copy(*, source, target):
             for user in old.responsible_users.all()
         ]
     )
+    figures_changed.send(sender=Activity, organization=target.organization_id)
 
 
 @transaction.atomic
@@ -374,6 +377,7 @@ def district_cascade(*, program):
             ]
         )
         made += len(missing)
+        figures_changed.send(sender=Activity, organization=organization.pk)
     return made
 
 
