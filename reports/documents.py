@@ -525,7 +525,9 @@ def _note_conclusions(rows, total, lag, with_programs):
             f"организациях: {names(lag['behind'])}. Рекомендуется оказать им методическую помощь."
         )
     elif lag["mean"] is not None:
-        lines.append(f"Организаций с выполнением дорожной карты ниже среднего по организациям района ({lag['mean']}%) нет.")
+        lines.append(
+            f"Организаций с выполнением дорожной карты ниже среднего по организациям района ({lag['mean']}%) нет."
+        )
     if lag["overdue"]:
         lines.append(
             f"Просрочено {LAG_OVERDUE_SHARE}% мероприятий и более в {len(lag['overdue'])} организациях: "
