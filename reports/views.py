@@ -60,12 +60,12 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     memberships = list(
-        Membership.objects.filter(user=user).select_related("organization", "municipality").order_by("role")
+        Membership.objects.filter(user=user).select_related("organization", "municipality", "region").order_by("role")
     )
     roles = {m.role for m in memberships}
     places = {}
     for membership in memberships:
-        places.setdefault(membership.organization or membership.municipality, []).append(membership.get_role_display())
+        places.setdefault(membership.place, []).append(membership.get_role_display())
     context = {
         "places": [(place, ", ".join(labels)) for place, labels in places.items()],
         "roles": roles,
