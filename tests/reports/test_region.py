@@ -167,6 +167,17 @@ def test_the_region_reads_a_district_but_acting_there_is_the_districts_own(clien
     assert client.get(reverse("roadmap:district_assignments", args=[slug])).status_code == 200
     assert client.post(reverse("roadmap:district_nudge", args=[slug])).status_code == 403
     assert client.post(reverse("orders:district_batch_new", args=[slug]), {"kind": "pairs"}).status_code == 403
+    # The buttons that would change something are not offered to the region either.
+    assert (
+        'data-testid="district-batch"'
+        not in client.get(reverse("orders:district_batch_new", args=[slug])).content.decode()
+    )
+    assert 'data-testid="note-form"' not in client.get(reverse("reports:analytical_note", args=[slug])).content.decode()
+    client.force_login(region.coordinator)
+    assert (
+        'data-testid="district-batch"' in client.get(reverse("orders:district_batch_new", args=[slug])).content.decode()
+    )
+    assert 'data-testid="note-form"' in client.get(reverse("reports:analytical_note", args=[slug])).content.decode()
 
 
 def test_the_regional_coordinators_home_lists_the_late_districts(client, region):
