@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring import navigation, spreadsheets, uploads
-from mentoring.access import Perm, municipalities_for, municipality_view, organization_view
-from mentoring.models import Membership, Organization, OrganizationKind, Role
+from mentoring.access import Perm, municipality_view, organization_view
+from mentoring.models import Membership, Municipality, Organization, OrganizationKind, Role
 from mentoring.params import int_param
 from roadmap import selectors
 from roadmap import services as roadmap_services
@@ -60,12 +60,12 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     memberships = list(
-        Membership.objects.filter(user=user).select_related("organization", "municipality").order_by("role")
+        Membership.objects.filter(user=user).select_related("organization", "municipality", "region").order_by("role")
     )
     roles = {m.role for m in memberships}
     places = {}
     for membership in memberships:
-        places.setdefault(membership.organization or membership.municipality, []).append(membership.get_role_display())
+        places.setdefault(membership.place, []).append(membership.get_role_display())
     context = {
         "places": [(place, ", ".join(labels)) for place, labels in places.items()],
         "roles": roles,
@@ -85,7 +85,8 @@ def home(request):
         # (A curator's or head's own activities are on the to-do list with the rest of the school's.)
         context["my_activities"] = selectors.my_activities(user)[:20]
     context["districts"] = []
-    for district in municipalities_for(user):
+    # A region's coordinator sees its districts on the regional part below, not one card per district.
+    for district in Municipality.objects.coordinated_by(user).distinct():
         programs = list(
             Program.objects.filter(
                 organization__in=Organization.objects.of_district(district), status=ProgramStatus.ACTIVE
@@ -104,8 +105,16 @@ def home(request):
                 "nudged": roadmap_services.district_nudge_sent(district, today),
             }
         )
-    # The district's late activities are the coordinator's to-do list.
-    context["tasks"] = todo.ordered(context["tasks"] + [t for d in context["districts"] for t in d["late"]])
+    # The district's late activities are the coordinator's to-do list; a region's late districts its
+    # coordinator's.
+    from .region_views import home_regions  # (it builds on this module's heat map)
+
+    context["regions"] = home_regions(user, today)
+    context["tasks"] = todo.ordered(
+        context["tasks"]
+        + [t for d in context["districts"] for t in d["late"]]
+        + [t for r in context["regions"] for t in r["late"]]
+    )
     return render(request, "home.html", context)
 
 

@@ -321,9 +321,9 @@ def evidence_upload_to(instance, filename):
 
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, roles):
-        """District staff see only what the school shared with the district: evidence files can be
+        """District and region staff see only what the school shared with the district: evidence files can be
         protocols listing pupils. Anyone with a role in the school itself sees all of its evidence."""
-        if set(roles) - {Role.COORDINATOR}:
+        if set(roles) - {Role.COORDINATOR, Role.REGIONAL_COORDINATOR}:
             return self
         return self.filter(shared_with_district=True)
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from consents.demo import seed_consents
 from employment.demo import seed_employment
+from mentoring.models import Role
 from orders.demo import seed_orders
 from publication.demo import seed_practices
 from reports import kept
@@ -35,12 +36,16 @@ class Command(BaseCommand):
             seed_participation(organizations=result["organizations"])
             seed_practices(organizations=result["organizations"])
             seed_consents(organizations=result["organizations"])
+        self.stdout.write(self.style.SUCCESS(f"Демо-регион: {result['region'].name}"))
         self.stdout.write(self.style.SUCCESS(f"Демо-район: {result['district'].name}"))
         self.stdout.write(f"Пароль всех демо-пользователей: {DEMO_PASSWORD}")
         width = max(len(u.email) for u in result["users"])
         for user in result["users"]:
-            roles = "; ".join(
-                f"{role.label}" + (f" — {result['organizations'][slug].short_name}" if slug else " — район")
-                for role, slug, _ in user.roles
-            )
+            roles = "; ".join(f"{role.label} — {self.place(role, slug, result)}" for role, slug, _ in user.roles)
             self.stdout.write(f"  {user.email.ljust(width)}  {roles or 'администратор (служба поддержки, /admin/)'}")
+
+    @staticmethod
+    def place(role, slug, result):
+        if slug:
+            return result["organizations"][slug].short_name
+        return "регион" if role == Role.REGIONAL_COORDINATOR else "район"
