@@ -67,7 +67,7 @@ def region_upward(request):
             f"uchastniki-{region.slug}-{on:%Y-%m-%d}",
         )
         return uploads.private(response)
-    rows, total = region_upward_rows(region, on)
+    rows, total, missing = region_upward_rows(region, on)
     return render(
         request,
         "reports/region_upward.html",
@@ -77,6 +77,7 @@ def region_upward(request):
             "columns": [c for c in upward.COLUMNS if c.code != "organization_full_name"],
             "table": [[row[c] for c in upward.CODES if c != "organization_full_name"] for row in [*rows, total]],
             "bad_date": bool(request.GET.get("on")) and as_of(request.GET.get("on")) is None,
+            "missing": [o.short_name for o in missing],
             "title": _("Participants for upward reporting"),
         },
     )
