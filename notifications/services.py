@@ -151,22 +151,22 @@ def _claim_into_new_emails(unclaimed, key, today):
 
 def _claim_into_new_emails_postgres(unclaimed, key, today):
     """The same in two statements that stay in the database: an email for each person with unclaimed
-    notifications, then every one of those joined to its person's new email (a few seconds for a
-    district's 300,000 notifications, where a subquery a row takes minutes). `email_id IS NULL` is
-    checked again on each row, so what a concurrent run took first is left to it."""
-    users, users_params = unclaimed.order_by().values("user_id").distinct().query.sql_with_params()
-    claimed, claimed_params = unclaimed.order_by().values("pk").query.sql_with_params()
+    notifications, then each of those joined to its person's new email through the (user, key) index
+    (seconds for a district's 300,000 notifications, where a subquery a row, planned on the fresh
+    table's stale statistics, takes minutes). The conditions are `unclaimed`'s own, checked again on
+    each row, so what a concurrent run took first is left to it."""
+    table = Notification._meta.db_table
+    where, params = unclaimed.query.get_compiler(connection=connection).compile(unclaimed.query.where)
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO notifications_email (user_id, key, day, created_at, error)"
-            f" SELECT waiting.user_id, %s, %s, %s, '' FROM ({users}) AS waiting",
-            [key, today, timezone.now(), *users_params],
+            f"INSERT INTO notifications_email (user_id, key, day, created_at, error)"
+            f" SELECT DISTINCT user_id, %s, %s, %s, '' FROM {table} WHERE {where}",
+            [key, today, timezone.now(), *params],
         )
         cursor.execute(
-            "UPDATE notifications_notification AS n SET email_id = e.id FROM notifications_email AS e"
-            " WHERE e.key = %s AND e.user_id = n.user_id AND e.sent_at IS NULL AND n.email_id IS NULL"
-            f" AND n.id IN ({claimed})",
-            [key, *claimed_params],
+            f"UPDATE {table} SET email_id = e.id FROM notifications_email AS e"
+            f" WHERE e.key = %s AND e.user_id = {table}.user_id AND e.sent_at IS NULL AND {where}",
+            [key, *params],
         )
     Email.objects.filter(key=key, notifications__isnull=True).delete()
 
