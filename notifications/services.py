@@ -151,10 +151,10 @@ def _claim_into_new_emails(unclaimed, key, today):
 
 def _claim_into_new_emails_postgres(unclaimed, key, today):
     """The same in two statements that stay in the database: an email for each person with unclaimed
-    notifications, then each of those joined to its person's new email through the (user, key) index
-    (seconds for a district's 300,000 notifications, where a subquery a row, planned on the fresh
-    table's stale statistics, takes minutes). The conditions are `unclaimed`'s own, checked again on
-    each row, so what a concurrent run took first is left to it."""
+    notifications, then each of those joined to its person's new email through the (user, key) index,
+    a plan that stays good on the statistics of a table the run has just filled (joined to itself, it
+    became quadratic). The conditions are `unclaimed`'s own, checked again on each row, so what a
+    concurrent run took first is left to it."""
     table = Notification._meta.db_table
     where, params = unclaimed.query.get_compiler(connection=connection).compile(unclaimed.query.where)
     with connection.cursor() as cursor:
