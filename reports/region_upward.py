@@ -53,8 +53,7 @@ REGION_TYPE = "Муниципалитет"
 def region_upward_rows(region, on):
     """(rows, total) of the regional upward report: per district its upward report's total row
     (reports.upward.upward_rows, the same stable columns, named after the district), and the
-    region's total. The district report's five queries per district, and the region's student
-    mentors once."""
+    region's total. Six queries per district, and the region's student mentors once."""
     districts = list(region_districts(region))
     rows = []
     total = dict.fromkeys(upward.COUNT_CODES, 0)

@@ -198,18 +198,3 @@ def test_the_regional_coordinators_home_lists_the_late_districts(client, region)
     # The menu names the region, not the region's two thousand schools.
     assert response.context["nav_organizations"] == []
 
-
-def test_the_regional_upward_report_costs_the_same_queries_for_each_more_district(client, region):
-    """Each district's row is its own upward report (five queries); the rest does not grow."""
-    client.force_login(region.regional)
-    url = reverse("reports:region_upward", args=["tver"])
-    client.get(url, {"format": "csv"})
-    with CaptureQueriesContext(connection) as two:
-        client.get(url, {"format": "csv"})
-    add_district(region, 1)
-    with CaptureQueriesContext(connection) as three:
-        client.get(url, {"format": "csv"})
-    add_district(region, 2)
-    with CaptureQueriesContext(connection) as four:
-        client.get(url, {"format": "csv"})
-    assert len(four) - len(three) == len(three) - len(two) == 5
