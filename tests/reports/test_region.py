@@ -206,5 +206,13 @@ def test_the_regional_coordinators_home_lists_the_late_districts(client, region)
     assert reverse("reports:region_dashboard", args=["tver"]) in text
     assert region.school_a.municipality.short_name in text
     assert any(region.school_a.municipality.short_name in task.title for task in response.context["tasks"])
+    # The same count as the regional dashboard's row of the district.
+    (shown,) = response.context["regions"][0]["late_districts"]
+    dashboard = client.get(reverse("reports:region_dashboard", args=["tver"])).context["rows"]
+    row = next(r for r in dashboard if r.municipality == region.school_a.municipality)
+    schools, _total = district_figures(region.school_a.municipality)
+    assert shown["overdue"] == row.figures.overdue > 0
+    assert shown["organizations"] == sum(1 for school in schools if school.overdue)
     # The menu names the region, not the region's two thousand schools.
     assert response.context["nav_organizations"] == []
+
