@@ -313,6 +313,8 @@ CELERY_WORKER_CONCURRENCY = env_int("CELERY_CONCURRENCY", 4)
 # times in all; then it is marked failed with its reason. Longer than the time limit above.
 TASK_DEADLINE_SECONDS = env_int("TASK_DEADLINE_SECONDS", 6 * 60)
 TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 6)
+# The daily reminders go out in chunks of this many organizations, a task each, shared by the workers.
+REMINDER_CHUNK_ORGANIZATIONS = env_int("REMINDER_CHUNK_ORGANIZATIONS", 10)
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "nastavnik")
 # Schedules live in the database and are edited in the admin («Periodic tasks»).

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.models import Membership, Role
-from notifications.registry import Finding, finder, register_kind, subject_ids
+from notifications.registry import Finding, finder, register_kind, subject_ids, within
 
 from .models import Assignment
 
@@ -50,15 +50,15 @@ def lead_for(days_left):
 
 
 @finder
-def assignments_ending(today):
+def assignments_ending(today, organizations=None):
     """Also closes, first, the terms that ran out (`services.assignments_close_expired`): the daily run is
     the portal's only daily job. Closed by the real date, never by a pretended one (`send_reminders
     --date`), so that a look at a future day changes nothing."""
     from .services import assignments_close_expired
 
-    assignments_close_expired(timezone.localdate())
+    assignments_close_expired(timezone.localdate(), organizations=organizations)
     assignments = list(
-        Assignment.objects.ending_between(today, today + timedelta(days=max(LEADS))).values(
+        within(Assignment.objects.ending_between(today, today + timedelta(days=max(LEADS))), organizations).values(
             "pk",
             "ends_on",
             "number",

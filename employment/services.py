@@ -292,10 +292,15 @@ def assignment_end_early(assignment, *, by, notice_on, ended_on=None, reason):
     return assignment
 
 
-def assignments_close_expired(today):
+def assignments_close_expired(today, *, organizations=None):
     """Assignments in force whose term has passed are ended; one the mentor never signed before its term
     passed was never concluded: it becomes «не заключено» (nothing is paid, the page says so). A daily
-    run, also safe to repeat; returns how many changed."""
-    ended = Assignment.objects.in_force().filter(ends_on__lt=today).update(status=Status.ENDED)
-    lapsed = Assignment.objects.filter(status=Status.SIGNED, ends_on__lt=today).update(status=Status.NOT_CONCLUDED)
+    run, also safe to repeat; returns how many changed. `organizations`: the (first id, last id) range
+    of a chunk of the daily run, or None for all."""
+    from notifications.registry import within
+
+    ended = within(Assignment.objects.in_force(), organizations).filter(ends_on__lt=today).update(status=Status.ENDED)
+    lapsed = within(Assignment.objects.filter(status=Status.SIGNED, ends_on__lt=today), organizations).update(
+        status=Status.NOT_CONCLUDED
+    )
     return ended + lapsed

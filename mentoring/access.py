@@ -15,9 +15,6 @@ from django.utils.functional import SimpleLazyObject
 
 from .models import Membership, Municipality, Organization, OrganizationKind, Region, Role
 
-# Those who oversee many organizations from above, in aggregate: district and region staff.
-OVERSEERS = {Role.COORDINATOR, Role.REGIONAL_COORDINATOR}
-
 
 class Perm:
     VIEW_PROGRAMS = "view_programs"

@@ -8,7 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind, subject_ids
+from notifications.registry import (
+    CalendarEvent,
+    Finding,
+    calendar_source,
+    finder,
+    register_kind,
+    subject_ids,
+    within,
+)
 
 from .models import Membership, Organization, Pair, PairStatus, PlanItem, PlanItemStatus, Role
 
@@ -40,13 +48,17 @@ def quiet_since(pair_last_meeting, started_on):
 
 
 @finder
-def quiet_pairs(today):
+def quiet_pairs(today, organizations=None):
     weeks_by_org = dict(Organization.objects.values_list("pk", "quiet_pair_weeks"))
     if not weeks_by_org:
         return
     shortest = min(weeks_by_org.values())
     pairs = (
-        Pair.objects.filter(status=PairStatus.ACTIVE, program__status="active")
+        within(
+            Pair.objects.filter(status=PairStatus.ACTIVE, program__status="active"),
+            organizations,
+            "program__organization_id",
+        )
         .with_last_meeting()
         .filter(since__lte=today - timedelta(weeks=shortest))
         .values(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CalendarFeed, Email, Notification, ReminderSettings
+from .models import CalendarFeed, Email, Notification, ReminderChunk, ReminderRun, ReminderSettings
 
 
 @admin.register(Notification)
@@ -46,3 +46,46 @@ class CalendarFeedAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__last_name"]
     raw_id_fields = ["user"]
     exclude = ["token"]  # the key to someone's calendar is not shown to support staff
+
+
+class ReminderChunkInline(admin.TabularInline):
+    model = ReminderChunk
+    fields = ["first_organization_id", "last_organization_id", "attempts", "taken_by", "collected_at", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderRun)
+class ReminderRunAdmin(admin.ModelAdmin):
+    """Read-only: which chunks of a daily run were collected, by which worker, and when it was mailed."""
+
+    list_display = ["day", "created_at", "claimed_at"]
+    readonly_fields = ["day", "created_at", "claimed_at"]
+    inlines = [ReminderChunkInline]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderChunk)
+class ReminderChunkAdmin(admin.ModelAdmin):
+    """Read-only: a chunk still owed is sent again by the sweep; editing one would collect it twice or never."""
+
+    list_display = ["run", "first_organization_id", "last_organization_id", "attempts", "taken_by", "collected_at"]
+    readonly_fields = [*list_display, "deadline", "error"]
+    list_filter = ["collected_at"]
+    list_select_related = ["run"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

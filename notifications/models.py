@@ -86,6 +86,63 @@ def subject_of(key):
     return ":".join(key.split(":")[:2])
 
 
+class ReminderRun(models.Model):
+    """One daily run of the reminders, split into chunks of organizations that several workers share.
+    Once every chunk is collected (or given up), the last one puts the findings into emails, in the
+    transaction that records it collected: the emails are claimed once per run."""
+
+    day = models.DateField(_("for the day"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("put into emails"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder run")
+        verbose_name_plural = _("reminder runs")
+
+    def __str__(self):
+        return f"{self.day} #{self.pk}"
+
+
+class ReminderChunk(models.Model):
+    """The organizations `first_organization_id`..`last_organization_id` of a run: one task collects
+    their findings (a row stored once under the notification's unique constraint) and records it done
+    in the same transaction, so a chunk taken again after its worker died adds nothing twice. Queued
+    with a deadline like the other work the database owes (config.durable): the sweep sends again a
+    chunk whose worker died."""
+
+    run = models.ForeignKey(ReminderRun, on_delete=models.CASCADE, related_name="chunks")
+    first_organization_id = models.PositiveBigIntegerField(_("first organization"))
+    last_organization_id = models.PositiveBigIntegerField(_("last organization"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    deadline = models.DateTimeField(_("counts as lost after"), null=True, blank=True)
+    taken_by = models.CharField(_("worker"), max_length=200, blank=True)
+    collected_at = models.DateTimeField(_("collected"), null=True, blank=True)
+    error = models.CharField(_("given up"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder run chunk")
+        verbose_name_plural = _("reminder run chunks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_organization_id__lte=models.F("last_organization_id")),
+                name="notifications_reminderchunk_range",
+            ),
+        ]
+        indexes = [
+            # The sweep's question: which chunks are still owed?
+            models.Index(
+                fields=["deadline"], condition=Q(collected_at__isnull=True, error=""), name="notif_chunk_owed"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.run} [{self.first_organization_id}..{self.last_organization_id}]"
+
+    @property
+    def finished(self):
+        return self.collected_at is not None or bool(self.error)
+
+
 class ReminderSettings(models.Model):
     """A person's choices: reminders by email at all, which kinds to mute, and whether urgent ones come at once."""
 

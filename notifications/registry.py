@@ -70,9 +70,19 @@ def subject_ids(notifications, prefix):
 
 
 def finder(function):
-    """Register `function(today) -> iterable of Finding`."""
+    """Register `function(today, organizations=None) -> iterable of Finding`. `organizations` is the
+    (first id, last id) range of the organizations a chunk of the daily run covers, or None for all:
+    a finder yields only the findings of those organizations (`within` filters a queryset by it)."""
     FINDERS.append(function)
     return function
+
+
+def within(queryset, organizations, field="organization_id"):
+    """The rows of `queryset` whose organization (`field`) is in the (first id, last id) range, or all."""
+    if organizations is None:
+        return queryset
+    first, last = organizations
+    return queryset.filter(**{f"{field}__gte": first, f"{field}__lte": last})
 
 
 def calendar_source(function):

@@ -1,12 +1,17 @@
 """Reminders: find what people should be told, keep each finding once, and mail it once.
 
-The daily run has three steps, each safe to repeat:
-1. collect: every registered finder's findings become notifications; a finding already stored
-   (same person, kind and key) is skipped by the unique constraint;
-2. claim: notifications not yet in an email are put into one (the person's digest of this run, or
-   an urgent email on its own for people who asked for that);
-3. send: every email not yet sent is sent by a task that holds its row lock and records `sent_at`
-   in the same transaction; a failed send rolls back and is retried, a sent one is never sent again.
+The daily run is split into chunks of organizations (a `ReminderRun` and its `ReminderChunk`s), one
+task per chunk, shared by the workers. It has three steps, each safe to repeat:
+1. collect (per chunk): every registered finder's findings for the chunk's organizations become
+   notifications; a finding already stored (same person, kind and key) is skipped by the unique
+   constraint, and the chunk is recorded collected in the same transaction. A chunk whose worker died
+   is taken again (its message given back, or sent again by the sweep) and adds nothing twice;
+2. claim (once per run, by the chunk that finds no other owed, under the run's row lock):
+   notifications not yet in an email are put into one (the person's digest of this run, or an urgent
+   email on its own for people who asked for that), so a person gets one digest whatever the chunks;
+3. send: every email not yet sent is sent, in batches shared by the workers, by a task that holds
+   its row lock and records `sent_at` in the same transaction; a failed send rolls back and is
+   retried, a sent one is never sent again.
    (A crash between the mail server accepting a message and that commit is the one window where a
    message can go twice; its fixed Message-ID lets mail programs show it once.)
 
@@ -32,7 +37,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.template import loader
 from django.urls import reverse
@@ -42,7 +47,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .models import CalendarFeed, Email, Notification, ReminderSettings, subject_of
+from config import durable
+from mentoring.models import Organization
+
+from .models import CalendarFeed, Email, Notification, ReminderChunk, ReminderRun, ReminderSettings, subject_of
 from .registry import CALENDAR_SOURCES, FINDERS, KINDS
 
 logger = logging.getLogger(__name__)
@@ -57,30 +65,55 @@ def batches(iterable, size):
         yield batch
 
 
-def reminders_collect(*, today):
-    """Store today's findings as notifications, skipping muted kinds and what was told before."""
+def reminders_collect(*, today, organizations=None):
+    """Store today's findings as notifications, skipping muted kinds and what was told before.
+    `organizations`: the (first id, last id) range of a chunk, or None for every organization."""
     muted = {
         user_id: set(kinds)
         for user_id, kinds in ReminderSettings.objects.exclude(muted_kinds=[]).values_list("user_id", "muted_kinds")
     }
-    findings = (
-        Notification(
-            user_id=f.user_id,
-            organization_id=f.organization_id,
-            kind=f.kind,
-            key=f.key,
-            title=f.title,
-            url=f.url,
-            group=f.group,
-            due_date=f.due_date,
-            subject=(f.subject or subject_of(f.key))[:100],
+    rows = (
+        (
+            f.user_id,
+            f.organization_id,
+            f.kind,
+            f.key,
+            f.title,
+            f.url,
+            f.group,
+            f.due_date,
+            (f.subject or subject_of(f.key))[:100],
         )
         for find in FINDERS
-        for f in find(today)
+        for f in find(today, organizations)
         if f.kind not in muted.get(f.user_id, ())
     )
-    for batch in batches(findings, BATCH):
-        Notification.objects.bulk_create(batch, ignore_conflicts=True)
+    for batch in batches(rows, BATCH):
+        _store_notifications(batch)
+
+
+NOTIFICATION_COLUMNS = ("user_id", "organization_id", "kind", "key", "title", "url", "group", "due_date", "subject")
+# What `bulk_create(ignore_conflicts=True)` does, without a model instance a row: one statement a
+# batch, the columns passed as arrays; a finding already stored is skipped by the unique constraint.
+POSTGRES_INSERT = """
+    INSERT INTO notifications_notification
+        (user_id, organization_id, kind, key, title, url, "group", due_date, subject, created_at)
+    SELECT found.*, %s FROM unnest(
+        %s::bigint[], %s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[], %s::varchar[],
+        %s::date[], %s::varchar[]
+    ) AS found
+    ON CONFLICT DO NOTHING
+"""
+
+
+def _store_notifications(rows):
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_create(
+            [Notification(**dict(zip(NOTIFICATION_COLUMNS, row, strict=True))) for row in rows], ignore_conflicts=True
+        )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRES_INSERT, [timezone.now(), *(list(column) for column in zip(*rows, strict=True))])
 
 
 def emails_claim(*, today):
@@ -106,11 +139,35 @@ def emails_claim(*, today):
 
 
 def _claim_into_new_emails(unclaimed, key, today):
+    if connection.vendor == "postgresql":
+        return _claim_into_new_emails_postgres(unclaimed, key, today)
     users = unclaimed.order_by().values_list("user_id", flat=True).distinct()
     Email.objects.bulk_create([Email(user_id=user_id, key=key, day=today) for user_id in users], batch_size=BATCH)
     mine = Email.objects.filter(user=OuterRef("user"), key=key, sent_at__isnull=True).values("pk")[:1]
     unclaimed.update(email=Subquery(mine))
     # A concurrent run may have taken some of these people's notifications first.
+    Email.objects.filter(key=key, notifications__isnull=True).delete()
+
+
+def _claim_into_new_emails_postgres(unclaimed, key, today):
+    """The same in two statements that stay in the database: an email for each person with unclaimed
+    notifications, then each of those joined to its person's new email through the (user, key) index,
+    a plan that stays good on the statistics of a table the run has just filled (joined to itself, it
+    became quadratic). The conditions are `unclaimed`'s own, checked again on each row, so what a
+    concurrent run took first is left to it."""
+    table = Notification._meta.db_table
+    where, params = unclaimed.query.get_compiler(connection=connection).compile(unclaimed.query.where)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO notifications_email (user_id, key, day, created_at, error)"
+            f" SELECT DISTINCT user_id, %s, %s, %s, '' FROM {table} WHERE {where}",
+            [key, today, timezone.now(), *params],
+        )
+        cursor.execute(
+            f"UPDATE {table} SET email_id = e.id FROM notifications_email AS e"
+            f" WHERE e.key = %s AND e.user_id = {table}.user_id AND e.sent_at IS NULL AND {where}",
+            [key, *params],
+        )
     Email.objects.filter(key=key, notifications__isnull=True).delete()
 
 
@@ -246,15 +303,122 @@ def pending_email_ids():
 
 
 def reminders_run(*, today=None, queue=True):
-    """The daily run: collect, claim, and (unless `queue` is off) queue every unsent email in
-    batches once the run commits. Returns the ids of the unsent emails."""
-    today = today or timezone.localdate()
-    reminders_collect(today=today)
-    emails_claim(today=today)
-    pending = pending_email_ids()
+    """The daily run in this process (the cron command, embedded mode): every chunk collected in turn,
+    then claimed, and (unless `queue` is off) every unsent email queued in batches once the run
+    commits. Returns the ids of the unsent emails."""
+    run = reminders_plan(today=today or timezone.localdate())
+    for chunk_id in run.chunks.order_by("pk").values_list("pk", flat=True):
+        reminder_chunk_collect(chunk_id=chunk_id, queue=queue)
+    return pending_email_ids()
+
+
+def reminders_start(*, today=None):
+    """The daily run on the workers: a task per chunk, queued once the run is recorded. Returns the run."""
+    from .tasks import collect_reminder_chunk
+
+    with transaction.atomic():
+        run = reminders_plan(today=today or timezone.localdate())
+        ids = list(run.chunks.order_by("pk").values_list("pk", flat=True))
+        transaction.on_commit(lambda: _queue_chunks(collect_reminder_chunk, ids))
+    return run
+
+
+def _queue_chunks(task, chunk_ids):
+    for pk in chunk_ids:
+        durable.send(task, pk)  # a broker that is down loses nothing: the sweep sends it
+
+
+@transaction.atomic
+def reminders_plan(*, today):
+    """A run for `today` in chunks of settings.REMINDER_CHUNK_ORGANIZATIONS organizations by id. The
+    ranges join end to end from 0 to the largest id, so an organization added meanwhile is in one."""
+    run = ReminderRun.objects.create(day=today)
+    ids = list(Organization.objects.order_by("pk").values_list("pk", flat=True))
+    starts = [0] + [batch[0] for batch in batches(ids, settings.REMINDER_CHUNK_ORGANIZATIONS)][1:]
+    ends = [start - 1 for start in starts[1:]] + [LAST_ID]
+    ReminderChunk.objects.bulk_create(
+        [
+            ReminderChunk(run=run, first_organization_id=first, last_organization_id=last, deadline=durable.deadline())
+            for first, last in zip(starts, ends, strict=True)
+        ]
+    )
+    return run
+
+
+LAST_ID = 2**63 - 1  # the largest id a BigAutoField gives
+
+
+@transaction.atomic
+def reminder_chunk_take(chunk_id, *, worker=""):
+    """A worker takes a chunk up: counts the attempt, moves the deadline on and records who. None when
+    there is nothing to do (collected, or given up: then recorded with the reason)."""
+    chunk = ReminderChunk.objects.select_for_update().filter(pk=chunk_id).first()
+    if chunk is None or chunk.finished:
+        return None
+    if durable.out_of_attempts(chunk.attempts):
+        reminder_chunk_failed(chunk_id, durable.lost_reason(chunk.attempts))
+        return None
+    chunk.attempts += 1
+    chunk.deadline = durable.deadline()
+    chunk.taken_by = worker[:200]
+    chunk.save(update_fields=["attempts", "deadline", "taken_by"])
+    return chunk
+
+
+def reminder_chunk_collect(*, chunk_id, worker="", queue=True):
+    """Collect a chunk's findings and record it collected in one transaction: a worker that dies
+    midway leaves nothing, and a second run of a collected chunk does nothing. The chunk that finds
+    no other owed claims the run's emails (see `_run_claim`). Returns whether it collected."""
+    chunk = reminder_chunk_take(chunk_id, worker=worker)
+    if chunk is None:
+        return False
+    with transaction.atomic():
+        reminders_collect(today=chunk.run.day, organizations=(chunk.first_organization_id, chunk.last_organization_id))
+        # Sent again while it still ran (the sweep), two workers may both collect it: the same rows.
+        collected = ReminderChunk.objects.filter(pk=chunk_id, collected_at__isnull=True, error="").update(
+            collected_at=timezone.now()
+        )
+        if collected:
+            _run_claim(chunk.run_id, queue=queue)
+    return bool(collected)
+
+
+def reminder_chunk_failed(chunk_id, error):
+    """A chunk given up (a finder that keeps failing, a chunk out of attempts): recorded with the reason;
+    the rest of the run is still mailed."""
+    with transaction.atomic():
+        run_id = ReminderChunk.objects.filter(pk=chunk_id).values_list("run_id", flat=True).first()
+        if ReminderChunk.objects.filter(pk=chunk_id, collected_at__isnull=True, error="").update(
+            error=str(error)[:500] or "?"
+        ):
+            _run_claim(run_id, queue=True)
+
+
+def _run_claim(run_id, *, queue):
+    """Under the run's row lock (the chunks that finish at once take turns), once no chunk is owed:
+    the findings go into emails, once per run, and (if `queue`) the unsent emails are queued after commit."""
+    run = ReminderRun.objects.select_for_update().get(pk=run_id)
+    if run.claimed_at is not None or run.chunks.filter(collected_at__isnull=True, error="").exists():
+        return
+    emails_claim(today=run.day)
+    ReminderRun.objects.filter(pk=run_id).update(claimed_at=timezone.now())
     if queue:
-        emails_queue(pending)
-    return pending
+        emails_queue(pending_email_ids())
+
+
+def reminders_sweep(now=None):
+    """Every minute from beat: chunks still owed past their deadline (a worker killed outright, a message
+    lost with Redis) are sent again; those out of attempts are given up with the reason."""
+    from .tasks import collect_reminder_chunk
+
+    return durable.sweep(
+        ReminderChunk.objects.filter(collected_at__isnull=True, error=""),
+        attempts_field="attempts",
+        deadline_field="deadline",
+        fail=reminder_chunk_failed,
+        task=collect_reminder_chunk,
+        now=now,
+    )
 
 
 def emails_queue(email_ids):

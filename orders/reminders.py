@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from mentoring.models import Membership, Role
 from notifications.models import Notification
-from notifications.registry import Finding, finder, register_kind, subject_ids
+from notifications.registry import Finding, finder, register_kind, subject_ids, within
 
 from .models import Order
 
@@ -108,9 +108,9 @@ def tell_returned(order, event):
 
 
 @finder
-def orders_to_sign(today):
+def orders_to_sign(today, organizations=None):
     orders = list(
-        Order.objects.filter(status=Order.Status.SUBMITTED).values(
+        within(Order.objects.filter(status=Order.Status.SUBMITTED), organizations).values(
             "pk", "title", "organization_id", "organization__slug", "organization__short_name"
         )
     )

@@ -271,31 +271,33 @@ def district_programs(ctx):
     )
 
 
-def build_reminder_district(n_organizations, people_per_org, activities_per_org, today):
+def build_reminder_district(n_organizations, people_per_org, activities_per_org, today, prefix="r"):
     """A district where reminders have work: open activities due all through the year, some named
-    people and many role-given ones, most of the past already done."""
+    people and many role-given ones, most of the past already done. Bulk inserts of 5,000 rows."""
     import random
 
     from mentoring.models import Membership, Municipality, Organization, Role, User
     from roadmap.models import Activity, ActivityStatus, Program
 
     rng = random.Random(7)
-    district = Municipality.objects.create(name="Район напоминаний", short_name="Напоминания", slug="bench-reminders")
+    district = Municipality.objects.create(
+        name=f"Район напоминаний {prefix}", short_name=f"Напоминания {prefix}", slug=f"bench-reminders-{prefix}"
+    )
     orgs = Organization.objects.bulk_create(
         [
             Organization(
                 municipality=district,
                 kind="school",
-                full_name=f"Школа R{i}",
-                short_name=f"Школа R{i}",
-                slug=f"bench-r-{i}",
+                full_name=f"Школа {prefix.upper()}{i}",
+                short_name=f"Школа {prefix.upper()}{i}",
+                slug=f"bench-{prefix}-{i}",
             )
             for i in range(n_organizations)
         ]
     )
     users = User.objects.bulk_create(
         [
-            User(email=f"r{i}-{j}@nastavnik.test", last_name="Педагог", first_name=str(j))
+            User(email=f"{prefix}{i}-{j}@nastavnik.test", last_name="Педагог", first_name=str(j))
             for i in range(n_organizations)
             for j in range(people_per_org)
         ],
@@ -351,6 +353,139 @@ def build_reminder_district(n_organizations, people_per_org, activities_per_org,
             named.append(through(activity_id=activity.pk, user_id=rng.choice(people[activity.organization_id]).pk))
     through.objects.bulk_create(named, batch_size=5000)
     return len(activities), len(users)
+
+
+def _start_worker(name, env, logdir):
+    """`celery worker` as deployed (prefork, CELERY_CONCURRENCY processes); returns it and its log."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    log = Path(logdir) / f"{name}.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "-n", f"{name}@%h"]
+        + ["--without-gossip", "--without-mingle", "-l", "WARNING"],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=open(log, "w"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+    )
+    return process, log
+
+
+def _children(pid):
+    try:
+        return [int(child) for child in open(f"/proc/{pid}/task/{pid}/children").read().split()]  # noqa: SIM115
+    except OSError:
+        return []
+
+
+@measurement("reminders_two_workers")
+def reminders_two_workers(ctx):
+    """The daily run of a district of 300,000 activities in chunks of organizations, shared by two real
+    worker processes on PostgreSQL and Redis: from queuing the run to the last email sent."""
+    import os
+    import subprocess
+    import tempfile
+    import uuid
+
+    import redis
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from config.celery import app
+    from notifications.models import Email, Notification, ReminderChunk
+    from notifications.services import reminders_start
+    from roadmap.models import Program
+
+    name = "reminders_two_workers"
+    if connection.vendor != "postgresql":
+        return Result(name=name, value=0, unit="s", target=60, notes="PostgreSQL only (two writers): not measured")
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(redis_url, socket_timeout=2).ping()
+    except redis.RedisError:
+        return Result(name=name, value=0, unit="s", target=60, notes=f"no Redis at {redis_url}: not measured")
+    today = timezone.localdate()
+    # Only this district's programs run: the others (another measurement's world) wait, and are put back.
+    others = list(Program.objects.filter(status="active").values_list("pk", flat=True))
+    Program.objects.filter(pk__in=others).update(status="draft")
+    built = time.perf_counter()
+    n_activities, n_people = build_reminder_district(*((10, 20, 100) if ctx.quick else (300, 100, 1000)), today, "w")
+    built = time.perf_counter() - built
+    mine = list(Program.objects.filter(status="active").values_list("pk", flat=True))
+    queue = f"bench-{uuid.uuid4().hex[:8]}"
+    logdir = tempfile.mkdtemp(prefix="nastavnik-bench-workers-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": _bench_database_url(),
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "bench-worker-secret-key-" + "x" * 40,
+        "SITE_URL": "https://nastavnik.test",
+        "DEBUG": "0",
+        "CELERY_QUEUE": queue,
+        "EMAIL_BACKEND": "reports.bench_mail.DiscardingBackend",
+        "CELERY_CONCURRENCY": os.environ.get("CELERY_CONCURRENCY", "4"),  # the shipped default
+    }
+    env.pop("EMAIL_HOST", None)
+    saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue", "broker_url")}
+    workers = [_start_worker(f"bench{n}", env, logdir) for n in (1, 2)]
+    try:
+        deadline = time.perf_counter() + 120
+        while time.perf_counter() < deadline and not all("ready." in log.read_text() for _, log in workers):
+            time.sleep(0.2)
+        app.conf.update(task_always_eager=False, task_default_queue=queue, broker_url=redis_url)
+        app._pool = None
+        app.amqp._producer_pool = None
+        started = time.perf_counter()
+        run = reminders_start(today=today)
+        deadline = started + (120 if ctx.quick else 900)
+        claimed = None
+        while time.perf_counter() < deadline:
+            run.refresh_from_db()
+            if run.claimed_at and claimed is None:
+                claimed = time.perf_counter() - started
+            if run.claimed_at and not Email.objects.filter(day=today, sent_at__isnull=True).exists():
+                break
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - started
+        peaks = [_worker_peak_mb(pid) for process, _ in workers for pid in [process.pid, *_children(process.pid)]]
+    finally:
+        app.conf.update(saved)
+        app._pool = None
+        app.amqp._producer_pool = None
+        for process, _ in workers:
+            process.terminate()
+        for process, _ in workers:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        Program.objects.filter(pk__in=mine).update(status="archived")
+        Program.objects.filter(pk__in=others).update(status="active")
+    chunks = ReminderChunk.objects.filter(run=run)
+    by_worker = dict(chunks.values_list("taken_by").annotate(n=Count("pk")).values_list("taken_by", "n"))
+    emails = Email.objects.filter(day=today, created_at__gte=run.created_at)
+    sent = emails.filter(sent_at__isnull=False).count()
+    told = Notification.objects.filter(created_at__gte=run.created_at).count()
+    owed = chunks.filter(collected_at__isnull=True).count()
+    shares = ", ".join(f"{worker.split('@')[0] or '?'}: {n}" for worker, n in sorted(by_worker.items()))
+    return Result(
+        name=name,
+        value=round(elapsed, 2),
+        unit="s",
+        target=60,
+        ok=elapsed < 60 and owed == 0 and sent == emails.count(),
+        peak_mb=round(max(p or 0 for p in peaks), 1),
+        notes=(
+            f"{n_activities} activities, {n_people} people (built in {built:.0f} s): {told} reminders in {sent} "
+            f"emails by 2 workers of {env['CELERY_CONCURRENCY']} processes; {chunks.count()} chunks ({shares}), "
+            f"collected and claimed in {claimed or 0:.1f} s; peak MB is a worker process's"
+        ),
+    )
 
 
 def _reminder_world(ctx):

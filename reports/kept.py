@@ -280,42 +280,56 @@ def _kept(organizations, day):
     return OrganizationDayFigures.objects.filter(day=day, version=VERSION, organization__in=organizations)
 
 
+def figures_of(organizations):
+    """(rows, recounted): today's Figures of `organizations` (a queryset, in the order to show) read
+    from their kept rows; those without a row yet are counted now, kept, and listed in `recounted`."""
+    today = timezone.localdate()
+    listed = list(organizations)
+    kept = dict(_kept(organizations, today).values_list("organization_id", "figures"))
+    recounted = [o for o in listed if o.pk not in kept]
+    if recounted:
+        kept.update({r.organization_id: r.figures for r in refresh_figures(organizations=recounted, day=today)})
+    return [figures_from_json(o, kept[o.pk]) for o in listed], recounted
+
+
 def district_figures(municipality, *, kind=None):
     """(rows, total, recounted): today's Figures of the district's organizations read from their kept
     rows, their sum, and the organizations that had no row yet (counted now and kept)."""
-    today = timezone.localdate()
-    organizations = list(district_organizations(municipality, kind))
-    kept = dict(_kept(district_organizations(municipality, kind), today).values_list("organization_id", "figures"))
-    recounted = [o for o in organizations if o.pk not in kept]
-    if recounted:
-        kept.update({r.organization_id: r.figures for r in refresh_figures(organizations=recounted, day=today)})
-    rows = [figures_from_json(o, kept[o.pk]) for o in organizations]
+    rows, recounted = figures_of(district_organizations(municipality, kind))
     total = Figures(organization=None)
     for row in rows:
         total.add(row)
     return rows, total, recounted
 
 
-def upward_rows(municipality, on):
-    """(rows, total, missing) of the upward report on `on` read from the rows kept for that day. An
-    organization without one is counted afresh: today's is also kept; a past day's is listed in
-    `missing` (its figures are those of today's data for that date, not what was kept then)."""
+def upward_of(organizations, on):
+    """(pairs, missing): (organization, upward row) for each of `organizations` on `on`, read from the
+    rows kept for that day. An organization without one is counted afresh: today's is also kept; a
+    past day's is listed in `missing` (its figures are those of today's data for that date, not what
+    was kept then)."""
     today = timezone.localdate()
-    organizations = list(district_organizations(municipality))
-    kept = dict(_kept(district_organizations(municipality), on).values_list("organization_id", "upward"))
-    absent = [o for o in organizations if o.pk not in kept]
+    listed = list(organizations)
+    kept = dict(_kept(organizations, on).values_list("organization_id", "upward"))
+    absent = [o for o in listed if o.pk not in kept]
     missing = []
     if absent and on == today:
         kept.update({r.organization_id: r.upward for r in refresh_figures(organizations=absent, day=today)})
     elif absent:
         kept.update(upward.organization_rows(absent, on))
         missing = absent
-    rows = []
-    for o in organizations:
+    pairs = []
+    for o in listed:
         # The names as they are now; the figures as kept.
         row = {**kept[o.pk], "organization": o.short_name, "organization_full_name": o.full_name}
         row["organization_type"] = str(o.get_kind_display())
-        rows.append(row)
+        pairs.append((o, row))
+    return pairs, missing
+
+
+def upward_rows(municipality, on):
+    """(rows, total, missing) of the district's upward report on `on` from the kept rows (`upward_of`)."""
+    pairs, missing = upward_of(district_organizations(municipality), on)
+    rows = [row for _organization, row in pairs]
     return rows, upward.total_row(rows), missing
 
 

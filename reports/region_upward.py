@@ -1,6 +1,8 @@
 """The region's figures, composed from the districts' ones (issue 19): the regional dashboard's rows
 are the district dashboards' totals, the regional upward report's rows the district upward reports'
-total rows. Nothing here counts anew: it calls reports.indicators and reports.upward and adds up.
+total rows. Nothing here counts anew: it reads the figures kept per organization and day
+(reports.kept, the same rows the district pages read) and adds them up, so that a region of 1,500
+organizations costs a few queries over 1,500 rows.
 """
 
 from dataclasses import dataclass
@@ -8,8 +10,8 @@ from dataclasses import dataclass
 from mentoring import spreadsheets
 from mentoring.models import Municipality, Organization, OrganizationKind
 
-from . import upward
-from .indicators import COUNTED_BANDS, Figures, figures_for, share
+from . import kept, upward
+from .indicators import Figures
 
 
 @dataclass
@@ -31,15 +33,14 @@ def region_organizations(region):
     return Organization.objects.filter(municipality__region=region).exclude(kind=OrganizationKind.OFFICE)
 
 
-def region_figures(region, *, on=None):
-    """(rows, total): a DistrictRow per district of the region and the region's sum. One call of
-    `figures_for` over every organization of the region: a fixed number of queries whatever the
-    number of districts."""
+def region_figures(region):
+    """(rows, total): today's DistrictRow per district of the region and the region's sum, from the
+    organizations' kept rows: a fixed number of queries whatever the number of districts."""
     districts = list(region_districts(region))
     rows = {d.pk: DistrictRow(municipality=d, figures=Figures(organization=None)) for d in districts}
-    by_org = figures_for(region_organizations(region).order_by("short_name"), on=on)
+    by_org, _recounted = kept.figures_of(region_organizations(region).order_by("short_name", "pk"))
     total = Figures(organization=None)
-    for figures in by_org.values():
+    for figures in by_org:
         row = rows[figures.organization.municipality_id]
         row.figures.add(figures)
         row.organizations += 1
@@ -51,42 +52,30 @@ REGION_TYPE = "Муниципалитет"
 
 
 def region_upward_rows(region, on):
-    """(rows, total) of the regional upward report: per district its upward report's total row
-    (reports.upward.upward_rows, the same stable columns, named after the district), and the
-    region's total. Six queries per district, and the region's student mentors once."""
+    """(rows, total, missing) of the regional upward report: per district the total row of its
+    organizations' kept upward rows (the district upward report's total, named after the district),
+    the region's total of all of them (shares of the sums), and the organizations without a kept row
+    on that past day (counted from today's data, as the district report says)."""
     districts = list(region_districts(region))
+    pairs, missing = kept.upward_of(region_organizations(region).order_by("short_name", "pk"), on)
+    by_district = {d.pk: [] for d in districts}
+    for organization, row in pairs:
+        by_district[organization.municipality_id].append(row)
     rows = []
-    total = dict.fromkeys(upward.COUNT_CODES, 0)
-    total.update(organization="Итого", organization_full_name="", organization_type="")
     for municipality in districts:
-        _organizations, district_total = upward.upward_rows(municipality, on)
-        row = {
-            **district_total,
-            "organization": municipality.short_name,
-            "organization_full_name": municipality.name,
-            "organization_type": REGION_TYPE,
-        }
+        row = upward.total_row(by_district[municipality.pk])
+        row.update(
+            organization=municipality.short_name,
+            organization_full_name=municipality.name,
+            organization_type=REGION_TYPE,
+        )
         rows.append(row)
-        for code in upward.COUNT_CODES:
-            if code not in upward.PERCENT_CODES:
-                total[code] += row[code]
-    # The shares of the region are of its sums, not a mean of the districts' shares. The counted
-    # mentees are the age columns the shares count; the student mentors counted by the share are
-    # not a column, and come from the one definition of that figure (indicators.figures_for).
-    counted_mentees = sum(total[f"mentees_students_age_{band}"] for band in COUNTED_BANDS)
-    if districts:
-        student_mentors = sum(f.student_mentors for f in figures_for(region_organizations(region), on=on).values())
-    else:
-        student_mentors = 0
-    total["coverage_mentees_pct"] = share(counted_mentees, total["student_count"])
-    total["coverage_mentors_pct"] = share(student_mentors, total["student_count"])
-    total["coverage_young_teachers_pct"] = share(total["mentees_young_teachers"], total["teacher_count"])
-    return rows, total
+    return rows, upward.total_row([row for _organization, row in pairs]), missing
 
 
 def region_upward_csv(region, on):
     """As the district's CSV (reports.upward.upward_csv): a row per district and the total."""
-    rows, total = region_upward_rows(region, on)
+    rows, total, _missing = region_upward_rows(region, on)
     return spreadsheets.csv_bytes(
         [["date", *upward.CODES], *([on.isoformat(), *(row[c] for c in upward.CODES)] for row in [*rows, total])]
     )
@@ -98,7 +87,7 @@ def region_upward_xlsx(region, on):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    rows, total = region_upward_rows(region, on)
+    rows, total, _missing = region_upward_rows(region, on)
     book = Workbook()
     sheet = book.active
     sheet.title = "Участники"

@@ -2,7 +2,6 @@
 district's dashboard and from there to a school's; the regional upward report. Aggregates only: no
 names of children, as on the district pages."""
 
-from django.db.models import Count, Q
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from mentoring import spreadsheets, uploads
 from mentoring.access import region_view, regions_for
-from roadmap.models import OPEN_STATUSES, Activity, ProgramStatus, progress_counts
+from roadmap.models import Activity, ProgramStatus, progress_counts
 from roadmap.selectors import stage_headers
 from roadmap.stages import Stage
 
@@ -67,7 +66,7 @@ def region_upward(request):
             f"uchastniki-{region.slug}-{on:%Y-%m-%d}",
         )
         return uploads.private(response)
-    rows, total = region_upward_rows(region, on)
+    rows, total, missing = region_upward_rows(region, on)
     return render(
         request,
         "reports/region_upward.html",
@@ -77,6 +76,7 @@ def region_upward(request):
             "columns": [c for c in upward.COLUMNS if c.code != "organization_full_name"],
             "table": [[row[c] for c in upward.CODES if c != "organization_full_name"] for row in [*rows, total]],
             "bad_date": bool(request.GET.get("on")) and as_of(request.GET.get("on")) is None,
+            "missing": [o.short_name for o in missing],
             "title": _("Participants for upward reporting"),
         },
     )
@@ -90,29 +90,25 @@ def home_regions(user, today):
     (most first), each a task on the to-do list. One query per region, whatever its size."""
     result = []
     for region in regions_for(user):
+        # Per organization, so that a district's late organizations are counted too; overdue is the
+        # one definition of roadmap.models.progress_counts.
         counted = (
             Activity.objects.filter(organization__in=region_organizations(region), program__status=ProgramStatus.ACTIVE)
             .order_by()
             .values_list(
-                "organization__municipality_id",
-                "organization__municipality__short_name",
-                "organization__municipality__slug",
+                "organization__municipality__short_name", "organization__municipality__slug", "organization_id"
             )
-            .annotate(
-                **progress_counts(distinct=False),
-                n_late_orgs=Count(
-                    "organization_id", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today), distinct=True
-                ),
-            )
+            .annotate(**progress_counts(distinct=False))
         )
-        late = sorted(
-            (
-                {"pk": pk, "short_name": name, "slug": slug, "overdue": n_overdue, "organizations": n_orgs}
-                for pk, name, slug, _total, _done, n_overdue, n_orgs in counted
-                if n_overdue
-            ),
-            key=lambda d: (-d["overdue"], d["short_name"]),
-        )
+        districts = {}
+        for name, slug, _org, _total, _done, n_overdue in counted:
+            if n_overdue:
+                district = districts.setdefault(
+                    slug, {"short_name": name, "slug": slug, "overdue": 0, "organizations": 0}
+                )
+                district["overdue"] += n_overdue
+                district["organizations"] += 1
+        late = sorted(districts.values(), key=lambda d: (-d["overdue"], d["short_name"]))
         tasks = [
             todo.Task(
                 todo.URGENT if i < 3 else todo.SOON,

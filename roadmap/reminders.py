@@ -9,7 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring.models import Membership, Organization, Role
-from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind, subject_ids
+from notifications.registry import (
+    CalendarEvent,
+    Finding,
+    calendar_source,
+    finder,
+    register_kind,
+    subject_ids,
+    within,
+)
 
 from .models import OPEN_STATUSES, Activity, ProgramStatus, Section
 from .selectors import UrlMaker
@@ -130,16 +138,19 @@ class People:
 
 
 @finder
-def deadlines(today):
+def deadlines(today, organizations=None):
     """Activities due within an organization's reminder days, and activities past their due date
     (for OVERDUE_LOOKBACK_DAYS: older ones were told about when they fell due)."""
     days_by_org = {pk: sorted(days) for pk, days in Organization.objects.values_list("pk", "reminder_days")}
     horizon = max((max(days) for days in days_by_org.values() if days), default=0)
-    activities = Activity.objects.filter(
-        program__status=ProgramStatus.ACTIVE,
-        status__in=OPEN_STATUSES,
-        due_date__gte=today - timedelta(days=OVERDUE_LOOKBACK_DAYS),
-        due_date__lte=today + timedelta(days=horizon),
+    activities = within(
+        Activity.objects.filter(
+            program__status=ProgramStatus.ACTIVE,
+            status__in=OPEN_STATUSES,
+            due_date__gte=today - timedelta(days=OVERDUE_LOOKBACK_DAYS),
+            due_date__lte=today + timedelta(days=horizon),
+        ),
+        organizations,
     )
     rows = list(
         activities.values(
@@ -194,13 +205,13 @@ def deadlines(today):
 
 
 @finder
-def stages(today):
+def stages(today, organizations=None):
     """Roadmap sections whose activities begin (told on the first day) or end (told as far ahead as
     the organization's longest reminder) — to the program's curator, or the organization's curators."""
     days_by_org = {pk: max(days or [0]) for pk, days in Organization.objects.values_list("pk", "reminder_days")}
     horizon = max(days_by_org.values(), default=0)
     sections = (
-        Section.objects.filter(program__status=ProgramStatus.ACTIVE)
+        within(Section.objects.filter(program__status=ProgramStatus.ACTIVE), organizations)
         .annotate(starts=Min("activities__start_date"), ends=Max("activities__due_date"))
         .filter(
             Q(starts__gt=today - timedelta(days=START_CATCH_UP_DAYS), starts__lte=today)

@@ -6,7 +6,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.registry import CalendarEvent, Finding, calendar_source, finder, register_kind, subject_ids
+from notifications.registry import (
+    CalendarEvent,
+    Finding,
+    calendar_source,
+    finder,
+    register_kind,
+    subject_ids,
+    within,
+)
 
 from .models import Campaign, Invitation
 
@@ -33,16 +41,20 @@ register_kind(SURVEY_UNANSWERED, gettext_lazy("A questionnaire waits for your an
 
 
 @finder
-def unanswered(today):
+def unanswered(today, organizations=None):
     """Three days and one day before the close date. The account's person gets a notification with the
     campaign's page; the personal link itself comes by mail (it is not stored)."""
     soon = [today + timedelta(days=3), today + timedelta(days=1)]
     invitations = (
-        Invitation.objects.filter(
-            campaign__closes_on__in=soon,
-            campaign__opens_on__lte=today,
-            campaign__cancelled_at__isnull=True,
-            person__user__isnull=False,
+        within(
+            Invitation.objects.filter(
+                campaign__closes_on__in=soon,
+                campaign__opens_on__lte=today,
+                campaign__cancelled_at__isnull=True,
+                person__user__isnull=False,
+            ),
+            organizations,
+            "campaign__organization_id",
         )
         .exclude(campaign__anonymous=False, response__submitted_at__isnull=False)
         .values(

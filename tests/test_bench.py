@@ -25,7 +25,7 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     assert result.returncode == 0, result.stderr
     figures = {f["name"]: f for f in json.loads(out.read_text())}
     expected = {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun", "roadmap_import_docx"}
-    expected |= {"roadmap_import_pdf", "district_dashboard", "indicators_refresh"}
+    expected |= {"roadmap_import_pdf", "district_dashboard", "indicators_refresh", "reminders_two_workers"}
     expected |= {"matching", "mentee_import", "order_pdf", "order_batch", "survey_results", "survey_submit_load"}
     assert expected <= set(figures)
     for figure in figures.values():

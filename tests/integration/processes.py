@@ -201,6 +201,11 @@ class Worker:
         os.kill(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=30)
 
+    def kill_all(self):
+        """kill -9 the main process and its children at once: the work in hand stops mid-transaction."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
     def kill_children(self):
         killed = self.children()
         for pid in killed:
