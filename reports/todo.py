@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mentoring.models import Mentee, PairMember, Role
-from mentoring.models.pairs import Pair, PlanItemStatus
+from mentoring.models.pairs import Pair
 from orders.models import Order
 from publication.models import Practice, PracticeStatus
 from roadmap.models import Activity, ProgramStatus
@@ -240,9 +240,10 @@ def mentor_tasks(user, today):
         )
         horizon = today + timedelta(days=PLAN_HORIZON_DAYS)
         for item in pair.plan_items.all():
-            if item.status == PlanItemStatus.DONE or item.due_on is None or item.due_on > horizon:
+            # Open items due soon; «late» by the plan item's own rule, as the pair's page says it.
+            if not item.is_open or item.due_on is None or item.due_on > horizon:
                 continue
-            late = item.due_on < today
+            late = item.overdue_on(today)
             tasks.append(
                 Task(
                     URGENT if late else SOON,

@@ -112,6 +112,7 @@ def test_a_mentor_sees_each_pair_with_log_a_meeting_and_the_plan_items_due(clien
     pair = a_pair(world, mentor_user=world.mentor)
     PlanItem.objects.create(pair=pair, task="Посетить урок наставника", due_on=TODAY - timedelta(days=2))
     PlanItem.objects.create(pair=pair, task="Составить план на полугодие", due_on=TODAY + timedelta(days=60))
+    PlanItem.objects.create(pair=pair, task="Съездить на форум", due_on=TODAY - timedelta(days=5), status="dropped")
 
     client.force_login(world.mentor)
     response = client.get(reverse("home"))
@@ -120,6 +121,7 @@ def test_a_mentor_sees_each_pair_with_log_a_meeting_and_the_plan_items_due(clien
     assert any(i.startswith("Скоро Записать встречу: Зайцев И.") for i in items), items
     assert any(i.startswith("Срочно План: Посетить урок наставника") for i in items)
     assert not any("Составить план на полугодие" in i for i in items)  # not due for two months
+    assert not any("Съездить на форум" in i for i in items)  # dropped: closed, as the pair's page says
     assert reverse("mentoring:meeting_add", args=[world.school_a.slug, pair.pk]) in response.content.decode()
 
 
