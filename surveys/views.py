@@ -522,7 +522,8 @@ def sheet(request, token):
             if request.POST.get("action") == "back":
                 return redirect(f"{request.path}?page={max(page - 1, 1)}")
             return redirect(f"{request.path}?page={min(page + 1, len(sections))}")
-    response.refresh_from_db(fields=["submitted_at"])
+    if request.method == "POST":
+        response.refresh_from_db(fields=["submitted_at"])
     if request.GET.get("done") and response.submitted_at:
         return render(request, "surveys/sheet_done.html", {"campaign": campaign, "token": token})
     answers = {a.question_id: a for a in response.answers.all()}
