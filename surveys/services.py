@@ -488,10 +488,12 @@ def answer_save(response, question, raw):
     return answer
 
 
-def sheet_save(response, questions, data, *, submit):
+def sheet_save(response, questions, data, *, submit, questionnaire=None):
     """Save every question of `questions` from the posted `data` (a QueryDict); with `submit`, check that
     the required ones of the whole questionnaire are answered and mark the sheet submitted. Returns the
     errors by question id; what was valid is saved either way, so nothing typed is lost.
+    `questionnaire`: all its questions when the caller has them (the sheet's pages), so that only the
+    required ones of other pages are looked up (none when they were all on this page).
 
     A few round trips whatever the number of questions, in one transaction: the answers given are
     written by one upsert on the answer's unique constraint (a second tab, a repeated POST update the
@@ -522,11 +524,24 @@ def sheet_save(response, questions, data, *, submit):
         if cleared:
             Answer.objects.filter(response=response, question_id__in=cleared).delete()
         if submit and not errors:
-            unanswered = Question.objects.filter(questionnaire_id=response.questionnaire_id, required=True).exclude(
-                pk__in=Answer.objects.filter(response=response).values("question_id")
-            )
-            for question_id in unanswered.order_by().values_list("pk", flat=True):
+            for question_id in _required_unanswered(response, {a.question_id for a in given}, questionnaire):
                 errors[question_id] = _("This question needs an answer.")
             if not errors:
                 Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(submitted_at=timezone.now())
     return errors
+
+
+def _required_unanswered(response, given, questionnaire):
+    """The required questions of the sheet's questionnaire without an answer, besides those in `given`
+    (answered just now): one query, or none when `questionnaire` (all its questions) shows no other
+    required question."""
+    answers = Answer.objects.filter(response=response)
+    if questionnaire is None:
+        required = Question.objects.filter(questionnaire_id=response.questionnaire_id, required=True)
+        unanswered = required.exclude(pk__in=given).exclude(pk__in=answers.values("question_id"))
+        return list(unanswered.order_by().values_list("pk", flat=True))
+    required = [q.pk for q in questionnaire if q.required and q.pk not in given]
+    if not required:
+        return []
+    answered = set(answers.filter(question_id__in=required).values_list("question_id", flat=True))
+    return [pk for pk in required if pk not in answered]
