@@ -147,7 +147,12 @@ class Section(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}. {self.title}" if self.number else self.title
+        return self.heading(self.number, self.title)
+
+    @staticmethod
+    def heading(number, title):
+        """«2. Формирование базы наставников», or the title alone when the section has no number."""
+        return f"{number}. {title}" if number else title
 
 
 class Track(models.TextChoices):

@@ -11,6 +11,8 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .models import Section
+
 LATE = ' class="text-late"'
 
 
@@ -37,7 +39,7 @@ def _labels(language):
 
 
 def _responsible(activity):
-    names = ", ".join(escape(u.short_name) for u in activity.responsible_users.all())
+    names = ", ".join(escape(name) for name in activity.responsible_names)
     if activity.responsible_text:
         return f"{names}<div>{escape(activity.responsible_text)}</div>"
     if activity.responsible_role and not names:
@@ -69,13 +71,13 @@ def _status_cell(activity, labels, *, can_edit, csrf_token, return_url, errors):
 
 def row_html(activity, *, can_edit, csrf_token, return_url, errors=()):
     """One activity's <tr> (`activity` from `selectors.activities_for_table`, decorated by
-    `selectors.decorate`)."""
+    `selectors.decorate` and given its `selectors.with_responsible_names`)."""
     return mark_safe(_row(activity, _labels(get_language()), can_edit, csrf_token, return_url, errors))  # noqa: S308
 
 
 def _row(activity, labels, can_edit, csrf_token, return_url, errors):
     late = activity.is_late
-    section = escape(activity.section)
+    section = escape(Section.heading(activity.section_number, activity.section_title))
     if activity.track:
         section = f"{section} · {escape(activity.get_track_display())}"
     term = f'<div class="text-body-secondary">{escape(activity.term_text)}</div>' if activity.term_text else ""

@@ -143,6 +143,7 @@ def program_table(request, pk):
             )
         )
     selectors.decorate(program, shown)
+    selectors.with_responsible_names(program, shown)
     context = _roadmap_context(program, [(a.status, a.due_date) for a in all_activities], "table")
     context.update(
         activities=shown,
@@ -289,6 +290,7 @@ def activity_status(request, pk):
         program = activity.program
         row = get_object_or_404(selectors.activities_for_table(program), pk=activity.pk)
         selectors.decorate(program, [row])
+        selectors.with_responsible_names(program, [row])
         response = HttpResponse(
             table.row_html(
                 row,
