@@ -1293,7 +1293,8 @@ def _submit_load(ctx):
                 break
             except OSError:
                 time.sleep(0.2)
-        start = threading.Barrier(n)
+        cpu_at_start = []
+        start = threading.Barrier(n, action=lambda: cpu_at_start.append(_server_cpu_s(server.pid)))
         latencies, failures = [], []
         lock = threading.Lock()
 
@@ -1338,6 +1339,7 @@ def _submit_load(ctx):
         for thread in threads:
             thread.join(timeout=300)
         wall = time.perf_counter() - began
+        server_cpu = _server_cpu_s(server.pid) - cpu_at_start[0] if cpu_at_start else None
     finally:
         server.terminate()
         try:
@@ -1359,7 +1361,27 @@ def _submit_load(ctx):
         "p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0,
         "median": statistics.median(latencies) if latencies else 0,
         "wall": wall,
+        # What the server's workers spent on the submissions, whatever else the machine ran meanwhile.
+        "cpu_ms": server_cpu * 1000 / n if server_cpu is not None else None,
     }
+
+
+def _server_cpu_s(master_pid):
+    """CPU seconds (user and system) spent so far by the worker processes of a gunicorn master."""
+    import os
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    try:
+        with open(f"/proc/{master_pid}/task/{master_pid}/children") as children:
+            pids = children.read().split()
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    except OSError:
+        return 0.0
+    return total / ticks
 
 
 def _submit_notes(load):
@@ -1368,6 +1390,7 @@ def _submit_notes(load):
         f"{load['n']} respondents submitting at once through gunicorn (4 workers × 4 threads): "
         f"{load['submitted']} saved, {load['lost']} lost, {load['duplicated']} duplicated, {len(failures)} failed; "
         f"p95 {load['p95']:.0f} ms, median {load['median']:.0f} ms, whole run {load['wall']:.1f} s"
+        + (f"; server CPU {load['cpu_ms']:.1f} ms a submission" if load["cpu_ms"] is not None else "")
         + (f"; failures: {Counter(map(str, failures)).most_common(3)}" if failures else "")
     )
 
