@@ -11,7 +11,18 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .models import Section
+from .models import Activity, Section
+
+
+@lru_cache(maxsize=8)
+def _choices(field):
+    """The labels of a field's choices, as `get_<field>_display` finds them (translated when printed)."""
+    return dict(Activity._meta.get_field(field).flatchoices)
+
+
+def _display(field, value):
+    return str(_choices(field).get(value, value))
+
 
 LATE = ' class="text-late"'
 
@@ -43,7 +54,7 @@ def _responsible(activity):
     if activity.responsible_text:
         return f"{names}<div>{escape(activity.responsible_text)}</div>"
     if activity.responsible_role and not names:
-        return escape(capfirst(activity.get_responsible_role_display()))
+        return escape(capfirst(_display("responsible_role", activity.responsible_role)))
     return names
 
 
@@ -70,8 +81,8 @@ def _status_cell(activity, labels, *, can_edit, csrf_token, return_url, errors):
 
 
 def row_html(activity, *, can_edit, csrf_token, return_url, errors=()):
-    """One activity's <tr> (`activity` from `selectors.activities_for_table`, decorated by
-    `selectors.decorate` and given its `selectors.with_responsible_names`)."""
+    """One activity's <tr> (`activity` from `selectors.table_rows`, decorated by `selectors.decorate`
+    and given its `selectors.with_responsible_names`)."""
     return mark_safe(_row(activity, _labels(get_language()), can_edit, csrf_token, return_url, errors))  # noqa: S308
 
 
@@ -79,11 +90,13 @@ def _row(activity, labels, can_edit, csrf_token, return_url, errors):
     late = activity.is_late
     section = escape(Section.heading(activity.section_number, activity.section_title))
     if activity.track:
-        section = f"{section} · {escape(activity.get_track_display())}"
+        section = f"{section} · {escape(_display('track', activity.track))}"
     term = f'<div class="text-body-secondary">{escape(activity.term_text)}</div>' if activity.term_text else ""
     result = ""
     if activity.result_kind:
-        result = f'<span class="badge text-bg-light border">{escape(activity.get_result_kind_display())}</span> '
+        result = (
+            f'<span class="badge text-bg-light border">{escape(_display("result_kind", activity.result_kind))}</span> '
+        )
     if activity.result_text != activity.title:
         result += escape(_cut(activity.result_text, 120))
     evidence = f'<i class="bi bi-paperclip"></i>{activity.n_evidence}' if activity.n_evidence else ""

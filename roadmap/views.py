@@ -130,11 +130,11 @@ def program_timeline(request, pk):
 @organization_view(Perm.VIEW_PROGRAMS)
 def program_table(request, pk):
     program = _program(request, pk)
-    all_activities = list(selectors.activities_for_table(program))
+    all_activities = selectors.table_rows(selectors.activities_for_table(program))
     filters = ActivityFilterForm(request.GET or None)
     shown = all_activities
     if filters.is_valid() and any(filters.cleaned_data.values()):
-        shown = list(
+        shown = selectors.table_rows(
             selectors.filter_activities(
                 selectors.activities_for_table(program),
                 user=request.user,
@@ -288,7 +288,7 @@ def activity_status(request, pk):
         errors = [_("Choose a status.")]
     if request.htmx:
         program = activity.program
-        row = get_object_or_404(selectors.activities_for_table(program), pk=activity.pk)
+        [row] = selectors.table_rows(selectors.activities_for_table(program).filter(pk=activity.pk))
         selectors.decorate(program, [row])
         selectors.with_responsible_names(program, [row])
         response = HttpResponse(
