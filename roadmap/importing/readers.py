@@ -319,7 +319,9 @@ def _check_pdf_streams(data):
                     piece = inflater.decompress(inflater.unconsumed_tail, limit - total + 1)
                     total += len(piece)
                 if total > limit:
-                    raise UnreadableFile(_("The file unpacks to more than %(max)d MB.") % {"max": limit // uploads.MB})
+                    raise UnreadableFile(
+                        _("The file unpacks to more than %(max)d MB.") % {"max": limit // uploads.MB}
+                    )
                 position += 64 * 1024
         except zlib.error:
             continue
