@@ -11,8 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 
-from .models import Membership, Municipality, Organization, OrganizationKind, Role
+from .models import Membership, Municipality, Organization, OrganizationKind, Region, Role
+
+# Those who oversee many organizations from above, in aggregate: district and region staff.
+OVERSEERS = {Role.COORDINATOR, Role.REGIONAL_COORDINATOR}
 
 
 class Perm:
@@ -39,7 +43,8 @@ class Perm:
 
 
 ROLE_PERMISSIONS = {
-    Perm.VIEW_PROGRAMS: {Role.COORDINATOR, Role.DIRECTOR, Role.CURATOR},
+    # A regional coordinator reads what a district coordinator reads, across the region's districts.
+    Perm.VIEW_PROGRAMS: {Role.COORDINATOR, Role.REGIONAL_COORDINATOR, Role.DIRECTOR, Role.CURATOR},
     Perm.EDIT_ROADMAP: {Role.CURATOR},
     Perm.VIEW_OWN_ACTIVITIES: set(Role),
     # The bases hold children's personal data: the school's own administration only, not district staff.
@@ -74,11 +79,13 @@ ROLE_PERMISSIONS = {
 
 
 def roles_in(user, organization):
-    """The roles `user` holds in `organization`, counting district coordination over it."""
+    """The roles `user` holds in `organization`, counting district and regional coordination over it."""
     if user.is_superuser:
         return set(Role)
     rows = Membership.objects.filter(user=user).filter(
-        Q(organization=organization) | Q(role=Role.COORDINATOR, municipality_id=organization.municipality_id)
+        Q(organization=organization)
+        | Q(role=Role.COORDINATOR, municipality_id=organization.municipality_id)
+        | Q(role=Role.REGIONAL_COORDINATOR, region__municipalities=organization.municipality_id)
     )
     roles = {Role(role) for role in rows.values_list("role", flat=True)}
     if Role.COORDINATOR in roles and organization.kind == OrganizationKind.OFFICE:
@@ -129,20 +136,43 @@ def organization_view(permission):
 
 
 def municipalities_for(user):
-    if not user.is_authenticated:
-        return Municipality.objects.none()
-    if user.is_superuser:
-        return Municipality.objects.all()
-    return Municipality.objects.filter(memberships__user=user, memberships__role=Role.COORDINATOR).distinct()
+    """The districts whose pages `user` may open (Municipality.objects.for_user)."""
+    return Municipality.objects.for_user(user)
 
 
 def municipality_view(view):
-    """Resolve `district_slug` to `request.municipality` for its coordinators (404 for others)."""
+    """Resolve `district_slug` to `request.municipality` for its coordinators and its region's
+    coordinators (404 for others). A regional coordinator reads a district's pages; what changes
+    something there (a POST) is the district's own coordinators' to do: 403 for them."""
 
     @wraps(view)
     @login_required
     def wrapper(request, district_slug, *args, **kwargs):
-        request.municipality = get_object_or_404(municipalities_for(request.user), slug=district_slug)
+        request.municipality = get_object_or_404(
+            municipalities_for(request.user).select_related("region"), slug=district_slug
+        )
+        # Asked only where a page or its buttons need it: the district pages keep their query counts.
+        request.district_can_act = SimpleLazyObject(
+            lambda: Municipality.objects.coordinated_by(request.user).filter(pk=request.municipality.pk).exists()
+        )
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not request.district_can_act:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def regions_for(user):
+    return Region.objects.for_user(user)
+
+
+def region_view(view):
+    """Resolve `region_slug` to `request.region` for its regional coordinators (404 for others)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, region_slug, *args, **kwargs):
+        request.region = get_object_or_404(regions_for(request.user), slug=region_slug)
         return view(request, *args, **kwargs)
 
     return wrapper

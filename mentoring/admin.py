@@ -22,6 +22,7 @@ from .models import (
     PairMember,
     Person,
     PlanItem,
+    Region,
     User,
 )
 
@@ -29,13 +30,22 @@ from .models import (
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["organization", "municipality"]
+    autocomplete_fields = ["organization", "municipality", "region"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "name", "code", "slug"]
+    search_fields = ["name", "short_name", "code"]
+    prepopulated_fields = {"slug": ["short_name"]}
 
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["short_name", "name", "region", "slug"]
-    search_fields = ["name", "short_name", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "short_name", "region__name"]
+    autocomplete_fields = ["region"]
     prepopulated_fields = {"slug": ["short_name"]}
 
 

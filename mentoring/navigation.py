@@ -179,7 +179,7 @@ def section_menu(request):
         entries = organization_sections(request)
         place = request.organization
         kind = "organization"
-        if Role.COORDINATOR in request.org_roles and place.municipality_id:
+        if request.org_roles & {Role.COORDINATOR, Role.REGIONAL_COORDINATOR} and place.municipality_id:
             # The coordinator came down from the district: the way back up is the first crumb.
             district = {
                 "name": place.municipality.short_name,

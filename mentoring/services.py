@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .changes import figures_changed
 from .models import (
     ASSIGNABLE_MENTOR_STATUSES,
     Competency,
@@ -201,6 +202,7 @@ def _place(pair, mentees, on):
         # The unique constraint caught a mentee placed by someone else a moment ago.
         raise ValidationError(_("One of the mentees has just been placed in another pair.")) from None
     Mentee.objects.filter(pk__in=[m.pk for m in mentees]).update(status=MenteeStatus.PAIRED)
+    figures_changed.send(sender=PairMember, pair=pair.pk)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from . import spreadsheets, uploads
+from .changes import figures_changed
 from .models import (
     BaseImport,
     Competency,
@@ -495,6 +496,7 @@ class BaseResource(resources.ModelResource):
         for instance, person in zip(instances, people, strict=True):
             instance.person = person
         self._meta.model.objects.bulk_create(instances)
+        figures_changed.send(sender=self._meta.model, organization=people[0].organization_id if people else None)
         consents = []
         for instance in instances:
             for consent in instance._consent_records:

@@ -91,7 +91,7 @@ def _table(kind, program):
     if kind == "roadmap":
         rows = []
         for section in program.sections.prefetch_related("activities").order_by("position"):
-            rows.append({"section": f"{section.number} {section.title}".strip()})
+            rows.append({"section": str(section)})  # as the roadmap heads it
             for a in section.activities.all():
                 term = a.term_text or " – ".join(filter(None, [_date(a.start_date), _date(a.due_date)]))
                 rows.append(

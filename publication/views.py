@@ -282,7 +282,7 @@ def practice_withdraw(request, pk):
 
 
 def _district(district_slug):
-    return get_object_or_404(Municipality, slug=district_slug)
+    return get_object_or_404(Municipality.objects.select_related("region"), slug=district_slug)
 
 
 def _public_practice(municipality, pk):
@@ -418,7 +418,9 @@ def portal(request):
     if len(districts) == 1:
         return public_district(request, districts[0].slug)
     return render(
-        request, "publication/public_districts.html", {"districts": Municipality.objects.order_by("short_name")}
+        request,
+        "publication/public_districts.html",
+        {"districts": Municipality.objects.select_related("region").order_by("short_name")},
     )
 
 

@@ -287,8 +287,8 @@ def program_report_xlsx(program, today=None):
         ["Программа", c["program"].title],
         ["Период", c["period"]],
         ["Куратор", c["curator_name"]],
-        ["Наставников", f["mentors"]],
-        ["Наставляемых", f["mentees"]],
+        ["Наставников в парах программы", f["mentors"]],
+        ["Наставляемых в парах программы", f["mentees"]],
         ["Пар (групп) всего", f["pairs"]],
         ["Пар (групп) работают", f["pairs_working"]],
         ["Пар (групп) завершили работу", f["pairs_completed"]],
@@ -521,11 +521,13 @@ def _note_conclusions(rows, total, lag, with_programs):
 
     if lag["behind"]:
         lines.append(
-            f"Выполнение дорожной карты ниже среднего по району ({lag['mean']}%) в {len(lag['behind'])} "
+            f"Выполнение дорожной карты ниже среднего по организациям района ({lag['mean']}%) в {len(lag['behind'])} "
             f"организациях: {names(lag['behind'])}. Рекомендуется оказать им методическую помощь."
         )
     elif lag["mean"] is not None:
-        lines.append(f"Организаций с выполнением дорожной карты ниже среднего по району ({lag['mean']}%) нет.")
+        lines.append(
+            f"Организаций с выполнением дорожной карты ниже среднего по организациям района ({lag['mean']}%) нет."
+        )
     if lag["overdue"]:
         lines.append(
             f"Просрочено {LAG_OVERDUE_SHARE}% мероприятий и более в {len(lag['overdue'])} организациях: "
@@ -618,7 +620,7 @@ def analytical_note_xlsx(municipality, on=None, today=None, signer=None):
     stages_overdue = [["Организация", *[f"{name}: просрочено" for name in names]]]
     stages_overdue += [[r.organization.short_name, *[p.overdue for p in parts(r)]] for r in c["rows"]]
     lagging = c["lagging"]
-    lag = [[f"Выполнение дорожной карты ниже среднего по району ({lagging['mean']}%)", "", ""]]
+    lag = [[f"Выполнение дорожной карты ниже среднего по организациям района ({lagging['mean']}%)", "", ""]]
     lag.append(["Организация", "Выполнено, %", "Просрочено"])
     lag += [[r.organization.short_name, r.progress.percent, r.progress.overdue] for r in lagging["behind"]]
     lag += [["", "", ""], [f"Просрочено {c['overdue_rule']}% мероприятий и более", "", ""]]

@@ -108,3 +108,76 @@ def delete_report_file(sender, instance, **kwargs):
     if instance.file:
         name, storage = instance.file.name, instance.file.storage
         transaction.on_commit(lambda: storage.delete(name))
+
+
+class OrganizationDayFigures(models.Model):
+    """An organization's figures kept for one day (`reports.kept`): counted by `reports.indicators` and
+    `reports.upward` (the one definition of each), updated when what they count changes and checked
+    against a recount every night. District pages read these rows instead of counting millions; a
+    region adds up the rows of its organizations; past days give the history."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="kept_figures", verbose_name=_("organization")
+    )
+    day = models.DateField(_("day"))
+    # The layout of `figures` and `upward`: a row of another version is not read (it is counted afresh).
+    version = models.PositiveSmallIntegerField(_("version"))
+    counted_at = models.DateTimeField(_("counted at"))
+    # The main indicators as columns, so that a trend over the year is one grouped query.
+    activities_total = models.PositiveIntegerField(default=0)
+    activities_done = models.PositiveIntegerField(default=0)
+    activities_overdue = models.PositiveIntegerField(default=0)
+    mentors = models.PositiveIntegerField(default=0)
+    mentees = models.PositiveIntegerField(default=0)
+    pairs = models.PositiveIntegerField(default=0)
+    participating_mentees = models.PositiveIntegerField(default=0)
+    student_mentees = models.PositiveIntegerField(default=0)
+    student_mentors = models.PositiveIntegerField(default=0)
+    young_teachers = models.PositiveIntegerField(default=0)
+    student_count = models.PositiveIntegerField(null=True, blank=True)
+    teacher_count = models.PositiveIntegerField(null=True, blank=True)
+    satisfaction_sum = models.FloatField(default=0)
+    satisfaction_answers = models.PositiveIntegerField(default=0)
+    signed_orders = models.PositiveIntegerField(default=0)
+    # Everything else: `reports.indicators.Figures` and the upward report's row, as JSON.
+    figures = models.JSONField(default=dict)
+    upward = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("kept figures of a day")
+        verbose_name_plural = _("kept figures of days")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "day"], name="reports_organizationdayfigures_one_a_day"),
+        ]
+        indexes = [
+            # A district's (or region's) rows of one day, and the trend's month-end days.
+            models.Index(fields=["day", "organization"], name="reports_kept_day_org"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.day:%Y-%m-%d}"
+
+
+class FiguresDrift(models.Model):
+    """What the nightly check found different between an organization's kept figures and a recount, and
+    repaired: the district coordinator sees it on the dashboard."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="figures_drifts", verbose_name=_("organization")
+    )
+    day = models.DateField(_("day"))
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    # [{"figure": Russian label, "kept": value, "counted": value}]
+    changes = models.JSONField(_("changes"), default=list)
+
+    class Meta:
+        verbose_name = _("repaired drift of kept figures")
+        verbose_name_plural = _("repaired drifts of kept figures")
+        ordering = ["-found_at", "-pk"]
+        indexes = [
+            # The dashboard's «repaired lately» of a district's organizations.
+            models.Index(fields=["organization", "-found_at"], name="reports_drift_org_found"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.day:%Y-%m-%d}"

@@ -46,3 +46,20 @@ def render_report(self, report_id):
 def sweep_lost_reports():
     """Every minute from beat: reports queued past their deadline are sent again."""
     return services.sweep_lost_reports()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def refresh_kept_figures(organization_ids):
+    """After a burst of changes (reports.kept.queue_refresh): count and keep today's figures."""
+    from . import kept
+
+    kept.refresh_figures(organization_ids)
+
+
+@shared_task(acks_late=True)
+def check_kept_figures():
+    """Every night from beat: recount every organization, repair and report the kept rows that drifted."""
+    from . import kept
+
+    summary = kept.check_figures()
+    return {key: summary[key] for key in ("checked", "created", "repaired")}

@@ -135,7 +135,8 @@ def curator_tasks(organization, today):
         tasks.append(
             Task(
                 SOON,
-                _("The pair of mentor %(mentor)s has not met for a long time")
+                # The name stays in the nominative: «Пара наставника Андреева Полина» would need its case.
+                _("No meetings for a long time: mentor %(mentor)s")
                 % {"mentor": pair.mentor.person.full_name},
                 pair.get_absolute_url(),
                 _("Open the pair"),

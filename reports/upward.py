@@ -5,7 +5,6 @@ The column codes are part of the format: a regional office's spreadsheet reads t
 never renamed or reused; new columns are added at the end of their group.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -86,9 +85,14 @@ def _form_key(code, local):
     return f"form_{code.replace('-', '_')}" if not local and code in STANDARD_CODES else "form_local"
 
 
-def upward_rows(municipality, on):
-    """One dict per organization (keys: the column codes) and the total row, for `on`. Six queries."""
-    organizations = list(district_organizations(municipality))
+# Hidden keys of an organization's row: the parts of its coverage indicators, which the total needs
+# (the coverage of the district is the sum of the parts over the sum of the students, not a mean).
+PARTS = ("_coverage_mentees_part", "_coverage_mentors_part")
+
+
+def organization_rows(organizations, on):
+    """{organization id: its row (keys: the column codes, and PARTS)} for `on`. Four queries."""
+    organizations = list(organizations)
     rows = {}
     for o in organizations:
         row = dict.fromkeys(COUNT_CODES, 0)
@@ -99,10 +103,12 @@ def upward_rows(municipality, on):
             student_count=o.student_count,
             teacher_count=o.teacher_count,
         )
+        row.update(dict.fromkeys(PARTS, 0))
         rows[o.pk] = row
     ids = list(rows)
     kinds = {o.pk: o.kind for o in organizations}
-    indicator_parts = defaultdict(lambda: {"mentees": 0, "mentors": 0})
+    if not ids:
+        return rows
 
     members = PairMember.objects.filter(taking_part(on), pair__program__organization_id__in=ids)
     for org_id, category, band, young, n in (
@@ -117,7 +123,7 @@ def upward_rows(municipality, on):
             row["mentees_students"] += n
             row[f"mentees_students_age_{band}"] += n
             if band in COUNTED_BANDS:
-                indicator_parts[org_id]["mentees"] += n
+                row["_coverage_mentees_part"] += n
         elif young:
             row["mentees_young_teachers"] += n
         else:
@@ -143,7 +149,7 @@ def upward_rows(municipality, on):
         elif category in STUDENT_MENTOR_CATEGORIES:
             row["mentors_students"] += n
             if category in own_student_mentors(kinds[org_id]) and band in COUNTED_BANDS:
-                indicator_parts[org_id]["mentors"] += n
+                row["_coverage_mentors_part"] += n
         elif category in EXTERNAL_MENTOR_CATEGORIES:
             row["mentors_external"] += n
     for org_id, code, local, n in (
@@ -154,41 +160,56 @@ def upward_rows(municipality, on):
         rows[org_id][f"{_form_key(code, local)}_pairs"] += n
         rows[org_id]["pairs_total"] += n
 
+    for row in rows.values():
+        row["coverage_mentees_pct"] = share(row["_coverage_mentees_part"], row["student_count"])
+        row["coverage_mentors_pct"] = share(row["_coverage_mentors_part"], row["student_count"])
+        row["coverage_young_teachers_pct"] = share(row["mentees_young_teachers"], row["teacher_count"])
+    return rows
+
+
+def total_row(rows):
+    """The total row of organizations' rows: the counts added up, the shares of the sums."""
     total = dict.fromkeys(COUNT_CODES, 0)
     total.update(organization="Итого", organization_full_name="", organization_type="")
-    total_parts = {"mentees": 0, "mentors": 0}
-    for org_id, row in rows.items():
-        parts = indicator_parts[org_id]
-        row["coverage_mentees_pct"] = share(parts["mentees"], row["student_count"])
-        row["coverage_mentors_pct"] = share(parts["mentors"], row["student_count"])
-        row["coverage_young_teachers_pct"] = share(row["mentees_young_teachers"], row["teacher_count"])
+    parts = dict.fromkeys(PARTS, 0)
+    for row in rows:
         for code in COUNT_CODES:
             if code not in PERCENT_CODES:
                 total[code] += row[code]
-        for key in total_parts:
-            total_parts[key] += parts[key]
-    total["coverage_mentees_pct"] = share(total_parts["mentees"], total["student_count"])
-    total["coverage_mentors_pct"] = share(total_parts["mentors"], total["student_count"])
+        for key in PARTS:
+            parts[key] += row[key]
+    total["coverage_mentees_pct"] = share(parts["_coverage_mentees_part"], total["student_count"])
+    total["coverage_mentors_pct"] = share(parts["_coverage_mentors_part"], total["student_count"])
     total["coverage_young_teachers_pct"] = share(total["mentees_young_teachers"], total["teacher_count"])
-    return list(rows.values()), total
+    return total
 
 
-def upward_csv(municipality, on):
+def upward_rows(municipality, on):
+    """One dict per organization (keys: the column codes) and the total row, for `on`, counted afresh.
+    The pages read the kept figures instead (`reports.kept.upward_rows`), which keep these rows."""
+    rows = list(organization_rows(district_organizations(municipality), on).values())
+    return rows, total_row(rows)
+
+
+def upward_csv(municipality, on, rows=None, total=None):
     """For Russian Excel (mentoring.spreadsheets): UTF-8 with a byte-order mark, `;`-separated,
-    percentages with a decimal comma; a header of the stable codes, the date as 2026-09-01."""
-    rows, total = upward_rows(municipality, on)
+    percentages with a decimal comma; a header of the stable codes, the date as 2026-09-01. `rows` and
+    `total`: the rows to write (the kept ones); counted afresh when not given."""
+    if rows is None:
+        rows, total = upward_rows(municipality, on)
     return spreadsheets.csv_bytes(
         [["date", *CODES], *([on.isoformat(), *(row[c] for c in CODES)] for row in [*rows, total])]
     )
 
 
-def upward_xlsx(municipality, on):
+def upward_xlsx(municipality, on, rows=None, total=None):
     """Sheet «Участники»: a row of Russian labels, a row of the stable codes, then the figures; sheet
-    «Столбцы»: what each code means."""
+    «Столбцы»: what each code means. `rows` and `total` as for `upward_csv`."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    rows, total = upward_rows(municipality, on)
+    if rows is None:
+        rows, total = upward_rows(municipality, on)
     book = Workbook()
     sheet = book.active
     sheet.title = "Участники"

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentoring import navigation, spreadsheets, uploads
-from mentoring.access import Perm, municipalities_for, municipality_view, organization_view
-from mentoring.models import Membership, Organization, OrganizationKind, Role
+from mentoring.access import Perm, municipality_view, organization_view
+from mentoring.models import Membership, Municipality, Organization, OrganizationKind, Role
 from mentoring.params import int_param
 from roadmap import selectors
 from roadmap import services as roadmap_services
@@ -18,8 +18,8 @@ from roadmap.models import Program, ProgramStatus
 from roadmap.selectors import UrlMaker, district_assignments, stage_headers
 from roadmap.stages import Stage
 
-from . import indicators, todo, upward
-from .indicators import as_of, district_figures, organization_figures
+from . import indicators, kept, todo, upward
+from .indicators import as_of, organization_figures
 
 OTHER_TITLE = gettext_lazy("Sections not linked to a standard stage")
 
@@ -60,12 +60,12 @@ def home(request):
     user = request.user
     today = timezone.localdate()
     memberships = list(
-        Membership.objects.filter(user=user).select_related("organization", "municipality").order_by("role")
+        Membership.objects.filter(user=user).select_related("organization", "municipality", "region").order_by("role")
     )
     roles = {m.role for m in memberships}
     places = {}
     for membership in memberships:
-        places.setdefault(membership.organization or membership.municipality, []).append(membership.get_role_display())
+        places.setdefault(membership.place, []).append(membership.get_role_display())
     context = {
         "places": [(place, ", ".join(labels)) for place, labels in places.items()],
         "roles": roles,
@@ -85,7 +85,8 @@ def home(request):
         # (A curator's or head's own activities are on the to-do list with the rest of the school's.)
         context["my_activities"] = selectors.my_activities(user)[:20]
     context["districts"] = []
-    for district in municipalities_for(user):
+    # A region's coordinator sees its districts on the regional part below, not one card per district.
+    for district in Municipality.objects.coordinated_by(user).distinct():
         programs = list(
             Program.objects.filter(
                 organization__in=Organization.objects.of_district(district), status=ProgramStatus.ACTIVE
@@ -104,8 +105,16 @@ def home(request):
                 "nudged": roadmap_services.district_nudge_sent(district, today),
             }
         )
-    # The district's late activities are the coordinator's to-do list.
-    context["tasks"] = todo.ordered(context["tasks"] + [t for d in context["districts"] for t in d["late"]])
+    # The district's late activities are the coordinator's to-do list; a region's late districts its
+    # coordinator's.
+    from .region_views import home_regions  # (it builds on this module's heat map)
+
+    context["regions"] = home_regions(user, today)
+    context["tasks"] = todo.ordered(
+        context["tasks"]
+        + [t for d in context["districts"] for t in d["late"]]
+        + [t for r in context["regions"] for t in r["late"]]
+    )
     return render(request, "home.html", context)
 
 
@@ -175,7 +184,8 @@ def district_dashboard(request):
     sort = request.GET.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.GET.get("dir") == "desc"
-    rows, total = district_figures(municipality, kind=kind or None)
+    # Today's figures as kept per organization (reports.kept); one without a row yet is counted now.
+    rows, total, recounted = kept.district_figures(municipality, kind=kind or None)
     rows = sort_rows(rows, sort, descending)
     # Sections outside the standard stages get a column of their own when some roadmap has them, so
     # that a row's cells add up to its total.
@@ -233,6 +243,9 @@ def district_dashboard(request):
             "chart": chart,
             "assignments": district_assignments(municipality),
             "today": timezone.localdate(),
+            "recounted": recounted,
+            "trend": kept.trend(municipality),
+            "drifts": kept.recent_drifts(municipality),
         },
     )
 
@@ -282,19 +295,22 @@ def organization_dashboard(request):
 
 @municipality_view
 def district_upward(request):
-    """The upward report for a date: the table on the page, and its XLSX and CSV."""
+    """The upward report for a date: the table on the page, and its XLSX and CSV, read from the figures
+    kept for that day (reports.kept); an organization without them is counted afresh, and on a past
+    date the page says so."""
     on = as_of(request.GET.get("on")) or timezone.localdate()
     file_format = request.GET.get("format", "")
     if file_format in ("xlsx", "csv"):
         make = upward.upward_xlsx if file_format == "xlsx" else upward.upward_csv
+        rows, total, _missing = kept.upward_rows(request.municipality, on)
         response = spreadsheets.response(
-            make(request.municipality, on),
+            make(request.municipality, on, rows, total),
             file_format,
             spreadsheets.file_name("Участники наставничества", request.municipality.name, f"{on:%d.%m.%Y}"),
             f"uchastniki-{request.municipality.slug}-{on:%Y-%m-%d}",
         )
         return uploads.private(response)
-    rows, total = upward.upward_rows(request.municipality, on)
+    rows, total, missing = kept.upward_rows(request.municipality, on)
     return render(
         request,
         "reports/district_upward.html",
@@ -306,5 +322,6 @@ def district_upward(request):
             "table": [[row[c] for c in upward.CODES if c != "organization_full_name"] for row in [*rows, total]],
             "bad_date": bool(request.GET.get("on")) and as_of(request.GET.get("on")) is None,
             "title": _("Participants for upward reporting"),
+            "missing": missing,
         },
     )

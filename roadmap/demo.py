@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mentoring.demo import seed_bases
-from mentoring.models import Membership, MentoringForm, Municipality, Organization, Role, User
+from mentoring.models import Membership, MentoringForm, Municipality, Organization, Region, Role, User
 from mentoring.standard_forms import install_standard_forms
 
 from . import demo_roadmaps, services
@@ -29,11 +29,17 @@ class DemoUser:
     roles: tuple  # (role, organization slug or None for the district, position)
 
 
+REGION = {
+    "slug": "demo-region",
+    "name": "Демонстрационная область",
+    "short_name": "Демонстрационная обл.",
+    "code": "99",
+}
+
 DISTRICT = {
     "slug": "demo-district",
     "name": "Управление образования администрации муниципального района «Демонстрационный»",
     "short_name": "УО района «Демонстрационный»",
-    "region": "Демонстрационная область",
 }
 
 OFFICE = {
@@ -118,6 +124,13 @@ USERS = [
         "Елена",
         "Викторовна",
         ((Role.COORDINATOR, None, "главный специалист, муниципальный координатор"),),
+    ),
+    DemoUser(
+        "region@nastavnik.test",
+        "Белова",
+        "Наталья",
+        "Сергеевна",
+        ((Role.REGIONAL_COORDINATOR, None, "методист регионального методического центра, региональный координатор"),),
     ),
     DemoUser(
         "direktor.sosh4@nastavnik.test", "Соколов", "Андрей", "Петрович", ((Role.DIRECTOR, "sosh-4", "директор"),)
@@ -319,7 +332,8 @@ def seed_demo(today=None):
     today = today or timezone.localdate()
     y = academic_year(today)
     install_standard_forms(MentoringForm)
-    district, _ = Municipality.objects.get_or_create(slug=DISTRICT["slug"], defaults=DISTRICT)
+    region, _ = Region.objects.get_or_create(slug=REGION["slug"], defaults=REGION)
+    district, _ = Municipality.objects.get_or_create(slug=DISTRICT["slug"], defaults={**DISTRICT, "region": region})
     orgs = {}
     for spec in ORGANIZATIONS:
         orgs[spec["slug"]], _ = Organization.objects.get_or_create(
@@ -330,11 +344,13 @@ def seed_demo(today=None):
         user = _user(spec)
         users[spec.email] = user
         for role, org_slug, position in spec.roles:
+            regional = role == Role.REGIONAL_COORDINATOR
             Membership.objects.get_or_create(
                 user=user,
                 role=role,
                 organization=orgs.get(org_slug),
-                municipality=district if org_slug is None else None,
+                municipality=district if org_slug is None and not regional else None,
+                region=region if regional else None,
                 defaults={"position": position},
             )
     _user(SUPPORT_USER, superuser=True)
@@ -444,7 +460,7 @@ def seed_demo(today=None):
             services.activity_set_status(activity=copy, status=ActivityStatus.DONE, user=None, note=DEMO_NOTE)
 
     seed_bases(organizations=orgs, users=list(users.values()), today=today, year=y)
-    return {"district": district, "organizations": orgs, "users": [*USERS, SUPPORT_USER]}
+    return {"region": region, "district": district, "organizations": orgs, "users": [*USERS, SUPPORT_USER]}
 
 
 def _build_district_roadmap(program, *, years):

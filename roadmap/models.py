@@ -13,6 +13,10 @@ from mentoring.models import MentoringForm, Organization, Role
 
 from .stages import ResultKind, Stage
 
+# The district's activities keep their own numbers, marked as the district's: «М3.2» beside the
+# school's own «3.2», so that one list never shows the same number twice.
+DISTRICT_NUMBER_PREFIX = "М"
+
 
 class ProgramStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
@@ -151,8 +155,11 @@ class Section(models.Model):
 
     @staticmethod
     def heading(number, title):
-        """«2. Формирование базы наставников», or the title alone when the section has no number."""
-        return f"{number}. {title}" if number else title
+        """«1. Подготовка условий…»; the district's section, whose code only marks its activities'
+        numbers (М1.2), is named by its title alone, not «М. Мероприятия…»."""
+        if not number or number == DISTRICT_NUMBER_PREFIX:
+            return title
+        return f"{number}. {title}"
 
 
 class Track(models.TextChoices):
@@ -318,9 +325,9 @@ def evidence_upload_to(instance, filename):
 
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, roles):
-        """District staff see only what the school shared with the district: evidence files can be
+        """District and region staff see only what the school shared with the district: evidence files can be
         protocols listing pupils. Anyone with a role in the school itself sees all of its evidence."""
-        if set(roles) - {Role.COORDINATOR}:
+        if set(roles) - {Role.COORDINATOR, Role.REGIONAL_COORDINATOR}:
             return self
         return self.filter(shared_with_district=True)
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentoring import uploads
+from mentoring.changes import figures_changed
 from mentoring.models import Role
 
-from .models import OPEN_STATUSES, Activity, ActivityStatus, Comment, Evidence, Program, Section
+from .models import DISTRICT_NUMBER_PREFIX, OPEN_STATUSES, Activity, ActivityStatus, Comment, Evidence, Program, Section
 from .stages import STANDARD_TEMPLATE
 from .terms import add_months, parse_term, program_month
 
@@ -96,6 +97,7 @@ def roadmap_apply_standard_template(*, program):
                 )
             )
         Activity.objects.bulk_create(activities)
+    figures_changed.send(sender=Activity, organization=program.organization_id)
 
 
 def roadmap_copy(*, source, target):
@@ -157,6 +159,7 @@ def roadmap_copy(*, source, target):
             for user in old.responsible_users.all()
         ]
     )
+    figures_changed.send(sender=Activity, organization=target.organization_id)
 
 
 @transaction.atomic
@@ -294,9 +297,6 @@ FOR_ORGANIZATIONS = re.compile(
     r"(?<![А-Яа-яЁёA-Za-z])ОО(?![А-Яа-яЁёA-Za-z])|образовательн\w*\s+организац|руководител\w*\s+оо", re.IGNORECASE
 )
 DISTRICT_SECTION_TITLE = "Мероприятия муниципальной дорожной карты"
-# The district's activities keep their own numbers, marked as the district's: «М3.2» beside the
-# school's own «3.2», so that one list never shows the same number twice.
-DISTRICT_NUMBER_PREFIX = "М"
 
 
 def district_number(number):
@@ -377,6 +377,7 @@ def district_cascade(*, program):
             ]
         )
         made += len(missing)
+        figures_changed.send(sender=Activity, organization=organization.pk)
     return made
 
 

@@ -179,7 +179,10 @@ def growth(program):
 
 def district_comparison(municipality, code):
     """For one questionnaire (by code, across copies and versions), each organization's responses and
-    the mean of each scale question, side by side."""
+    the mean of each scale question, side by side; the district's organizations without a response
+    are named too, so that a short table does not pass for the whole district."""
+    from mentoring.models import Organization
+
     answers = (
         Answer.objects.filter(
             response__campaign__organization__municipality=municipality,
@@ -187,7 +190,7 @@ def district_comparison(municipality, code):
             response__submitted_at__isnull=False,
             question__kind__in=list(Question.SCALES),
         )
-        .values("response__campaign__organization__short_name", "question__text")
+        .values("response__campaign__organization__short_name", "question__text", "question__kind")
         .annotate(mean=Avg("number"), n=Count("pk"))
     )
     responses = dict(
@@ -197,19 +200,27 @@ def district_comparison(municipality, code):
         .values_list("campaign__organization__short_name")
         .annotate(n=Count("pk"))
     )
-    questions, table = [], defaultdict(dict)
+    questions, scales, table = [], {}, defaultdict(dict)
     for row in answers:
         text = row["question__text"]
         if text not in questions:
             questions.append(text)
+        scales[text] = Question.SCALES[row["question__kind"]]
         table[row["response__campaign__organization__short_name"]][text] = round(row["mean"], 2)
     organizations = sorted(responses)
+    without = (
+        Organization.objects.of_district(municipality)
+        .exclude(short_name__in=organizations)
+        .order_by("short_name")
+        .values_list("short_name", flat=True)
+    )
     return {
-        "questions": questions,
+        "questions": [{"text": q, "scale": scales[q]} for q in questions],
         "rows": [
             {"organization": org, "responses": responses[org], "means": [table[org].get(q) for q in questions]}
             for org in organizations
         ],
+        "without_answers": list(without),
     }
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentoring.changes import figures_changed
 from mentoring.models import Mentee, Mentor, PairMember, PairStatus, Person
 
 from .models import Answer, Campaign, Invitation, Question, Questionnaire, Response, Section, token_hash
@@ -528,6 +529,7 @@ def sheet_save(response, questions, data, *, submit, questionnaire=None):
                 errors[question_id] = _("This question needs an answer.")
             if not errors:
                 Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(submitted_at=timezone.now())
+                figures_changed.send(sender=Response, response=response.pk)
     return errors
 
 

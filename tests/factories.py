@@ -16,10 +16,20 @@ from mentoring.models import (
     Municipality,
     Organization,
     Person,
+    Region,
     Role,
     User,
 )
 from roadmap.models import Activity, Program, Section
+
+
+class RegionFactory(DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    name = factory.Sequence(lambda n: f"Область №{n}")
+    short_name = factory.Sequence(lambda n: f"Область №{n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
 
 
 class MunicipalityFactory(DjangoModelFactory):
@@ -71,9 +81,18 @@ class MembershipFactory(DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
 
 
+def regional_member(region, **user_fields):
+    """A regional coordinator over `region`."""
+    user = UserFactory(**user_fields)
+    Membership.objects.create(user=user, role=Role.REGIONAL_COORDINATOR, region=region)
+    return user
+
+
 def member(organization, role, **user_fields):
     user = UserFactory(**user_fields)
-    if role == Role.COORDINATOR:
+    if role == Role.REGIONAL_COORDINATOR:
+        Membership.objects.create(user=user, role=role, region=organization.municipality.region)
+    elif role == Role.COORDINATOR:
         Membership.objects.create(user=user, role=role, municipality=organization.municipality)
     else:
         Membership.objects.create(user=user, role=role, organization=organization)

@@ -25,7 +25,7 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     assert result.returncode == 0, result.stderr
     figures = {f["name"]: f for f in json.loads(out.read_text())}
     expected = {"roadmap_page", "district_programs", "reminders_run", "reminders_rerun", "roadmap_import_docx"}
-    expected |= {"roadmap_import_pdf"}
+    expected |= {"roadmap_import_pdf", "district_dashboard", "indicators_refresh"}
     expected |= {"matching", "mentee_import", "order_pdf", "order_batch", "survey_results", "survey_submit_load"}
     assert expected <= set(figures)
     for figure in figures.values():
@@ -42,6 +42,12 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     assert figures["survey_submit_load"]["value"] == 0, figures["survey_submit_load"]["notes"]  # none lost or doubled
     assert figures["survey_results"]["queries"] > 0
     assert "roadmap_page" in result.stdout
+    # The dashboard reads the kept figures; their full recount keeps a row per organization.
+    assert "kept rows" in figures["district_dashboard"]["notes"]
+    assert (
+        figures["indicators_refresh"]["notes"].startswith("6 rows")
+        and "0 repaired" in figures["indicators_refresh"]["notes"]
+    )
 
 
 def test_each_measurement_builds_what_it_needs_whatever_ran_before(tmp_path):

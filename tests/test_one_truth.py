@@ -206,3 +206,36 @@ def test_the_month_pay_of_employees_mentoring_is_the_same_on_every_page_and_in_t
     total = only([r[10] for r in rows if r[1] == "Всего"])
     assert len(each) == 2 and all(each)
     assert round(sum(each), 2) == shown == total
+
+
+def test_the_kept_figures_tell_what_a_recount_tells(client, demo):
+    """The district pages read the figures kept per organization and day: what they show from the kept
+    rows is what they show when every figure is counted afresh, and the nightly check finds nothing to
+    repair."""
+    from reports import kept
+    from reports.models import OrganizationDayFigures
+
+    district, coordinator = demo
+    client.force_login(coordinator)
+    dashboard_url = reverse("reports:district_dashboard", args=[district.slug])
+    upward_url = reverse("reports:district_upward", args=[district.slug])
+
+    def shown(url, **params):
+        html = client.get(url, params).content.decode()
+        html = re.sub(r'nonce="[^"]*"|name="csrfmiddlewaretoken" value="[^"]*"|"X-CSRFToken": "[^"]*"', "", html)
+        return re.sub(r'<p class="small text-body-secondary" data-testid="recounted">.*?</p>', "", html, flags=re.S)
+
+    OrganizationDayFigures.objects.all().delete()
+    counted = client.get(dashboard_url).content.decode()
+    assert 'data-testid="recounted"' in counted  # nothing was kept yet: counted now, and said so
+    OrganizationDayFigures.objects.all().delete()
+    counted = shown(dashboard_url)
+    counted_csv = client.get(upward_url, {"format": "csv"}).content
+    assert OrganizationDayFigures.objects.count() == 5
+    read = shown(dashboard_url)
+    import difflib
+
+    assert read == counted, "\n".join(difflib.unified_diff(counted.splitlines(), read.splitlines(), lineterm="", n=0))
+    assert client.get(upward_url, {"format": "csv"}).content == counted_csv
+    assert 'data-testid="recounted"' not in client.get(dashboard_url).content.decode()
+    assert kept.check_figures()["repaired"] == 0

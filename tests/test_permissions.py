@@ -17,13 +17,32 @@ from orders.services import order_create
 from roadmap.models import Evidence, RoadmapImport
 from surveys.models import Questionnaire
 from surveys.services import campaign_create, questionnaire_copy
-from tests.factories import MenteeFactory, PersonFactory, child, standard_form, teacher_mentor
+from tests.factories import (
+    MenteeFactory,
+    PersonFactory,
+    RegionFactory,
+    child,
+    regional_member,
+    standard_form,
+    teacher_mentor,
+)
 from tests.reports.test_monitoring_docs import ready_report
 
-EVERYONE = ["curator", "director", "mentor", "mentee", "coordinator", "curator_b", "foreign_coordinator", "outsider"]
+EVERYONE = [
+    "curator",
+    "director",
+    "mentor",
+    "mentee",
+    "coordinator",
+    "regional",
+    "curator_b",
+    "foreign_coordinator",
+    "foreign_regional",
+    "outsider",
+]
 VIEWERS = ["curator", "director", "coordinator"]
 EDITORS = ["curator"]
-STRANGERS = ["curator_b", "foreign_coordinator", "outsider"]  # 404 for anything of school A
+STRANGERS = ["curator_b", "foreign_coordinator", "foreign_regional", "outsider"]  # 404 for anything of school A
 
 
 @dataclass
@@ -607,11 +626,25 @@ CASES = {
     ),
     # -- the audit log and sudo mode (tests/audit) --
     "audit:sudo": Case(lambda w: {}, allowed=EVERYONE, forbidden=[]),
+    # -- the region (tests/reports/test_region.py) --
+    "reports:region_dashboard": Case(lambda w: {"region_slug": w.region.slug}, ["regional"], forbidden=[]),
+    "reports:region_upward": Case(lambda w: {"region_slug": w.region.slug}, ["regional"], forbidden=[]),
     "audit:list": Case(org, ["director"]),
     "audit:export": Case(org, ["director"]),
 }
 # The district page is not under an organization: everybody but its coordinators gets 404.
-DISTRICT_STRANGERS = ["curator", "director", "mentor", "mentee", "curator_b", "foreign_coordinator", "outsider"]
+DISTRICT_STRANGERS = [
+    "curator",
+    "director",
+    "mentor",
+    "mentee",
+    "curator_b",
+    "foreign_coordinator",
+    "foreign_regional",
+    "outsider",
+]
+# The region's pages: its regional coordinators only; everybody else, district staff too, gets 404.
+REGION_STRANGERS = [u for u in EVERYONE if u != "regional"]
 
 # Public pages, and the calendar feed whose long random token is the key (tests/notifications).
 PUBLIC = {
@@ -661,6 +694,13 @@ def test_every_url_is_covered():
 
 @pytest.fixture
 def perm_world(world):
+    # School A's district and the foreign school's belong to two regions, each with its coordinator.
+    world.region, foreign_region = RegionFactory(slug="region-a"), RegionFactory(slug="region-foreign")
+    for school, region in ((world.school_a, world.region), (world.foreign_school, foreign_region)):
+        school.municipality.region = region
+        school.municipality.save()
+    world.regional = regional_member(world.region, email="region@a.test")
+    world.foreign_regional = regional_member(foreign_region, email="region@foreign.test")
     # Shared with the district, so that its coordinator may open it (tests/roadmap/test_evidence_sharing).
     world.evidence = Evidence(
         activity=world.activity,
@@ -850,6 +890,38 @@ def test_roles_without_the_right_get_403(client, perm_world, name):
     for role in case.forbidden_users():
         client.force_login(getattr(perm_world, role))
         assert request(client, case, case.kwargs(perm_world), name).status_code == 403, role
+
+
+def regional_expectation(case, kwargs):
+    """The regional coordinator reads what the district coordinator reads, on every page of the
+    region's districts and schools; what changes something in a district stays the district's own
+    (403). None where the district coordinator's answer is neither a page nor 403."""
+    if "coordinator" in case.allowed:
+        if case.method == "post" and "district_slug" in kwargs:
+            return {403}
+        return case.ok or {"get": {200}, "post": {302}}[case.method]
+    if "coordinator" in case.forbidden_users():
+        return {403}
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if "regional" not in CASES[n].allowed))
+def test_the_regional_coordinator_reads_as_a_district_coordinator(client, perm_world, name):
+    case = CASES[name]
+    kwargs = case.kwargs(perm_world)
+    expected = regional_expectation(case, kwargs)
+    if expected is None:
+        pytest.skip("no district coordinator's answer to follow")
+    client.force_login(perm_world.regional)
+    assert request(client, case, kwargs, name).status_code in expected
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith("reports:region_")))
+def test_a_regions_pages_are_404_for_everybody_but_its_coordinators(client, perm_world, name):
+    case = CASES[name]
+    for role in REGION_STRANGERS:
+        client.force_login(getattr(perm_world, role))
+        assert request(client, case, case.kwargs(perm_world), name).status_code == 404, role
 
 
 def test_another_persons_notification_is_404(client, perm_world):

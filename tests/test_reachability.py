@@ -47,6 +47,12 @@ TASKS = {
         "notifications:calendar",
     },
     "molodoy.pedagog.sosh4@nastavnik.test": {"notifications:list", "notifications:calendar"},
+    # The region's coordinator: the region's figures, and a district's and a school's below them.
+    "region@nastavnik.test": {
+        "reports:region_dashboard",
+        "reports:region_upward",
+        "reports:district_dashboard",
+    },
     "koordinator@nastavnik.test": {
         "reports:district_dashboard",
         "reports:district_upward",

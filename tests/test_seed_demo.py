@@ -70,6 +70,9 @@ def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, 
     for user in User.objects.all():
         assert user.email in printed
     assert "demo-nastavnik" in printed
+    # The demo district lies in a demo region, whose coordinator is printed with the others.
+    assert Organization.objects.get(slug="sosh-4").municipality.region.slug == "demo-region"
+    assert "региональный координатор — регион" in printed
 
 
 def test_demo_roadmaps_are_the_real_ones(db, time_machine):

@@ -229,3 +229,20 @@ def test_the_shipped_units_restart_and_name_their_workers():
         assert "Restart=always" in text and "EnvironmentFile=/etc/nastavnik.env" in text
     assert "-n worker%i@%H" in units["nastavnik-worker@.service"]
     assert "gunicorn --config deploy/gunicorn.conf.py config.wsgi" in units["nastavnik-web.service"]
+
+
+def test_a_worker_freezes_its_start_up_heap_before_the_pool_forks():
+    """Renders then scan only their own objects (config/celery.py); the signal is the one Celery sends
+    in the main process before it starts the pool."""
+    import gc
+
+    from celery import signals
+
+    from config.celery import freeze_startup_heap
+
+    assert freeze_startup_heap in [receiver() for _, receiver in signals.worker_init.receivers]
+    try:
+        freeze_startup_heap(sender=None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

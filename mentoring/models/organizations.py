@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -8,13 +8,81 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class RegionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The regions a user coordinates (their ministry's or methodological centre's staff)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__role=Role.REGIONAL_COORDINATOR).distinct()
+
+
+class Region(models.Model):
+    """A subject of the Federation («субъект РФ»): its ministry and methodological centre oversee the
+    districts (municipalities) of the region in aggregate."""
+
+    name = models.CharField(_("full name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True)
+    code = models.CharField(
+        _("subject code"),
+        max_length=2,
+        blank=True,
+        validators=[RegexValidator(r"^\d{2}$", _("Two digits, e.g. 69."))],
+        help_text=_("The subject's two-digit code, e.g. 69."),
+    )
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("reports:region_dashboard", kwargs={"region_slug": self.slug})
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The districts a user oversees: a district coordinator their municipality, a regional
+        coordinator every municipality of their region. Superusers (support staff) all of them."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(
+            Q(memberships__user=user, memberships__role=Role.COORDINATOR)
+            | Q(region__memberships__user=user, region__memberships__role=Role.REGIONAL_COORDINATOR)
+        ).distinct()
+
+    def coordinated_by(self, user):
+        """The districts where `user` is a district coordinator: those they may act in, not only read."""
+        if user.is_superuser:
+            return self.all()
+        return self.filter(memberships__user=user, memberships__role=Role.COORDINATOR)
+
+
 class Municipality(models.Model):
     """A district education office («муниципальный орган управления образованием»)."""
 
     name = models.CharField(_("full name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=120)
     slug = models.SlugField(_("slug"), unique=True)
-    region = models.CharField(_("region"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="municipalities",
+        verbose_name=_("region"),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("municipality")
@@ -40,8 +108,9 @@ class OrganizationQuerySet(models.QuerySet):
     def for_user(self, user, roles=None):
         """The organizations a user's memberships cover: the tenancy boundary of the portal.
 
-        A district coordinator covers every organization of their municipality; any other role
-        covers the organization it was given in. Superusers (support staff) cover everything.
+        A district coordinator covers every organization of their municipality, a regional coordinator
+        every organization of their region's municipalities; any other role covers the organization it
+        was given in. Superusers (support staff) cover everything.
         With `roles`, only the organizations where the user holds one of them.
         """
         if not user.is_authenticated or not user.is_active:
@@ -49,9 +118,14 @@ class OrganizationQuerySet(models.QuerySet):
         if user.is_superuser:
             return self.all()
         roles = set(Role) if roles is None else set(roles)
-        covered = Q(memberships__user=user, memberships__role__in=roles - {Role.COORDINATOR})
+        covered = Q(memberships__user=user, memberships__role__in=roles - {Role.COORDINATOR, Role.REGIONAL_COORDINATOR})
         if Role.COORDINATOR in roles:
             covered |= Q(municipality__memberships__user=user, municipality__memberships__role=Role.COORDINATOR)
+        if Role.REGIONAL_COORDINATOR in roles:
+            covered |= Q(
+                municipality__region__memberships__user=user,
+                municipality__region__memberships__role=Role.REGIONAL_COORDINATOR,
+            )
         return self.filter(covered).distinct()
 
     def of_district(self, municipality):
@@ -229,6 +303,7 @@ class Role(models.TextChoices):
     CURATOR = "curator", _("curator")
     MENTOR = "mentor", _("mentor")
     MENTEE = "mentee", _("mentee")
+    REGIONAL_COORDINATOR = "regional_coordinator", _("regional coordinator")
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -237,7 +312,8 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A role a person holds: in one organization, or (coordinators) over a municipality."""
+    """A role a person holds: in one organization, or (coordinators) over a municipality, or (regional
+    coordinators) over a region."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -257,6 +333,14 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("municipality"),
     )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("region"),
+    )
     position = models.CharField(
         _("position"),
         max_length=200,
@@ -272,11 +356,21 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         ordering = ["role"]
         constraints = [
-            # A coordinator is placed over a municipality; every other role inside one organization.
+            # A coordinator is placed over a municipality, a regional coordinator over a region; every
+            # other role inside one organization. Exactly one of the three is set.
             models.CheckConstraint(
                 condition=(
-                    Q(role="coordinator", municipality__isnull=False, organization__isnull=True)
-                    | (~Q(role="coordinator") & Q(municipality__isnull=True, organization__isnull=False))
+                    Q(role="coordinator", municipality__isnull=False, organization__isnull=True, region__isnull=True)
+                    | Q(
+                        role="regional_coordinator",
+                        region__isnull=False,
+                        organization__isnull=True,
+                        municipality__isnull=True,
+                    )
+                    | (
+                        ~Q(role__in=["coordinator", "regional_coordinator"])
+                        & Q(municipality__isnull=True, organization__isnull=False, region__isnull=True)
+                    )
                 ),
                 name="mentoring_membership_scope_matches_role",
             ),
@@ -290,18 +384,30 @@ class Membership(models.Model):
                 condition=Q(municipality__isnull=False),
                 name="mentoring_membership_unique_municipality_role",
             ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=Q(region__isnull=False),
+                name="mentoring_membership_unique_region_role",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} — {self.get_role_display()} ({self.organization or self.municipality})"
+        return f"{self.user} — {self.get_role_display()} ({self.place})"
+
+    @property
+    def place(self):
+        return self.organization or self.municipality or self.region
 
     def clean(self):
         from django.core.exceptions import ValidationError
 
         if self.role == Role.COORDINATOR:
-            if not self.municipality_id or self.organization_id:
+            if not self.municipality_id or self.organization_id or self.region_id:
                 raise ValidationError(_("A district coordinator is given a municipality, not an organization."))
-        elif not self.organization_id or self.municipality_id:
+        elif self.role == Role.REGIONAL_COORDINATOR:
+            if not self.region_id or self.organization_id or self.municipality_id:
+                raise ValidationError(_("A regional coordinator is given a region, not a district or an organization."))
+        elif not self.organization_id or self.municipality_id or self.region_id:
             raise ValidationError(_("This role is given in an organization."))
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..stages import Stage
 from ..terms import MAX_OCCURRENCES, occurrences, parse_term, recurrence
@@ -420,7 +420,11 @@ def parse_tables(title, tables, period=None, mappings=None):
         result.warnings.append(
             (
                 repeated_headers[0],
-                _("The table's header repeated (after a page break) in rows %(rows)s is skipped.")
+                ngettext(
+                    "The table's header repeated (after a page break) in row %(rows)s is skipped.",
+                    "The table's header repeated (after a page break) in rows %(rows)s is skipped.",
+                    len(repeated_headers),
+                )
                 % {"rows": ", ".join(str(n) for n in repeated_headers)},
             )
         )

@@ -392,3 +392,18 @@ def test_a_roadmap_of_long_paragraphs_prints_without_broken_words_or_half_empty_
             assert len(clients.page_text(content, page)) > 1200, f"page {page} of {pages} is half empty"
     mark = clients.words(clients.page_text(pdf, 2) + clients.page_text(pdf, 1))
     assert "ДОКУМЕНТ ПОДПИСАН" in mark and "{#" not in mark and "orders.documents" not in mark
+
+
+def test_the_roadmap_appendix_heads_numbered_sections_with_a_dot_and_the_districts_by_title(world):
+    """«1. Подготовка условий…» as the order's text numbers its points; the district's section, coded
+    «М» for its activities' numbers (М1.2), is not headed by a stray letter."""
+    from tests.factories import SectionFactory
+
+    district = SectionFactory(program=world.program, number="М", title="Мероприятия муниципальной дорожной карты")
+    ActivityFactory(section=district, number="М1.2", title="Издание приказов о внедрении целевой модели")
+    order = services.order_create(program=world.program, kind="implementation", user=world.curator)
+    text = docx_text(documents.docx_bytes(order))
+    assert f"{world.section.number}. {world.section.title}" in text
+    assert "Мероприятия муниципальной дорожной карты" in text
+    assert "М Мероприятия" not in text
+    assert "М1.2" in text

@@ -18,6 +18,7 @@ from tests.factories import (
     MunicipalityFactory,
     OrganizationFactory,
     ProgramFactory,
+    RegionFactory,
     child,
     standard_form,
     teacher_mentor,
@@ -45,7 +46,9 @@ def section_url(world):
 
 
 def test_a_visitor_at_the_root_sees_the_district_and_its_schools(client, db, django_assert_max_num_queries):
-    district = MunicipalityFactory(name="Управление образования Заречного района", region="Тверская область")
+    district = MunicipalityFactory(
+        name="Управление образования Заречного района", region=RegionFactory(name="Тверская область")
+    )
     with_section = OrganizationFactory(municipality=district, full_name="МБОУ «Гимназия № 5» г. Заречный")
     ProgramFactory(organization=with_section)
     quiet = OrganizationFactory(municipality=district, full_name="МБДОУ «Детский сад № 12»")

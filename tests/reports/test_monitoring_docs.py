@@ -132,7 +132,8 @@ def test_the_final_report_xlsx(monitored):
     book = load_workbook(io.BytesIO(documents.program_report_xlsx(monitored.program)))
     assert book.sheetnames == ["Показатели", "Удовлетворённость", "По формам", "Динамика", "Анкетирование", "SWOT"]
     figures = {row[0]: row[1] for row in cells(book["Показатели"]) if row and row[0]}
-    assert (figures["Наставников"], figures["Наставляемых"], figures["Пар (групп) всего"]) == (4, 4, 4)
+    in_pairs = (figures["Наставников в парах программы"], figures["Наставляемых в парах программы"])
+    assert (*in_pairs, figures["Пар (групп) всего"]) == (4, 4, 4)
     assert figures["Просрочено"] == 1
     satisfaction = cells(book["Удовлетворённость"])
     assert [
@@ -163,13 +164,14 @@ def test_the_analytical_note_pdf_and_xlsx(monitored):
     assert 'pdfaid:part="3"' in clients.xmp(content) and clients.qpdf_check(content)[0]
     for heading in (
         "Аналитическая справка",
-        "о реализации целевой модели наставничества в ОО",
+        "о реализации целевой модели наставничества",
+        "в образовательных организациях района",
         municipality.name,
         "по состоянию на 10 октября 2026 г.",
         "Показатели по образовательным организациям",
         "Итого по району",
         "Выполнение дорожных карт по этапам",
-        "Выполнение дорожной карты ниже среднего по району",
+        "Выполнение дорожной карты ниже среднего по организациям района",
         "Просрочено 10% мероприятий дорожной карты и более",
         "Выводы",
         monitored.school_a.short_name,

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from surveys import results, services
 from surveys.models import Answer, Campaign, Invitation, Questionnaire, Response, token_hash
-from tests.factories import PersonFactory, teacher_mentor
+from tests.factories import OrganizationFactory, PersonFactory, teacher_mentor
 from tests.sheets import PAYLOADS, assert_xlsx_keeps_as_text
 
 from .conftest import TODAY
@@ -274,7 +274,8 @@ def test_growth_from_entry_to_exit_per_program_and_per_mentee(client, world, pup
     assert person["changes"]["confidence"] == {"entry": 3, "exit": 7, "change": 4}
     client.force_login(world.director)
     page = client.get(reverse("surveys:growth", args=[world.school_a.slug, world.program.pk])).content.decode()
-    assert "+2.5" in page or "+2,5" in page
+    # Means to two decimals in every row, so that «8» and «8,44» do not stand in one column.
+    assert ">4,00<" in page and ">6,50<" in page and ">+2,50<" in page
 
 
 def test_the_xlsx_has_the_raw_answers_and_the_summary(client, world, pupils):
@@ -330,6 +331,7 @@ def test_the_coordinator_compares_the_schools_on_one_questionnaire(client, world
         user=world.curator_b,
     )
     answer_all(client, campaign_b[1][0][1], {"Насколько эффективны ваши встречи?": "10"})
+    quiet = OrganizationFactory(municipality=world.school_a.municipality, short_name="МБОУ «Тихая СОШ»")
     client.force_login(world.coordinator)
 
     page = client.get(
@@ -337,13 +339,16 @@ def test_the_coordinator_compares_the_schools_on_one_questionnaire(client, world
     )
 
     table = results.district_comparison(world.school_a.municipality, "feedback")
-    means = {
-        r["organization"]: r["means"][table["questions"].index("Насколько эффективны ваши встречи?")]
-        for r in table["rows"]
-    }
+    column = [q["text"] for q in table["questions"]].index("Насколько эффективны ваши встречи?")
+    means = {r["organization"]: r["means"][column] for r in table["rows"]}
     assert means == {world.school_a.short_name: 6.0, world.school_b.short_name: 10.0}
-    assert world.school_b.short_name in page.content.decode()
-    assert "МБОУ «Чужая СОШ»" not in page.content.decode()
+    html = page.content.decode()
+    assert world.school_b.short_name in html
+    assert "МБОУ «Чужая СОШ»" not in html
+    # The schools without an answer are named, not left out; each question says its scale.
+    assert quiet.short_name in table["without_answers"] and world.school_a.short_name not in table["without_answers"]
+    assert "Нет ответов на эту анкету" in html and "Тихая СОШ" in html
+    assert "Насколько эффективны ваши встречи? <span" in html and "(1–10)" in html
 
 
 def test_the_results_page_runs_a_fixed_number_of_queries(client, world, pupils):

@@ -3,8 +3,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from consents.demo import seed_consents
 from employment.demo import seed_employment
+from mentoring.models import Role
 from orders.demo import seed_orders
 from publication.demo import seed_practices
+from reports import kept
 from reports.demo import seed_participation
 from roadmap.demo import DEMO_PASSWORD, seed_demo
 from surveys.demo import seed_surveys
@@ -24,20 +26,26 @@ class Command(BaseCommand):
                 "This database looks like a deployment (DATABASE_URL is set, DEBUG is off). The demo creates "
                 "users with a published password, including an administrator; add --force if you really mean it."
             )
-        # The top app composes the demo: each layer seeds its own part.
-        result = seed_demo()
-        seed_orders(organizations=result["organizations"])
-        seed_employment(organizations=result["organizations"])
-        seed_surveys(organizations=result["organizations"])
-        seed_participation(organizations=result["organizations"])
-        seed_practices(organizations=result["organizations"])
-        seed_consents(organizations=result["organizations"])
+        # The top app composes the demo: each layer seeds its own part. The kept figures are counted
+        # once, at the end, rather than after each of its many saves.
+        with kept.deferred():
+            result = seed_demo()
+            seed_orders(organizations=result["organizations"])
+            seed_employment(organizations=result["organizations"])
+            seed_surveys(organizations=result["organizations"])
+            seed_participation(organizations=result["organizations"])
+            seed_practices(organizations=result["organizations"])
+            seed_consents(organizations=result["organizations"])
+        self.stdout.write(self.style.SUCCESS(f"Демо-регион: {result['region'].name}"))
         self.stdout.write(self.style.SUCCESS(f"Демо-район: {result['district'].name}"))
         self.stdout.write(f"Пароль всех демо-пользователей: {DEMO_PASSWORD}")
         width = max(len(u.email) for u in result["users"])
         for user in result["users"]:
-            roles = "; ".join(
-                f"{role.label}" + (f" — {result['organizations'][slug].short_name}" if slug else " — район")
-                for role, slug, _ in user.roles
-            )
+            roles = "; ".join(f"{role.label} — {self.place(role, slug, result)}" for role, slug, _ in user.roles)
             self.stdout.write(f"  {user.email.ljust(width)}  {roles or 'администратор (служба поддержки, /admin/)'}")
+
+    @staticmethod
+    def place(role, slug, result):
+        if slug:
+            return result["organizations"][slug].short_name
+        return "регион" if role == Role.REGIONAL_COORDINATOR else "район"
