@@ -151,11 +151,15 @@ class Section(models.Model):
         ]
 
     def __str__(self):
+        return self.heading(self.number, self.title)
+
+    @staticmethod
+    def heading(number, title):
         """«1. Подготовка условий…»; the district's section, whose code only marks its activities'
         numbers (М1.2), is named by its title alone, not «М. Мероприятия…»."""
-        if not self.number or self.number == DISTRICT_NUMBER_PREFIX:
-            return self.title
-        return f"{self.number}. {self.title}"
+        if not number or number == DISTRICT_NUMBER_PREFIX:
+            return title
+        return f"{number}. {title}"
 
 
 class Track(models.TextChoices):

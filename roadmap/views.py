@@ -2,7 +2,8 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mentoring.access import Perm, has_perm, municipality_view, organization_view
 
-from . import selectors, services
+from . import selectors, services, table
 from .forms import (
     ActivityFilterForm,
     ActivityForm,
@@ -129,11 +130,11 @@ def program_timeline(request, pk):
 @organization_view(Perm.VIEW_PROGRAMS)
 def program_table(request, pk):
     program = _program(request, pk)
-    all_activities = list(selectors.activities_for_table(program))
+    all_activities = selectors.table_rows(selectors.activities_for_table(program))
     filters = ActivityFilterForm(request.GET or None)
     shown = all_activities
     if filters.is_valid() and any(filters.cleaned_data.values()):
-        shown = list(
+        shown = selectors.table_rows(
             selectors.filter_activities(
                 selectors.activities_for_table(program),
                 user=request.user,
@@ -142,11 +143,17 @@ def program_table(request, pk):
             )
         )
     selectors.decorate(program, shown)
+    selectors.with_responsible_names(program, shown)
     context = _roadmap_context(program, [(a.status, a.due_date) for a in all_activities], "table")
     context.update(
         activities=shown,
+        rows=table.rows_html(
+            shown,
+            can_edit=request.can_edit_roadmap,
+            csrf_token=get_token(request),
+            return_url=request.get_full_path(),
+        ),
         filters=filters,
-        return_url=request.get_full_path(),
     )
     return render(request, "roadmap/program_table.html", context)
 
@@ -281,15 +288,18 @@ def activity_status(request, pk):
         errors = [_("Choose a status.")]
     if request.htmx:
         program = activity.program
-        row = get_object_or_404(selectors.activities_for_table(program), pk=activity.pk)
+        [row] = selectors.table_rows(selectors.activities_for_table(program).filter(pk=activity.pk))
         selectors.decorate(program, [row])
-        context = {
-            "activity": row,
-            "program": program,
-            "row_errors": errors,
-            "return_url": _safe_next(request) or "",
-        }
-        response = render(request, "roadmap/_activity_row.html", context)
+        selectors.with_responsible_names(program, [row])
+        response = HttpResponse(
+            table.row_html(
+                row,
+                can_edit=request.can_edit_roadmap,
+                csrf_token=get_token(request),
+                return_url=_safe_next(request) or "",
+                errors=errors,
+            )
+        )
         if not errors:
             # The row changes in place: a toast says that the change was saved (static/js/toasts.js).
             # ASCII JSON, since a header holds Latin-1 only.

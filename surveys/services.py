@@ -404,7 +404,7 @@ def sheet_open(token):
     if not token or len(token) > 100:
         raise SheetRefused(_("This link is not valid. Check that it was copied whole."))
     invitation = (
-        Invitation.objects.select_related("campaign__questionnaire", "campaign__organization")
+        Invitation.objects.select_related("campaign__questionnaire", "campaign__organization", "response")
         .filter(token_hash=token_hash(token, "invitation"))
         .first()
     )
@@ -425,14 +425,21 @@ def sheet_open(token):
         )
     key = token_hash(token, "sheet")
     lookup = {"sheet_key": key} if campaign.anonymous else {"invitation": invitation}
-    defaults = {"campaign": campaign, "questionnaire": campaign.questionnaire, "sheet_key": key}
-    if not campaign.anonymous:
-        defaults["invitation"] = invitation
-    try:
-        with transaction.atomic():
-            response, _created = Response.objects.get_or_create(**lookup, defaults=defaults)
-    except IntegrityError:  # two tabs opened the sheet at the same moment
-        response = Response.objects.get(**lookup)
+    if campaign.anonymous:
+        response = Response.objects.filter(sheet_key=key).first()
+    else:
+        response = getattr(invitation, "response", None)  # fetched with the invitation
+    if response is None:
+        defaults = {"campaign": campaign, "questionnaire": campaign.questionnaire, "sheet_key": key}
+        if not campaign.anonymous:
+            defaults["invitation"] = invitation
+        try:
+            with transaction.atomic():
+                response, _created = Response.objects.get_or_create(**lookup, defaults=defaults)
+        except IntegrityError:  # two tabs opened the sheet at the same moment
+            response = Response.objects.get(**lookup)
+    if response.questionnaire_id == campaign.questionnaire_id:
+        response.questionnaire = campaign.questionnaire  # known already: no query to read it again
     return campaign, response
 
 
@@ -482,22 +489,61 @@ def answer_save(response, question, raw):
     return answer
 
 
-def sheet_save(response, questions, data, *, submit):
+def sheet_save(response, questions, data, *, submit, questionnaire=None):
     """Save every question of `questions` from the posted `data` (a QueryDict); with `submit`, check that
     the required ones of the whole questionnaire are answered and mark the sheet submitted. Returns the
-    errors by question id; what was valid is saved either way, so nothing typed is lost."""
-    errors = {}
+    errors by question id; what was valid is saved either way, so nothing typed is lost.
+    `questionnaire`: all its questions when the caller has them (the sheet's pages), so that only the
+    required ones of other pages are looked up (none when they were all on this page).
+
+    A few round trips whatever the number of questions, in one transaction: the answers given are
+    written by one upsert on the answer's unique constraint (a second tab, a repeated POST update the
+    same rows), the cleared ones removed by one delete; no row is locked beyond the sheet's own."""
+    errors, given, cleared = {}, [], []
     for question in questions:
+        if question.questionnaire_id != response.questionnaire_id:
+            errors[question.pk] = _("This question is not on this questionnaire.")
+            continue
         try:
-            answer_save(response, question, data.getlist(f"q{question.pk}"))
+            cleaned = clean_answer(question, data.getlist(f"q{question.pk}"))
         except ValidationError as error:
             errors[question.pk] = error.messages[0]
-    if submit and not errors:
-        answered = set(response.answers.values_list("question_id", flat=True))
-        for question in response.questionnaire.questions.filter(required=True):
-            if question.pk not in answered:
-                errors[question.pk] = _("This question needs an answer.")
-        if not errors:
-            Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(submitted_at=timezone.now())
-            figures_changed.send(sender=Response, response=response.pk)
+            continue
+        if cleaned is None:
+            cleared.append(question.pk)
+        else:
+            values = {"number": None, "text": "", "choices": [], **cleaned}
+            given.append(Answer(response=response, question=question, **values))
+    with transaction.atomic():
+        if given:
+            Answer.objects.bulk_create(
+                given,
+                update_conflicts=True,
+                unique_fields=["response", "question"],
+                update_fields=["number", "text", "choices"],
+            )
+        if cleared:
+            Answer.objects.filter(response=response, question_id__in=cleared).delete()
+        if submit and not errors:
+            for question_id in _required_unanswered(response, {a.question_id for a in given}, questionnaire):
+                errors[question_id] = _("This question needs an answer.")
+            if not errors:
+                Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(submitted_at=timezone.now())
+                figures_changed.send(sender=Response, response=response.pk)
     return errors
+
+
+def _required_unanswered(response, given, questionnaire):
+    """The required questions of the sheet's questionnaire without an answer, besides those in `given`
+    (answered just now): one query, or none when `questionnaire` (all its questions) shows no other
+    required question."""
+    answers = Answer.objects.filter(response=response)
+    if questionnaire is None:
+        required = Question.objects.filter(questionnaire_id=response.questionnaire_id, required=True)
+        unanswered = required.exclude(pk__in=given).exclude(pk__in=answers.values("question_id"))
+        return list(unanswered.order_by().values_list("pk", flat=True))
+    required = [q.pk for q in questionnaire if q.required and q.pk not in given]
+    if not required:
+        return []
+    answered = set(answers.filter(question_id__in=required).values_list("question_id", flat=True))
+    return [pk for pk in required if pk not in answered]

@@ -494,40 +494,55 @@ def _sheet(request, token):
         return refused
 
 
+def _sheet_pages(questionnaire):
+    """The sheet's pages, in one query: each section that has questions, with its questions in order."""
+    pages = {}
+    questions = (
+        Question.objects.filter(questionnaire=questionnaire)
+        .select_related("section")
+        .order_by("section__position", "section__pk", "position", "pk")
+    )
+    for question in questions:
+        pages.setdefault(question.section_id, (question.section, []))[1].append(question)
+    return list(pages.values())
+
+
 def sheet(request, token):
     """The answer sheet behind a personal link, a section a page; answers are kept as they are given."""
     opened = _sheet(request, token)
     if isinstance(opened, services.SheetRefused):
         return render(request, "surveys/sheet_refused.html", {"message": opened.message}, status=404)
     campaign, response = opened
-    sections = [s for s in campaign.questionnaire.sections.prefetch_related("questions") if s.questions.all()]
-    if not sections:
+    pages = _sheet_pages(campaign.questionnaire)
+    if not pages:
         return render(request, "surveys/sheet_refused.html", {"message": _("The questionnaire has no questions yet.")})
-    page = _page(request.GET.get("page"), 1, len(sections))
-    section = sections[page - 1]
+    page = _page(request.GET.get("page"), 1, len(pages))
+    section, questions = pages[page - 1]
     errors, posted = {}, None
     if request.method == "POST":
-        page = _page(request.POST.get("page"), page, len(sections))
-        section = sections[page - 1]
+        page = _page(request.POST.get("page"), page, len(pages))
+        section, questions = pages[page - 1]
         submit = request.POST.get("action") == "submit"
-        errors = services.sheet_save(response, section.questions.all(), request.POST, submit=submit)
+        everything = [q for _section, page_questions in pages for q in page_questions]
+        errors = services.sheet_save(response, questions, request.POST, submit=submit, questionnaire=everything)
         posted = request.POST
-        if errors and not set(errors) & {q.pk for q in section.questions.all()}:
+        if errors and not set(errors) & {q.pk for q in questions}:
             # A required answer is missing on another page: show that page, with the note by the question.
-            page = next(i for i, s in enumerate(sections, start=1) if {q.pk for q in s.questions.all()} & set(errors))
-            section, posted = sections[page - 1], None
+            page = next(i for i, (_s, qs) in enumerate(pages, start=1) if {q.pk for q in qs} & set(errors))
+            (section, questions), posted = pages[page - 1], None
         if not errors:
             if submit:
                 return redirect(f"{request.path}?done=1")
             if request.POST.get("action") == "back":
                 return redirect(f"{request.path}?page={max(page - 1, 1)}")
-            return redirect(f"{request.path}?page={min(page + 1, len(sections))}")
-    response.refresh_from_db(fields=["submitted_at"])
+            return redirect(f"{request.path}?page={min(page + 1, len(pages))}")
+    if request.method == "POST":
+        response.refresh_from_db(fields=["submitted_at"])
     if request.GET.get("done") and response.submitted_at:
         return render(request, "surveys/sheet_done.html", {"campaign": campaign, "token": token})
     answers = {a.question_id: a for a in response.answers.all()}
     items = []
-    for q in section.questions.all():
+    for q in questions:
         a = answers.get(q.pk)
         if posted is not None:
             values = posted.getlist(f"q{q.pk}")
@@ -551,7 +566,7 @@ def sheet(request, token):
             "section": section,
             "items": items,
             "page": page,
-            "pages": len(sections),
+            "pages": len(pages),
             "token": token,
             "has_errors": bool(errors),
             "minutes": results.minutes_to_answer(campaign.questionnaire) if page == 1 else None,

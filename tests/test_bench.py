@@ -50,6 +50,31 @@ def test_bench_quick_writes_every_measurement(tmp_path):
     )
 
 
+def test_each_measurement_builds_what_it_needs_whatever_ran_before(tmp_path):
+    """The mentee import after 50 respondents submitted through gunicorn counts its own 500 mentees,
+    and the submissions' two figures come from one load. On the suite's database (SQLite, or the
+    PostgreSQL of DATABASE_URL, where the bench makes a database of its own beside it)."""
+    out = tmp_path / "bench.json"
+    env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    only = "survey_submit_load,survey_submit_p95,mentee_import"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "bench", "--quick", "--only", only, "--json", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    figures = {f["name"]: f for f in json.loads(out.read_text())}
+    load, p95, mentees = figures["survey_submit_load"], figures["survey_submit_p95"], figures["mentee_import"]
+    assert load["value"] == 0 and load["ok"] is True, load["notes"]
+    assert "50 saved, 0 lost, 0 duplicated, 0 failed" in load["notes"]
+    assert p95["unit"] == "ms" and p95["target"] == 1000 and p95["value"] > 0
+    assert p95["notes"] == load["notes"]  # one load, two figures
+    assert mentees["notes"].startswith("500 mentees") and mentees["ok"] is True
+
+
 def test_bench_refuses_unknown_measurements():
     result = subprocess.run(
         [sys.executable, "manage.py", "bench", "--only", "nonsense"],
