@@ -45,7 +45,18 @@ def _labels(language):
     """The row's fixed words in one language, translated and escaped once."""
     return {
         key: escape(text)
-        for key, text in (("overdue", _("overdue")), ("status", _("Status")), ("save", _("Save")), ("open", _("Open")))
+        for key, text in (
+            ("overdue", _("overdue")),
+            ("status", _("Status")),
+            ("save", _("Save")),
+            ("open", _("Open")),
+            # The columns' names, which a phone's card prints before each cell (static/css/fit.css).
+            ("activity", _("Activity")),
+            ("term", _("Term")),
+            ("responsible", _("Responsible")),
+            ("result", _("Result")),
+            ("evidence", _("Evidence")),
+        )
     }
 
 
@@ -106,14 +117,16 @@ def _row(activity, labels, can_edit, csrf_token, return_url, errors):
     )
     return (
         f'<tr id="activity-{activity.pk}" class="{"row-late" if late else ""}">'
-        f'<td class="text-nowrap">{escape(activity.number)}</td>'
-        f'<td><a href="{escape(activity.url)}">{escape(_cut(activity.title, 160))}</a>'
+        f'<td class="text-nowrap" data-label="№">{escape(activity.number)}</td>'
+        f'<td data-label="{labels["activity"]}">'
+        f'<a href="{escape(activity.url)}">{escape(_cut(activity.title, 160))}</a>'
         f'<div class="small text-body-secondary">{section}</div></td>'
-        f'<td class="small"><span{LATE if late else ""}>{escape(activity.dates_text)}</span>{overdue}{term}</td>'
-        f'<td class="small">{_responsible(activity)}</td>'
-        f'<td class="small">{result}</td>'
-        f'<td class="small text-center">{evidence}</td>'
-        f'<td style="min-width: 10rem">{status}</td>'
+        f'<td class="small" data-label="{labels["term"]}">'
+        f'<span{LATE if late else ""}>{escape(activity.dates_text)}</span>{overdue}{term}</td>'
+        f'<td class="small" data-label="{labels["responsible"]}">{_responsible(activity)}</td>'
+        f'<td class="small" data-label="{labels["result"] if result else ""}">{result}</td>'
+        f'<td class="small text-center" data-label="{labels["evidence"] if evidence else ""}">{evidence}</td>'
+        f'<td style="min-width: 10rem" data-label="{labels["status"]}">{status}</td>'
         "</tr>"
     )
 

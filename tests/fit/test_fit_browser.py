@@ -197,3 +197,18 @@ def test_the_results_of_twenty_questions_take_less_than_half_the_old_height(page
     expect(table.locator("tbody tr")).to_have_count(10)
     expect(table.locator("tbody tr").nth(0)).to_contain_text("1")
     expect(table.locator("tbody tr").nth(0).locator("td")).to_have_text("1")  # one sheet answered 1
+
+
+def test_the_roadmap_table_is_cards_on_a_phone_with_its_status_control(phone, live_server, world, tmp_path):
+    world.activity.term_text = "В течение первого месяца реализации программы наставничества"
+    world.activity.save()
+    log_in(phone, live_server, "curator@a.test")
+    phone.goto(f"{live_server.url}/o/{world.school_a.slug}/programs/{world.program.pk}/table/")
+    table = phone.get_by_test_id("activities")
+    expect(table.locator("tbody tr").first).to_be_visible()
+    assert_fits(phone, tmp_path / "roadmap-table-390.png")
+    for label in ("Мероприятие", "Срок", "Статус"):
+        cell = table.locator(f"tbody td[data-label='{label}']").first
+        assert cell.evaluate("e => getComputedStyle(e, '::before').content") == f'"{label}"'
+    assert table.locator("thead").bounding_box()["height"] <= 1
+    expect(table.get_by_label("Статус").first).to_be_visible()  # the inline control is on the card
