@@ -26,7 +26,7 @@ from functools import partial
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from mentoring.models import Organization, OrganizationKind
@@ -140,9 +140,10 @@ def count_rows(organizations, day):
     """Unsaved rows of the organizations' figures on `day` (today: see the module's docstring), counted
     by the one definition of each figure. A fixed number of queries whatever the number of organizations."""
     organizations = list(organizations)
+    # The time the count began: a change committed after it may be missing from the count.
+    now = timezone.now()
     by_org = figures_for(organizations, on=day)
     upward_rows = upward.organization_rows(organizations, day)
-    now = timezone.now()
     return [
         OrganizationDayFigures(
             organization=o,
@@ -258,15 +259,20 @@ def _flush(connection):
 
 
 def queue_refresh(organization_ids):
-    """Refresh these organizations' rows of today: in-process in embedded mode; else one task per
-    organization per DEBOUNCE seconds, which runs after the burst and counts all of it."""
+    """Mark these organizations' rows of today changed (one UPDATE), so that the next page that reads
+    them counts them again; with workers, also one refresh task per organization per DEBOUNCE
+    seconds, which runs after the burst and counts all of it, so that pages seldom have to. In
+    embedded mode the reader's count is the refresh: a write (a pupil's answer sheet) does not pay for
+    recounting its whole school."""
     from .tasks import refresh_kept_figures
 
     organization_ids = sorted(organization_ids)
     if not organization_ids:
         return
+    OrganizationDayFigures.objects.filter(organization_id__in=organization_ids, day=timezone.localdate()).update(
+        changed_at=timezone.now()
+    )
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        refresh_figures(organization_ids)
         return
     for organization_id in organization_ids:
         if cache.add(f"kept-figures:{organization_id}", 1, DEBOUNCE):
@@ -280,15 +286,29 @@ def _kept(organizations, day):
     return OrganizationDayFigures.objects.filter(day=day, version=VERSION, organization__in=organizations)
 
 
-def figures_of(organizations):
-    """(rows, recounted): today's Figures of `organizations` (a queryset, in the order to show) read
-    from their kept rows; those without a row yet are counted now, kept, and listed in `recounted`."""
+def _up_to_date(rows):
+    return rows.filter(Q(changed_at__isnull=True) | Q(changed_at__lt=F("counted_at")))
+
+
+def rows_of(organizations, field):
+    """({organization_id: the kept `field` ("figures" or "upward")}, absent): today's kept values of
+    `organizations` (a queryset), up to date: a row changed since its count is counted again now (in
+    one refresh for all of them) and kept; `absent` lists the organizations that had no row at all."""
     today = timezone.localdate()
     listed = list(organizations)
-    kept = dict(_kept(organizations, today).values_list("organization_id", "figures"))
-    recounted = [o for o in listed if o.pk not in kept]
-    if recounted:
-        kept.update({r.organization_id: r.figures for r in refresh_figures(organizations=recounted, day=today)})
+    kept = dict(_up_to_date(_kept(organizations, today)).values_list("organization_id", field))
+    absent_ids = set(_kept(organizations, today).values_list("organization_id", flat=True))
+    stale = [o for o in listed if o.pk not in kept]
+    if stale:
+        kept.update({r.organization_id: getattr(r, field) for r in refresh_figures(organizations=stale, day=today)})
+    return kept, [o for o in stale if o.pk not in absent_ids]
+
+
+def figures_of(organizations):
+    """(rows, recounted): today's Figures of `organizations` (a queryset, in the order to show) read
+    from their kept rows (`rows_of`: up to date); those without a row yet are listed in `recounted`."""
+    listed = list(organizations)
+    kept, recounted = rows_of(organizations, "figures")
     return [figures_from_json(o, kept[o.pk]) for o in listed], recounted
 
 
@@ -307,16 +327,15 @@ def upward_of(organizations, on):
     rows kept for that day. An organization without one is counted afresh: today's is also kept; a
     past day's is listed in `missing` (its figures are those of today's data for that date, not what
     was kept then)."""
-    today = timezone.localdate()
     listed = list(organizations)
-    kept = dict(_kept(organizations, on).values_list("organization_id", "upward"))
-    absent = [o for o in listed if o.pk not in kept]
     missing = []
-    if absent and on == today:
-        kept.update({r.organization_id: r.upward for r in refresh_figures(organizations=absent, day=today)})
-    elif absent:
-        kept.update(upward.organization_rows(absent, on))
-        missing = absent
+    if on == timezone.localdate():
+        kept, _absent = rows_of(organizations, "upward")
+    else:
+        kept = dict(_kept(organizations, on).values_list("organization_id", "upward"))
+        missing = [o for o in listed if o.pk not in kept]
+        if missing:
+            kept.update(upward.organization_rows(missing, on))
     pairs = []
     for o in listed:
         # The names as they are now; the figures as kept.

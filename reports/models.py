@@ -122,7 +122,11 @@ class OrganizationDayFigures(models.Model):
     day = models.DateField(_("day"))
     # The layout of `figures` and `upward`: a row of another version is not read (it is counted afresh).
     version = models.PositiveSmallIntegerField(_("version"))
+    # When the count began, and when a change to what it counts was last committed after it: a row
+    # whose change is not older than its count is out of date, and its reader counts it again
+    # (reports.kept.rows_of), so a page never shows a figure older than the data.
     counted_at = models.DateTimeField(_("counted at"))
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
     # The main indicators as columns, so that a trend over the year is one grouped query.
     activities_total = models.PositiveIntegerField(default=0)
     activities_done = models.PositiveIntegerField(default=0)
