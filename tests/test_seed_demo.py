@@ -75,7 +75,8 @@ def test_seed_demo_builds_the_district_and_running_it_twice_changes_nothing(db, 
     assert "demo-nastavnik" in printed
     # The demo district lies in a demo region, whose coordinator is printed with the others.
     assert Organization.objects.get(slug="sosh-4").municipality.region.slug == "demo-region"
-    assert "региональный координатор — регион" in printed
+    assert "региональный координатор — Демонстрационная обл." in printed
+    assert "муниципальный координатор — УО района «Демонстрационный»" in printed
 
 
 def test_demo_roadmaps_are_the_real_ones(db, time_machine):

@@ -48,4 +48,6 @@ class Command(BaseCommand):
     def place(role, slug, result):
         if slug:
             return result["organizations"][slug].short_name
-        return "регион" if role == Role.REGIONAL_COORDINATOR else "район"
+        if role == Role.REGIONAL_COORDINATOR:
+            return result["region"].short_name
+        return result["district"].short_name
