@@ -5,8 +5,9 @@
   `OrganizationDayFigures`, one row per organization and day (an upsert).
 - What they count changes (activities, programs, pairs and their members, mentees, mentors, people,
   questionnaire sheets, orders, the organization's own counts): `touch()` notes the organization, and
-  after the commit one refresh per organization is queued (`reports.tasks.refresh_kept_figures`,
-  debounced: one task per organization per DEBOUNCE seconds); in embedded mode it runs in-process.
+  after the commit its row of the day is marked changed (`queue_refresh`); a reader counts a changed
+  row again before it shows it (`rows_of`). With workers one refresh per organization is also queued
+  (`reports.tasks.refresh_kept_figures`, debounced: one task per organization per DEBOUNCE seconds).
 - Every night `check_figures()` recounts every organization, repairs the rows that drifted from the
   recount and records what it repaired (`FiguresDrift`, shown on the district dashboard).
 - The district dashboard and the upward report read the rows of their day; an organization without a

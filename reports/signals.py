@@ -1,6 +1,7 @@
-"""What the kept figures count changed: note its organization (`reports.kept.touch`), which queues one
-refresh per organization after the commit. Saves and deletes of the counted models are heard here;
-queryset updates and bulk creation send `mentoring.changes.figures_changed` from their service."""
+"""What the kept figures count changed: note its organization (`reports.kept.touch`), whose row is
+marked changed after the commit (and, with workers, refreshed by a debounced task). Saves and deletes
+of the counted models are heard here; queryset updates and bulk creation send
+`mentoring.changes.figures_changed` from their service."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
